@@ -1,0 +1,1 @@
+"""Atbalsts: identification and support of victims of human trafficking in Latvia."""

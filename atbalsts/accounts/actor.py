@@ -1,0 +1,88 @@
+"""Who is acting: the user, the organisation they act for, and their roles there.
+
+Every service and access function takes an ``Actor`` rather than a bare user, so that the
+organisation scoping and the audit trail never have to guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from .models import Membership, Organisation, Role, User
+
+# Roles that work with a person's case and may therefore open personal data.
+CASEWORK_ROLES = frozenset(
+    {
+        Role.SOCIAL_WORKER,
+        Role.PSYCHOLOGIST,
+        Role.LAWYER,
+        Role.MEDICAL,
+        Role.POLICE_OFFICIAL,
+        Role.MUNICIPAL_SOCIAL_WORKER,
+        Role.HOTLINE_OPERATOR,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: User
+    organisation: Organisation | None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    mfa_verified: bool = False
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def does_casework(self) -> bool:
+        return bool(self.roles & CASEWORK_ROLES)
+
+    @property
+    def may_open_personal_data(self) -> bool:
+        """Personal data needs a casework role, an organisation and a second factor."""
+        return self.organisation is not None and self.does_casework and self.mfa_verified
+
+    @property
+    def role_label(self) -> str:
+        return ",".join(sorted(self.roles))
+
+
+def user_has_mfa(user: User) -> bool:
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return is_mfa_enabled(user)
+
+
+def mfa_satisfied(user: User) -> bool:
+    """Staff must have a second factor; the demo may relax that (with a banner)."""
+    return settings.DEMO_MODE or user_has_mfa(user)
+
+
+def actor_for(user: User, organisation_id: int | None = None) -> Actor | None:
+    """The actor for a user in one organisation (their first, if not said). None if none."""
+    if not user.is_authenticated:
+        return None
+    memberships = [
+        m
+        for m in Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    ]
+    if organisation_id is not None:
+        memberships = [m for m in memberships if m.organisation_id == organisation_id] or memberships
+    if not memberships:
+        return Actor(user=user, organisation=None, mfa_verified=mfa_satisfied(user))
+    organisation = memberships[0].organisation
+    roles = frozenset(m.role for m in memberships if m.organisation_id == organisation.pk)
+    return Actor(user=user, organisation=organisation, roles=roles, mfa_verified=mfa_satisfied(user))
+
+
+def organisations_of(user: User) -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(memberships__user=user, memberships__is_active=True, is_active=True)
+        .distinct()
+        .order_by("name")
+    )

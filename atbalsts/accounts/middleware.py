@@ -1,0 +1,36 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .actor import actor_for, mfa_satisfied
+
+SESSION_ORGANISATION_KEY = "atbalsts_organisation_id"
+
+# Paths a signed-in user may reach before setting up a second factor.
+_OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/favicon")
+
+
+class RequireMFAMiddleware:
+    """Attach the acting organisation and roles; send staff without MFA to set it up.
+
+    No page beyond the account pages opens until a TOTP authenticator exists, so no personal
+    data can be reached with a password alone. The access functions check again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.actor = None
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            request.actor = actor_for(user, request.session.get(SESSION_ORGANISATION_KEY))
+            if not mfa_satisfied(user) and not request.path.startswith(_OPEN_PREFIXES):
+                if request.path.startswith("/api/"):
+                    from django.http import JsonResponse
+
+                    return JsonResponse(
+                        {"detail": "A second factor (TOTP) must be set up before using the API."},
+                        status=403,
+                    )
+                return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

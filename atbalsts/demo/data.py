@@ -1,0 +1,180 @@
+"""Synthetic demo data. Every name, date and code here is generated; none is a real person's.
+
+Personal codes are made to begin with "00", a day that does not exist, so a generated code can
+never be the code of a living person.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from faker import Faker
+
+from atbalsts.accounts.actor import Actor
+from atbalsts.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from atbalsts.people.models import Client, Relation
+from atbalsts.people.services import add_family_member, add_to_case_team, create_client
+
+DEMO_PASSWORD = "demo-Atbalsts-2026"  # noqa: S105 — printed for the demo; refused in production
+SEED = 2026
+
+ORGANISATIONS = [
+    # key, name, short name, kind, municipality
+    ("provider_a", "Biedrība \"Drošā osta\" (demo)", "Drošā osta", OrganisationKind.SERVICE_PROVIDER, "Rīga"),
+    ("provider_b", "Nodibinājums \"Gaismas tilts\" (demo)", "Gaismas tilts", OrganisationKind.SERVICE_PROVIDER, "Rīga"),
+    ("siva", "Sociālās integrācijas valsts aģentūra (demo)", "SIVA", OrganisationKind.SIVA, "Jūrmala"),
+    ("riga", "Rīgas sociālais dienests (demo)", "Rīgas SD", OrganisationKind.MUNICIPAL_SOCIAL_SERVICE, "Rīga"),
+    ("daugavpils", "Daugavpils sociālais dienests (demo)", "Daugavpils SD",
+     OrganisationKind.MUNICIPAL_SOCIAL_SERVICE, "Daugavpils"),
+    ("liepaja", "Liepājas sociālais dienests (demo)", "Liepājas SD",
+     OrganisationKind.MUNICIPAL_SOCIAL_SERVICE, "Liepāja"),
+    ("police", "Valsts policija (demo)", "VP", OrganisationKind.STATE_POLICE, "Rīga"),
+    ("hotline", "Uzticības tālrunis \"Palīdzības līnija\" (demo)", "Palīdzības līnija", OrganisationKind.HOTLINE, "Rīga"),
+    ("coordinator", "Nacionālais koordinators, Iekšlietu ministrija (demo)", "Koordinators",
+     OrganisationKind.NATIONAL_COORDINATOR, "Rīga"),
+    ("operator", "Atbalsts sistēmas uzturētājs (demo)", "Uzturētājs", OrganisationKind.OTHER, "Rīga"),
+]
+
+USERS = [
+    # username, first name, last name, organisation key, roles
+    ("soc.darbiniece", "Ilze", "Kalniņa", "provider_a", [Role.SOCIAL_WORKER]),
+    ("psihologs", "Māris", "Ozols", "provider_a", [Role.PSYCHOLOGIST]),
+    ("jurists", "Dace", "Liepiņa", "provider_a", [Role.LAWYER]),
+    ("arsts", "Juris", "Bērziņš", "provider_a", [Role.MEDICAL]),
+    ("org.admins", "Laila", "Zariņa", "provider_a", [Role.ORG_ADMIN]),
+    ("otrs.sniedzejs", "Anna", "Kļaviņa", "provider_b", [Role.SOCIAL_WORKER]),
+    ("policists", "Edgars", "Vītols", "police", [Role.POLICE_OFFICIAL]),
+    ("siva.ierednis", "Rita", "Krūmiņa", "siva", [Role.SIVA_OFFICER]),
+    ("pasvaldiba", "Inese", "Jansone", "riga", [Role.MUNICIPAL_SOCIAL_WORKER]),
+    ("uzticibas.talrunis", "Aivars", "Eglītis", "hotline", [Role.HOTLINE_OPERATOR]),
+    ("koordinators", "Baiba", "Siliņa", "coordinator", [Role.STATISTICIAN]),
+    ("sistemas.admins", "Kārlis", "Lapiņš", "operator", [Role.SYS_ADMIN]),
+]
+
+# How many synthetic clients each organisation holds, and who is on their case teams.
+CLIENTS = [
+    ("provider_a", 150, "soc.darbiniece", ["psihologs", "jurists"]),
+    ("provider_b", 30, "otrs.sniedzejs", []),
+    ("riga", 15, "pasvaldiba", []),
+    ("hotline", 5, "uzticibas.talrunis", []),
+]
+LOCALES = ["lv_LV", "lv_LV", "lv_LV", "ru_RU", "uk_UA"]
+LANGUAGE_OF = {"lv_LV": "latviešu", "ru_RU": "krievu", "uk_UA": "ukraiņu"}
+CITIZENSHIP_OF = {"lv_LV": "Latvija", "ru_RU": "Latvija (nepilsonis)", "uk_UA": "Ukraina"}
+
+
+@dataclass
+class Result:
+    organisations: int = 0
+    users: int = 0
+    clients: int = 0
+
+
+def _actor(user: User, org: Organisation) -> Actor:
+    roles = frozenset(Membership.objects.filter(user=user, organisation=org).values_list("role", flat=True))
+    # The demo loader acts as each worker; it is a system task, so the second factor is implied.
+    return Actor(user=user, organisation=org, roles=roles, mfa_verified=True)
+
+
+def synthetic_personal_code(rng: random.Random) -> str:
+    return f"00{rng.randint(0, 9999):04d}-{rng.randint(0, 99999):05d}"
+
+
+def person(fake: Faker, locale: str, rng: random.Random, today: datetime.date) -> dict:
+    sex = rng.choice(["female", "female", "male"])
+    first = fake.first_name_female() if sex == "female" else fake.first_name_male()
+    last = fake.last_name_female() if sex == "female" and hasattr(fake, "last_name_female") else fake.last_name()
+    age = rng.randint(15, 58)
+    birth = today - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
+    return {
+        "given_names": first,
+        "surname": last,
+        "personal_code": synthetic_personal_code(rng) if locale == "lv_LV" and rng.random() < 0.7 else "",
+        "birth_date": birth,
+        "sex": sex,
+        "citizenship": CITIZENSHIP_OF[locale],
+        "languages": LANGUAGE_OF[locale],
+        "phone": f"+371 2{rng.randint(0, 9999999):07d}",
+        "email": "",
+        "address": fake.address().replace("\n", ", ") if rng.random() < 0.6 else "",
+    }
+
+
+@transaction.atomic
+def build(today: datetime.date | None = None) -> Result:
+    """Create what is missing; running it again changes nothing."""
+    today = today or datetime.date(2026, 11, 23)
+    result = Result()
+    orgs: dict[str, Organisation] = {}
+    for key, name, short, kind, municipality in ORGANISATIONS:
+        org, created = Organisation.objects.get_or_create(
+            name=name, defaults={"short_name": short, "kind": kind, "municipality": municipality}
+        )
+        orgs[key] = org
+        result.organisations += created
+    users: dict[str, User] = {}
+    for username, first, last, org_key, roles in USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username=username,
+                password=DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@demo.invalid",
+                is_staff=Role.SYS_ADMIN in roles,
+                is_superuser=Role.SYS_ADMIN in roles,
+            )
+            result.users += 1
+        for role in roles:
+            Membership.objects.get_or_create(user=user, organisation=orgs[org_key], role=role)
+        users[username] = user
+
+    for org_key, count, lead, colleagues in CLIENTS:
+        org = orgs[org_key]
+        existing = Client.objects.filter(organisation=org).count()
+        if existing >= count:
+            continue
+        # The same seed for the same organisation and position gives the same people.
+        rng = random.Random(f"{SEED}-{org_key}")
+        fakers = {loc: Faker(loc) for loc in set(LOCALES)}
+        for loc, f in fakers.items():
+            f.seed_instance(f"{SEED}-{org_key}-{loc}")
+        lead_actor = _actor(users[lead], org)
+        for i in range(count):
+            locale = LOCALES[rng.randrange(len(LOCALES))]
+            data = person(fakers[locale], locale, rng, today)
+            if i < existing:
+                continue
+            client = create_client(lead_actor, data)
+            result.clients += 1
+            for j, colleague in enumerate(colleagues):
+                if (i + j) % 2 == 0:
+                    add_to_case_team(lead_actor, client, users[colleague].pk)
+            if rng.random() < 0.25:
+                child_fake = fakers[locale]
+                child_birth = today - datetime.timedelta(days=rng.randint(1, 16) * 365)
+                add_family_member(
+                    lead_actor,
+                    client,
+                    {
+                        "relation": Relation.CHILD,
+                        "given_names": child_fake.first_name(),
+                        "surname": data["surname"],
+                        "birth_date": child_birth,
+                        "accompanying": rng.random() < 0.6,
+                        "lives_in_latvia": True,
+                    },
+                )
+    return result
+
+
+def logins() -> list[tuple[str, str, str]]:
+    out = []
+    for username, _first, _last, org_key, roles in USERS:
+        org_name = next(o[2] for o in ORGANISATIONS if o[0] == org_key)
+        out.append((username, ", ".join(str(Role(r).label) for r in roles), org_name))
+    return out

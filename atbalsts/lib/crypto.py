@@ -1,0 +1,137 @@
+"""Encryption of personal data at rest, and keyed hashes that keep it searchable.
+
+Values are encrypted with Fernet (AES-128-CBC + HMAC-SHA256) under a MultiFernet built from
+``settings.FIELD_ENCRYPTION_KEYS``: the first key encrypts, every key decrypts, so keys can be
+rotated by adding a new one in front and re-encrypting (``manage.py rotate_keys``).
+A value that does not decrypt raises: we never hand ciphertext to a user as if it were data.
+
+Search works on keyed hashes (HMAC-SHA256 under ``settings.SEARCH_HASH_KEYS[0]``) of
+normalised values, so the database can match an exact name without holding it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import re
+from functools import cache
+
+from anyascii import anyascii
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+# Ciphertext is tagged so that a plaintext value can never be mistaken for an encrypted one.
+PREFIX = "enc1:"
+
+
+class DecryptionError(Exception):
+    """A stored value could not be decrypted with any configured key."""
+
+
+@cache
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    if not keys:
+        raise ImproperlyConfigured("ATBALSTS_FIELD_KEYS is empty: personal data cannot be stored.")
+    return MultiFernet([Fernet(k.encode() if isinstance(k, str) else k) for k in keys])
+
+
+def fernet() -> MultiFernet:
+    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+def encrypt(plaintext: str) -> str:
+    return PREFIX + fernet().encrypt(plaintext.encode("utf-8")).decode("ascii")
+
+
+def decrypt(stored: str) -> str:
+    if not stored.startswith(PREFIX):
+        raise DecryptionError("The stored value is not encrypted.")
+    try:
+        return fernet().decrypt(stored[len(PREFIX) :].encode("ascii")).decode("utf-8")
+    except InvalidToken as exc:
+        raise DecryptionError("No configured key decrypts this value.") from exc
+
+
+def rotate(stored: str) -> str:
+    """Re-encrypt a stored value under the newest key."""
+    if not stored.startswith(PREFIX):
+        raise DecryptionError("The stored value is not encrypted.")
+    try:
+        return PREFIX + fernet().rotate(stored[len(PREFIX) :].encode("ascii")).decode("ascii")
+    except InvalidToken as exc:
+        raise DecryptionError("No configured key decrypts this value.") from exc
+
+
+class EncryptedTextField(models.TextField):
+    """A text column whose value is only ever ciphertext in the database."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return self.to_python_from_plaintext(decrypt(value))
+
+    def to_python_from_plaintext(self, plaintext: str):
+        return plaintext
+
+    def plaintext_of(self, value) -> str:
+        return str(value)
+
+    def get_prep_value(self, value):
+        value = super(models.TextField, self).get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return encrypt(self.plaintext_of(value))
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if prepared:
+            return value
+        return self.get_prep_value(value)
+
+    def get_lookup(self, lookup_name):
+        # Comparing ciphertexts is meaningless; only emptiness can be asked of the database.
+        if lookup_name != "isnull":
+            return None
+        return super().get_lookup(lookup_name)
+
+
+class EncryptedDateField(EncryptedTextField):
+    """A date stored encrypted as its ISO form; Python code sees a ``datetime.date``."""
+
+    def to_python_from_plaintext(self, plaintext: str):
+        return datetime.date.fromisoformat(plaintext)
+
+    def to_python(self, value):
+        if isinstance(value, datetime.date) or value in (None, ""):
+            return value or None
+        return datetime.date.fromisoformat(str(value))
+
+    def plaintext_of(self, value) -> str:
+        return self.to_python(value).isoformat()
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return forms.DateField(required=not self.blank, label=self.verbose_name, **kwargs)
+
+
+# --- keyed hashes for search --------------------------------------------------------------
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalise(text: str) -> str:
+    """Fold case and script so that 'Bērziņa', 'BERZINA' and 'Берзиня' meet where they can."""
+    return _NON_WORD.sub(" ", anyascii(text).lower()).strip()
+
+
+def tokens(text: str) -> list[str]:
+    return [t for t in normalise(text).split() if t]
+
+
+def keyed_hash(kind: str, value: str, key: str | None = None) -> str:
+    key = key if key is not None else settings.SEARCH_HASH_KEYS[0]
+    digest = hmac.new(key.encode("utf-8"), f"{kind}:{value}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:40]

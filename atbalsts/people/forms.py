@@ -1,0 +1,95 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Client, FamilyMember
+
+_PERSONAL_CODE = re.compile(r"^\d{6}-?\d{5}$")
+
+
+def normalise_personal_code(value: str) -> str:
+    """'00010112345' and '000101-12345' are the same code; anything else is refused."""
+    code = (value or "").strip()
+    if code and not _PERSONAL_CODE.match(code):
+        raise forms.ValidationError(_("A personal code has 11 digits, for example 010190-12345."))
+    if code and "-" not in code:
+        code = f"{code[:6]}-{code[6:]}"
+    return code
+
+
+class DateInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%d.%m.%Y", attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "numeric"})
+
+
+class GovukMixin:
+    """Give every widget the design system's classes; forms validate, they never save."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "govuk-select")
+            elif isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "govuk-checkboxes__input")
+            elif isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("class", "govuk-textarea")
+            else:
+                widget.attrs.setdefault("class", "govuk-input")
+
+
+class ClientForm(GovukMixin, forms.Form):
+    given_names = forms.CharField(label=_("Given names"), max_length=200)
+    surname = forms.CharField(label=_("Surname"), max_length=200)
+    personal_code = forms.CharField(
+        label=_("Personal code"),
+        max_length=12,
+        required=False,
+        help_text=_("Latvian personal code, for example 010190-12345. Leave empty if the person has none."),
+    )
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput(),
+                                 help_text=_("dd.mm.yyyy"))
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Client._meta.get_field("sex").choices],
+                            required=False)
+    citizenship = forms.CharField(label=_("Citizenship"), max_length=100, required=False)
+    languages = forms.CharField(label=_("Languages"), max_length=200, required=False,
+                                help_text=_("The languages the person speaks, for example: Latvian, Russian."))
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_personal_code(self):
+        return normalise_personal_code(self.cleaned_data["personal_code"])
+
+    def clean_birth_date(self):
+        import datetime
+
+        value = self.cleaned_data.get("birth_date")
+        if value and value > datetime.date.today():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        if value and value.year < 1900:
+            raise forms.ValidationError(_("Check the year of birth."))
+        return value
+
+
+class FamilyMemberForm(GovukMixin, forms.Form):
+    relation = forms.ChoiceField(label=_("Relation"), choices=FamilyMember._meta.get_field("relation").choices)
+    given_names = forms.CharField(label=_("Given names"), max_length=200)
+    surname = forms.CharField(label=_("Surname"), max_length=200, required=False)
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput(),
+                                 help_text=_("dd.mm.yyyy"))
+    accompanying = forms.BooleanField(label=_("Accompanying minor child"), required=False)
+    lives_in_latvia = forms.BooleanField(label=_("Lives in Latvia"), required=False, initial=True)
+
+
+class TeamMemberForm(GovukMixin, forms.Form):
+    user = forms.TypedChoiceField(label=_("Colleague"), coerce=int)
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [(u.pk, u.get_full_name() or u.username) for u in colleagues]

@@ -1,0 +1,110 @@
+"""The person the system exists for, and the people linked to them.
+
+Every field that can identify a person is encrypted (see ``atbalsts.lib.crypto``). The case
+number is the only name the rest of the system, the audit trail and the screens use.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from atbalsts.accounts.models import Organisation, Role
+from atbalsts.lib.crypto import EncryptedDateField, EncryptedTextField
+
+# Letters and digits that cannot be confused when read aloud or written by hand.
+_CASE_ALPHABET = "ABCDEFGHJKLMNPRSTUVZ23456789"
+
+
+def new_case_number() -> str:
+    return "AT-" + "".join(secrets.choice(_CASE_ALPHABET) for _ in range(7))
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other / not stated")
+
+
+class Client(models.Model):
+    case_number = models.CharField(_("case number"), max_length=20, unique=True, default=new_case_number)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="clients", verbose_name=_("organisation")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    given_names = EncryptedTextField(_("given names"))
+    surname = EncryptedTextField(_("surname"))
+    personal_code = EncryptedTextField(_("personal code"), blank=True)
+    birth_date = EncryptedDateField(_("date of birth"), blank=True, null=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
+    citizenship = EncryptedTextField(_("citizenship"), blank=True)
+    languages = EncryptedTextField(_("languages"), blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    email = EncryptedTextField(_("e-mail"), blank=True)
+    address = EncryptedTextField(_("address"), blank=True)
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.case_number
+
+    @property
+    def initials(self) -> str:
+        parts = [*(self.given_names or "").split()[:1], *(self.surname or "").split()[:1]]
+        return " ".join(f"{p[0]}." for p in parts if p)
+
+
+class Relation(models.TextChoices):
+    CHILD = "child", _("Child")
+    SPOUSE = "spouse", _("Spouse or partner")
+    PARENT = "parent", _("Parent")
+    SIBLING = "sibling", _("Brother or sister")
+    OTHER = "other", _("Other relative")
+
+
+class FamilyMember(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="family")
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    given_names = EncryptedTextField(_("given names"))
+    surname = EncryptedTextField(_("surname"), blank=True)
+    birth_date = EncryptedDateField(_("date of birth"), blank=True, null=True)
+    accompanying = models.BooleanField(
+        _("accompanying minor child"), default=False, help_text=_("Travels and stays with the client.")
+    )
+    lives_in_latvia = models.BooleanField(_("lives in Latvia"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("family member")
+        verbose_name_plural = _("family members")
+        ordering = ["created_at"]
+
+
+class CaseTeamMember(models.Model):
+    """Who in the client's organisation works on the case, and so may open it."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_teams")
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case team member")
+        verbose_name_plural = _("case team members")
+        constraints = [models.UniqueConstraint(fields=["client", "user"], name="case_team_unique_user")]
+
+
+class SearchToken(models.Model):
+    """A keyed hash of one normalised name part, birth date or personal code of a client."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="search_tokens")
+    digest = models.CharField(max_length=40, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "digest"], name="search_token_unique")]

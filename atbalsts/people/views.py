@@ -1,0 +1,139 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from atbalsts.accounts.actor import CASEWORK_ROLES
+from atbalsts.accounts.models import User
+
+from . import access, services
+from .forms import ClientForm, FamilyMemberForm, TeamMemberForm
+from .services import CLIENT_FIELDS
+
+
+def _casework_actor(request):
+    actor = request.actor
+    if actor is None or not actor.may_open_personal_data:
+        raise Http404
+    return actor
+
+
+def _form_errors_to(form, exc: ValidationError):
+    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@require_http_methods(["GET"])
+def client_list(request):
+    actor = _casework_actor(request)
+    q = request.GET.get("q", "").strip()
+    if q:
+        clients = access.search_clients(actor, q)
+        page = Paginator(clients, 50).get_page(1)
+    else:
+        qs = access.clients_visible_to(actor).order_by("-created_at")
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        access.list_clients(actor, list(page))
+    return render(request, "people/client_list.html", {"page": page, "q": q})
+
+
+@require_http_methods(["GET", "POST"])
+def client_create(request):
+    actor = _casework_actor(request)
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.create_client(actor, form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_to(form, exc)
+        else:
+            messages.success(request, _("Client %(case)s created.") % {"case": client.case_number})
+            return redirect("people:detail", case_number=client.case_number)
+    return render(request, "people/client_form.html", {"form": form, "client": None})
+
+
+@require_http_methods(["GET"])
+def client_detail(request, case_number):
+    actor = _casework_actor(request)
+    client = access.get_client(actor, case_number)
+    return render(
+        request,
+        "people/client_detail.html",
+        {
+            "client": client,
+            "family": client.family.all(),
+            "team": client.team.select_related("user"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def client_edit(request, case_number):
+    actor = _casework_actor(request)
+    client = access.get_client(actor, case_number)
+    initial = {name: getattr(client, name) for name in CLIENT_FIELDS}
+    form = ClientForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_client(actor, client, form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_to(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("people:detail", case_number=client.case_number)
+    return render(request, "people/client_form.html", {"form": form, "client": client})
+
+
+@require_http_methods(["GET", "POST"])
+def family_add(request, case_number):
+    actor = _casework_actor(request)
+    client = access.get_client(actor, case_number)
+    form = FamilyMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_family_member(actor, client, form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_to(form, exc)
+        else:
+            messages.success(request, _("Family member added."))
+            return redirect("people:detail", case_number=client.case_number)
+    return render(request, "people/family_form.html", {"form": form, "client": client})
+
+
+@require_POST
+def family_remove(request, case_number, member_id):
+    actor = _casework_actor(request)
+    client = access.get_client(actor, case_number)
+    member = get_object_or_404(client.family, pk=member_id)
+    services.remove_family_member(actor, client, member)
+    messages.success(request, _("Family member removed."))
+    return redirect("people:detail", case_number=client.case_number)
+
+
+@require_http_methods(["GET", "POST"])
+def team_add(request, case_number):
+    actor = _casework_actor(request)
+    client = access.get_client(actor, case_number)
+    colleagues = (
+        User.objects.filter(
+            memberships__organisation=client.organisation,
+            memberships__is_active=True,
+            memberships__role__in=CASEWORK_ROLES,
+        )
+        .exclude(case_teams__client=client)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+    form = TeamMemberForm(request.POST or None, colleagues=colleagues)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_to_case_team(actor, client, form.cleaned_data["user"])
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, getattr(exc, "messages", [str(exc)]))
+        else:
+            messages.success(request, _("Colleague added to the case team."))
+            return redirect("people:detail", case_number=client.case_number)
+    return render(request, "people/team_form.html", {"form": form, "client": client})

@@ -1,0 +1,96 @@
+"""Fixed personas for every test: who works where, in which role.
+
+- ``sw``: social worker at provider A, on the case team of ``client``
+- ``psy``: psychologist at provider A, NOT on the team of ``client``
+- ``outsider``: social worker at provider B
+- ``siva``, ``municipal``, ``police``, ``hotline``, ``statistician``: one per organisation
+- ``org_admin``: administrator of provider A; ``sys_admin``: system administrator
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.test import Client as HttpClient
+
+from atbalsts.accounts.actor import Actor, actor_for
+from atbalsts.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+
+
+def make_user(username: str, org: Organisation, *roles: str, mfa: bool = True) -> User:
+    user = User.objects.create_user(username=username, password="a-long-test-password-1", first_name=username)
+    for role in roles:
+        Membership.objects.create(user=user, organisation=org, role=role)
+    if mfa:
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
+def orgs(db):
+    kinds = {
+        "provider_a": OrganisationKind.SERVICE_PROVIDER,
+        "provider_b": OrganisationKind.SERVICE_PROVIDER,
+        "siva": OrganisationKind.SIVA,
+        "municipal": OrganisationKind.MUNICIPAL_SOCIAL_SERVICE,
+        "police": OrganisationKind.STATE_POLICE,
+        "hotline": OrganisationKind.HOTLINE,
+        "coordinator": OrganisationKind.NATIONAL_COORDINATOR,
+        "operator": OrganisationKind.OTHER,
+    }
+    return {key: Organisation.objects.create(name=f"Test {key}", kind=kind) for key, kind in kinds.items()}
+
+
+@pytest.fixture
+def people(orgs):
+    return {
+        "sw": make_user("sw", orgs["provider_a"], Role.SOCIAL_WORKER),
+        "psy": make_user("psy", orgs["provider_a"], Role.PSYCHOLOGIST),
+        "outsider": make_user("outsider", orgs["provider_b"], Role.SOCIAL_WORKER),
+        "siva": make_user("siva", orgs["siva"], Role.SIVA_OFFICER),
+        "municipal": make_user("municipal", orgs["municipal"], Role.MUNICIPAL_SOCIAL_WORKER),
+        "police": make_user("police", orgs["police"], Role.POLICE_OFFICIAL),
+        "hotline": make_user("hotline", orgs["hotline"], Role.HOTLINE_OPERATOR),
+        "statistician": make_user("statistician", orgs["coordinator"], Role.STATISTICIAN),
+        "org_admin": make_user("org_admin", orgs["provider_a"], Role.ORG_ADMIN),
+        "sys_admin": make_user("sys_admin", orgs["operator"], Role.SYS_ADMIN),
+        "no_mfa": make_user("no_mfa", orgs["provider_a"], Role.SOCIAL_WORKER, mfa=False),
+    }
+
+
+def actor(user: User) -> Actor:
+    return actor_for(user)
+
+
+@pytest.fixture
+def client_record(people):
+    from atbalsts.people.services import create_client
+
+    return create_client(
+        actor(people["sw"]),
+        {
+            "given_names": "Līga",
+            "surname": "Bērziņa",
+            "personal_code": "000101-12345",
+            "birth_date": datetime.date(1995, 3, 14),
+            "sex": "female",
+            "citizenship": "Latvija",
+            "languages": "latviešu, krievu",
+            "phone": "+371 20000001",
+            "address": "Ūdens iela 1, Rīga",
+        },
+    )
+
+
+@pytest.fixture
+def login():
+    """An HTTP client signed in as the given user."""
+
+    def _login(user: User) -> HttpClient:
+        http = HttpClient()
+        http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return http
+
+    return _login

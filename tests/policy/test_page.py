@@ -1,0 +1,53 @@
+"""The read-only rules page for staff."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from atbalsts.policy.models import CalendarOverride
+
+
+@pytest.mark.django_db
+def test_a_logged_in_user_sees_the_rules_page(client):
+    user = get_user_model().objects.create_user(username="reader", password="a-long-test-password-1")
+    client.force_login(user)
+    response = client.get("/policy/")
+    if response.status_code == 302 and "/accounts/" in response["Location"]:
+        pytest.skip("The MFA middleware sends a user without a second factor to set one up.")
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_with_mfa_see_rule_sets_overrides_and_days_off(people, login):
+    CalendarOverride.objects.create(
+        date=date(2031, 1, 3), is_working_day=False, note="Ministru kabineta rīkojums"
+    )
+    response = login(people["sw"]).get("/policy/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Cabinet Regulation No. 889" in html
+    assert "Cabinet Regulation No. 344" in html
+    assert "01.01.2007" in html
+    assert "20.07.2019" in html
+    assert "govuk-tag" in html
+    assert "03.01.2031" in html
+    assert "Ministru kabineta rīkojums" in html
+    assert "style=" not in html.split("<main", 1)[-1]
+
+
+@pytest.mark.django_db
+def test_the_rules_page_needs_a_login(client):
+    response = client.get("/policy/")
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_page_lists_an_override_in_the_coming_days(people, login):
+    soon = timezone.localdate() + timedelta(days=10)
+    CalendarOverride.objects.create(date=soon, is_working_day=soon.weekday() >= 5, note="test")
+    html = login(people["sw"]).get("/policy/").content.decode()
+    section = html.split("Holidays and transferred days", 1)[1]
+    assert soon.strftime("%d.%m.%Y") in section
+    assert "Calendar override" in section

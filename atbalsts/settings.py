@@ -36,7 +36,7 @@ if DEMO_MODE and not DEBUG:
     )
 
 # Development-only fallbacks. They are well-known values, so production refuses them.
-_DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-0000000000"
+_DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-0000000000"  # noqa: S105
 _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
 _DEV_SEARCH_KEY = "dev-only-search-key-not-for-production"
 

@@ -4,7 +4,6 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-
 urlpatterns = [
     path("", include("atbalsts.web.urls")),
     path("accounts/", include("allauth.urls")),

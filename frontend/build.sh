@@ -12,7 +12,7 @@ npx --no-install sass \
   --style=compressed \
   --no-source-map \
   --quiet-deps \
-  --silence-deprecation=import,global-builtin,mixed-decls,color-functions,slash-div,if-function \
+  --silence-deprecation=import,global-builtin,color-functions,slash-div,if-function \
   src/atbalsts.scss "$out"
 # The stylesheet must not pull fonts or images from anywhere.
 if grep -q "@font-face" "$out"; then echo "build.sh: @font-face found in $out" >&2; exit 1; fi

@@ -22,7 +22,8 @@ class DateInput(forms.DateInput):
     input_type = "text"
 
     def __init__(self, **kwargs):
-        super().__init__(format="%d.%m.%Y", attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "numeric"})
+        attrs = {"class": "govuk-input govuk-input--width-10", "inputmode": "numeric"}
+        super().__init__(format="%d.%m.%Y", attrs=attrs)
 
 
 class GovukMixin:

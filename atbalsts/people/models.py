@@ -85,6 +85,9 @@ class FamilyMember(models.Model):
         verbose_name_plural = _("family members")
         ordering = ["created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.client.case_number}/F{self.pk}"
+
 
 class CaseTeamMember(models.Model):
     """Who in the client's organisation works on the case, and so may open it."""
@@ -99,6 +102,9 @@ class CaseTeamMember(models.Model):
         verbose_name_plural = _("case team members")
         constraints = [models.UniqueConstraint(fields=["client", "user"], name="case_team_unique_user")]
 
+    def __str__(self) -> str:
+        return f"{self.client.case_number}: {self.user}"
+
 
 class SearchToken(models.Model):
     """A keyed hash of one normalised name part, birth date or personal code of a client."""
@@ -108,3 +114,6 @@ class SearchToken(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["client", "digest"], name="search_token_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}:{self.digest[:8]}"

@@ -13,7 +13,7 @@ from atbalsts.policy.models import CalendarOverride
 def test_a_logged_in_user_sees_the_rules_page(client):
     user = get_user_model().objects.create_user(username="reader", password="a-long-test-password-1")
     client.force_login(user)
-    response = client.get("/policy/")
+    response = client.get("/policy/", HTTP_ACCEPT_LANGUAGE="en")
     if response.status_code == 302 and "/accounts/" in response["Location"]:
         pytest.skip("The MFA middleware sends a user without a second factor to set one up.")
     assert response.status_code == 200
@@ -24,7 +24,7 @@ def test_staff_with_mfa_see_rule_sets_overrides_and_days_off(people, login):
     CalendarOverride.objects.create(
         date=date(2031, 1, 3), is_working_day=False, note="Ministru kabineta rīkojums"
     )
-    response = login(people["sw"]).get("/policy/")
+    response = login(people["sw"]).get("/policy/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Cabinet Regulation No. 889" in html
@@ -39,7 +39,7 @@ def test_staff_with_mfa_see_rule_sets_overrides_and_days_off(people, login):
 
 @pytest.mark.django_db
 def test_the_rules_page_needs_a_login(client):
-    response = client.get("/policy/")
+    response = client.get("/policy/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 302
 
 
@@ -47,7 +47,23 @@ def test_the_rules_page_needs_a_login(client):
 def test_the_page_lists_an_override_in_the_coming_days(people, login):
     soon = timezone.localdate() + timedelta(days=10)
     CalendarOverride.objects.create(date=soon, is_working_day=soon.weekday() >= 5, note="test")
-    html = login(people["sw"]).get("/policy/").content.decode()
+    html = login(people["sw"]).get("/policy/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     section = html.split("Holidays and transferred days", 1)[1]
     assert soon.strftime("%d.%m.%Y") in section
     assert "Calendar override" in section
+
+
+@pytest.mark.django_db
+def test_administrators_can_edit_calendar_overrides_in_the_admin(people, login):
+    admin = people["sys_admin"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    http = login(admin)
+    assert http.get("/admin/policy/calendaroverride/", HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+    response = http.post(
+        "/admin/policy/calendaroverride/add/",
+        {"date": "2031-01-03", "is_working_day": "", "note": "Rīkojums"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert CalendarOverride.objects.get(date=date(2031, 1, 3)).is_working_day is False

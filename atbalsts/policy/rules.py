@@ -12,11 +12,12 @@ Rule sets
     The seeds (2014–2015) describe the process under this regulation.
 
 ``MK344``
-    Cabinet Regulation No. 344 (16.07.2019), which replaced No. 889. It was published in
-    "Latvijas Vēstnesis" on 19.07.2019. Cabinet regulations without their own date of entry into
-    force come into force on the day after their publication (the general rule of the Law on
-    Official Publications and Legal Information, section 7), so No. 344 applies from 2019-07-20
-    and No. 889 applies to events up to and including 2019-07-19.
+    Cabinet Regulation No. 344 (16.07.2019), which replaced No. 889. Taken as published in
+    "Latvijas Vēstnesis" on 19.07.2019; Cabinet regulations without their own date of entry into
+    force come into force on the day after their official publication (the general rule of the
+    Law on Official Publications and Legal Information), so No. 344 applies from 2019-07-20
+    and No. 889 applies to events up to and including 2019-07-19. See docs/adr/0002 for where
+    these dates come from and what remains to be checked.
 
 The values are kept equal in both rule sets: the seeds give the values of No. 889 and nothing in
 them says that No. 344 changed any of these amounts. When an amount is found to differ, change it

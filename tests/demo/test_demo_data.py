@@ -1,0 +1,104 @@
+"""The demo: synthetic, idempotent, and every role signs in to see only what it may."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client as HttpClient
+
+from atbalsts.accounts.models import Organisation, OrganisationKind, User
+from atbalsts.audit.log import verify
+from atbalsts.audit.models import AuditEvent
+from atbalsts.demo.data import DEMO_PASSWORD, USERS
+from atbalsts.people.models import Client
+
+CYRILLIC = re.compile(r"[А-Яа-яІіЇїЄєҐґ]")
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo", quiet_logins=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_the_demo_builds_the_organisations_users_and_clients(demo):
+    kinds = list(Organisation.objects.values_list("kind", flat=True))
+    assert kinds.count(OrganisationKind.SERVICE_PROVIDER) == 2
+    assert kinds.count(OrganisationKind.MUNICIPAL_SOCIAL_SERVICE) == 3
+    for kind in (OrganisationKind.SIVA, OrganisationKind.STATE_POLICE, OrganisationKind.HOTLINE,
+                 OrganisationKind.NATIONAL_COORDINATOR):
+        assert kinds.count(kind) == 1
+    roles = {role for *_, roles in USERS for role in roles}
+    assert len(roles) == 11
+    assert Client.objects.count() >= 200
+
+
+def test_the_demo_has_latvian_russian_and_ukrainian_names_and_only_impossible_personal_codes(demo):
+    clients = list(Client.objects.all())
+    names = [f"{c.given_names} {c.surname}" for c in clients]
+    assert any(CYRILLIC.search(n) for n in names)
+    assert any(re.search(r"[āčēģīķļņšūž]", n) for n in names)
+    assert any("Ukraina" == c.citizenship for c in clients)
+    codes = [c.personal_code for c in clients if c.personal_code]
+    assert codes and all(code.startswith("00") for code in codes)
+
+
+def test_running_the_demo_twice_changes_nothing(demo):
+    counts = (Organisation.objects.count(), User.objects.count(), Client.objects.count(), AuditEvent.objects.count())
+    call_command("demo", quiet_logins=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts == (
+        Organisation.objects.count(), User.objects.count(), Client.objects.count(), AuditEvent.objects.count()
+    )
+    assert verify() == []
+
+
+def test_the_demo_prints_a_login_for_every_role(db, capsys):
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD in out
+    for username, *_ in USERS:
+        assert username in out
+
+
+def sign_in(username: str) -> HttpClient:
+    http = HttpClient()
+    http.cookies["django_language"] = "en"
+    response = http.post("/accounts/login/", {"login": username, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, f"{username} could not sign in"
+    return http
+
+
+def test_every_demo_user_signs_in_and_sees_only_what_the_role_may(demo, settings):
+    # One test over all users: building the demo data is the slow part.
+    settings.DEMO_MODE = True
+    for username, *_ in USERS:
+        check_role_view(username)
+
+
+def check_role_view(username: str) -> None:
+    http = sign_in(username)
+    home = http.get("/")
+    assert home.status_code == 200
+    assert "Demo mode" in home.content.decode()
+    a_provider_a_case = Client.objects.filter(organisation__short_name="Drošā osta").first().case_number
+    listing = http.get("/clients/")
+    detail = http.get(f"/clients/{a_provider_a_case}/")
+    if username in ("soc.darbiniece",):
+        assert listing.status_code == 200 and a_provider_a_case in listing.content.decode(), username
+        assert detail.status_code == 200, username
+    elif username in ("psihologs", "jurists", "arsts", "otrs.sniedzejs", "policists", "pasvaldiba",
+                      "uzticibas.talrunis"):
+        assert listing.status_code == 200  # their own (possibly empty) list
+        if username in ("otrs.sniedzejs", "policists", "pasvaldiba", "uzticibas.talrunis", "arsts"):
+            assert detail.status_code == 404, username
+    else:
+        assert listing.status_code == 404, username
+        assert detail.status_code == 404, username
+    audit = http.get("/audit/")
+    assert audit.status_code == (200 if username in ("org.admins", "sistemas.admins") else 404), username
+
+
+def test_without_demo_mode_a_demo_user_must_set_up_a_second_factor(demo):
+    http = sign_in("soc.darbiniece")
+    response = http.get("/clients/")
+    assert response.status_code == 302
+    assert "/accounts/2fa/totp/activate" in response["Location"]

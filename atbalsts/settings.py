@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "atbalsts.accounts",
     "atbalsts.audit",
     "atbalsts.people",
+    "atbalsts.identification",
+    "atbalsts.decisions",
     "atbalsts.demo",
 ]
 

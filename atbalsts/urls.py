@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("clients/", include("atbalsts.people.urls")),
+    path("identification/", include("atbalsts.identification.urls")),
+    path("decisions/", include("atbalsts.decisions.urls")),
     path("policy/", include("atbalsts.policy.urls")),
     path("audit/", include("atbalsts.audit.urls")),
     path("api/", include("atbalsts.api_urls")),

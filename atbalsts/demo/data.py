@@ -84,6 +84,18 @@ def synthetic_personal_code(rng: random.Random) -> str:
     return f"00{rng.randint(0, 9999):04d}-{rng.randint(0, 99999):05d}"
 
 
+STREETS = ["Brīvības iela", "Dzirnavu iela", "Ganību dambis", "Lielā iela", "Rīgas iela", "Skolas iela",
+           "Dārza iela", "Meža prospekts", "Stacijas iela", "Jūras iela", "Saules iela", "Ozolu iela"]
+TOWNS = [("Rīga", "LV-10"), ("Daugavpils", "LV-54"), ("Liepāja", "LV-34"), ("Jelgava", "LV-30"),
+         ("Rēzekne", "LV-46"), ("Valmiera", "LV-42"), ("Ventspils", "LV-36")]
+
+
+def synthetic_address(rng: random.Random) -> str:
+    town, postcode = TOWNS[rng.randrange(len(TOWNS))]
+    flat = f"-{rng.randint(1, 80)}" if rng.random() < 0.7 else ""
+    return f"{STREETS[rng.randrange(len(STREETS))]} {rng.randint(1, 140)}{flat}, {town}, {postcode}{rng.randint(10, 99)}"
+
+
 def person(fake: Faker, locale: str, rng: random.Random, today: datetime.date) -> dict:
     sex = rng.choice(["female", "female", "male"])
     first = fake.first_name_female() if sex == "female" else fake.first_name_male()
@@ -100,7 +112,7 @@ def person(fake: Faker, locale: str, rng: random.Random, today: datetime.date) -
         "languages": LANGUAGE_OF[locale],
         "phone": f"+371 2{rng.randint(0, 9999999):07d}",
         "email": "",
-        "address": fake.address().replace("\n", ", ") if rng.random() < 0.6 else "",
+        "address": synthetic_address(rng) if rng.random() < 0.6 else "",
     }
 
 

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "atbalsts.people",
     "atbalsts.identification",
     "atbalsts.decisions",
+    "atbalsts.portal",
     "atbalsts.demo",
 ]
 
@@ -230,7 +231,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "lv"
-LANGUAGES = [("lv", _("Latvian")), ("en", _("English"))]
+# The public portal speaks all four; the staff interface offers Latvian and English.
+LANGUAGES = [("lv", _("Latvian")), ("en", _("English")), ("ru", _("Russian")), ("uk", _("Ukrainian"))]
+STAFF_LANGUAGES = ["lv", "en"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["atbalsts.formats"]
 TIME_ZONE = "Europe/Riga"

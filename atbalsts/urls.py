@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
+    # The public portal: no sign-in, language in the address so no cookie is needed.
+    *i18n_patterns(path("", include("atbalsts.portal.urls")), prefix_default_language=True),
     path("", include("atbalsts.web.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

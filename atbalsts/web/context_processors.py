@@ -6,4 +6,5 @@ def atbalsts(request):
     return {
         "demo_mode": settings.DEMO_MODE,
         "actor": actor,
+        "staff_languages": settings.STAFF_LANGUAGES,
     }

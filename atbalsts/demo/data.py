@@ -93,7 +93,8 @@ TOWNS = [("Rīga", "LV-10"), ("Daugavpils", "LV-54"), ("Liepāja", "LV-34"), ("J
 def synthetic_address(rng: random.Random) -> str:
     town, postcode = TOWNS[rng.randrange(len(TOWNS))]
     flat = f"-{rng.randint(1, 80)}" if rng.random() < 0.7 else ""
-    return f"{STREETS[rng.randrange(len(STREETS))]} {rng.randint(1, 140)}{flat}, {town}, {postcode}{rng.randint(10, 99)}"
+    street = STREETS[rng.randrange(len(STREETS))]
+    return f"{street} {rng.randint(1, 140)}{flat}, {town}, {postcode}{rng.randint(10, 99)}"
 
 
 def person(fake: Faker, locale: str, rng: random.Random, today: datetime.date) -> dict:

@@ -17,7 +17,7 @@ CYRILLIC = re.compile(r"[А-Яа-яІіЇїЄєҐґ]")
 
 @pytest.fixture
 def demo(db):
-    call_command("demo", quiet_logins=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("demo", quiet_logins=True, stdout=open("/dev/null", "w"))
 
 
 def test_the_demo_builds_the_organisations_users_and_clients(demo):
@@ -44,7 +44,7 @@ def test_the_demo_has_latvian_russian_and_ukrainian_names_and_only_impossible_pe
 
 def test_running_the_demo_twice_changes_nothing(demo):
     counts = (Organisation.objects.count(), User.objects.count(), Client.objects.count(), AuditEvent.objects.count())
-    call_command("demo", quiet_logins=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("demo", quiet_logins=True, stdout=open("/dev/null", "w"))
     assert counts == (
         Organisation.objects.count(), User.objects.count(), Client.objects.count(), AuditEvent.objects.count()
     )

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import polib
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -13,6 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         roots = [Path(p) for p in settings.LOCALE_PATHS]
+        # Each Atbalsts app may carry its own catalogue (the portal has four languages).
+        roots += [Path(app.path) / "locale" for app in apps.get_app_configs() if app.name.startswith("atbalsts.")]
         compiled = 0
         for root in roots:
             for po_path in sorted(root.glob("*/LC_MESSAGES/*.po")):

@@ -1,9 +1,13 @@
 from django.conf.urls.i18n import i18n_patterns
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+# The admin signs in through allauth too, so its second factor cannot be bypassed.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     # The public portal: no sign-in, language in the address so no cookie is needed.

@@ -28,6 +28,16 @@ def make_user(username: str, org: Organisation, *roles: str, mfa: bool = True) -
     return user
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits (allauth's, the portal's) live in the cache: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def orgs(db):
     kinds = {

@@ -160,3 +160,25 @@ def test_a_session_idle_for_30_minutes_ends(people, login):
 @pytest.mark.parametrize("path", ["/", "/clients/", "/policy/", "/audit/", "/api/clients/", "/admin/"])
 def test_nothing_but_sign_in_is_open_to_anonymous_visitors(client, db, path):
     assert client.get(path).status_code in (302, 403)
+
+
+def test_the_admin_cannot_be_entered_with_a_password_alone(people):
+    sys_admin = people["sys_admin"]
+    sys_admin.is_staff = True
+    sys_admin.save()
+    http = HttpClient()
+    response = http.post("/admin/login/", {"username": "sys_admin", "password": PASSWORD})
+    assert "_auth_user_id" not in http.session
+    assert response.status_code in (200, 302)
+    assert http.get("/admin/").status_code == 302
+
+
+def test_sign_ins_and_failures_are_audited_without_passwords(people):
+    from atbalsts.audit.models import Action, AuditEvent
+
+    http = HttpClient()
+    http.post("/accounts/login/", {"login": "sw", "password": "wrong-password"})
+    http.post("/accounts/login/", {"login": "sw", "password": PASSWORD})
+    failed = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
+    assert failed.detail == {"login": "sw"}
+    assert "wrong-password" not in str(AuditEvent.objects.values_list("detail", flat=True))

@@ -1,8 +1,14 @@
 from rest_framework.routers import DefaultRouter
 
+from atbalsts.decisions.api import ApplicationViewSet, SivaInboxViewSet
+from atbalsts.identification.api import CaseViewSet, CommissionViewSet
 from atbalsts.people.api import ClientViewSet
 
 router = DefaultRouter()
 router.register("clients", ClientViewSet, basename="client")
+router.register("identification/cases", CaseViewSet, basename="identification-case")
+router.register("identification/commissions", CommissionViewSet, basename="commission")
+router.register("decisions/applications", ApplicationViewSet, basename="siva-application")
+router.register("decisions/siva-inbox", SivaInboxViewSet, basename="siva-inbox")
 
 urlpatterns = router.urls

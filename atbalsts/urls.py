@@ -19,6 +19,7 @@ urlpatterns = [
     path("identification/", include("atbalsts.identification.urls")),
     path("decisions/", include("atbalsts.decisions.urls")),
     path("policy/", include("atbalsts.policy.urls")),
+    path("hotline/", include("atbalsts.portal.staff_urls")),
     path("audit/", include("atbalsts.audit.urls")),
     path("api/", include("atbalsts.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

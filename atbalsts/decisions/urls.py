@@ -1,2 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "decisions"
-urlpatterns: list = []
+urlpatterns = [
+    path("apply/<int:case_id>/", views.apply, name="apply"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("queue/", views.queue, name="queue"),
+    path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("letters/<int:pk>/", views.letter, name="letter"),
+]

@@ -1,2 +1,19 @@
+from django.urls import path
+
+from . import views
+
 app_name = "identification"
-urlpatterns: list = []
+urlpatterns = [
+    path("open/<str:case_number>/", views.case_open, name="open"),
+    path("<int:pk>/", views.case_detail, name="case"),
+    path("<int:pk>/interviews/new/", views.interview_new, name="interview_new"),
+    path("<int:pk>/interviews/<int:interview_id>/", views.interview_detail, name="interview"),
+    path("<int:pk>/grounds/new/", views.ground_new, name="ground_new"),
+    path("<int:pk>/commission/new/", views.commission_convene, name="convene"),
+    path("commissions/<int:pk>/", views.commission_detail, name="commission"),
+    path("commissions/<int:pk>/members/", views.commission_member_add, name="member_add"),
+    path("commissions/<int:pk>/assessment/", views.commission_assess, name="assess"),
+    path("commissions/<int:pk>/conclude/", views.commission_conclude, name="conclude"),
+    path("commissions/<int:pk>/acknowledge/", views.commission_acknowledge, name="acknowledge"),
+    path("commissions/<int:pk>/protocol/", views.protocol, name="protocol"),
+]

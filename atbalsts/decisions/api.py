@@ -1,0 +1,143 @@
+"""REST API for applications to SIVA and SIVA's decisions. SIVA endpoints return the minimal view."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from atbalsts.accounts.permissions import MayOpenPersonalData
+from atbalsts.identification import access as identification_access
+
+from . import access, services
+from .models import Outcome, RefusalReason, Signatory
+
+
+def _raise_as_api(exc):
+    if isinstance(exc, DjangoValidationError):
+        raise ValidationError(getattr(exc, "message_dict", {"detail": exc.messages}))
+    raise NotFound
+
+
+class IsSivaOfficer(BasePermission):
+    def has_permission(self, request, view):
+        return access.is_siva(getattr(request, "actor", None))
+
+
+class ApplicationInputSerializer(serializers.Serializer):
+    case = serializers.IntegerField(help_text="The identification case id")
+    ground = serializers.IntegerField(help_text="The recognition ground id of that case")
+    signatory = serializers.ChoiceField(choices=Signatory.choices)
+    signatory_name = serializers.CharField(max_length=200)
+    signed_on = serializers.DateField()
+
+
+class ApplicationCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    received_on = serializers.DateField()
+    deadline = serializers.DateField()
+
+
+class ApplicationViewSet(viewsets.GenericViewSet):
+    """The provider submits the application."""
+
+    permission_classes = [MayOpenPersonalData]
+    serializer_class = ApplicationInputSerializer
+
+    @extend_schema(request=ApplicationInputSerializer, responses={201: ApplicationCreatedSerializer})
+    def create(self, request):
+        data = ApplicationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        try:
+            case = identification_access.get_case(request.actor, d.pop("case"))
+            d["ground"] = case.grounds.filter(pk=d["ground"]).first()
+            app = services.submit_application(request.actor, case, d)
+        except (DjangoValidationError, DjangoPermissionDenied, Http404) as exc:
+            _raise_as_api(exc)
+        return Response({"id": app.pk, "reference": app.reference, "received_on": app.received_on,
+                         "deadline": app.deadline}, status=status.HTTP_201_CREATED)
+
+
+class SivaItemSerializer(serializers.Serializer):
+    """Exactly what Regulation No. 344 §2.2 lets SIVA see."""
+
+    id = serializers.IntegerField(source="pk")
+    reference = serializers.CharField()
+    given_names = serializers.CharField()
+    surname = serializers.CharField()
+    personal_code = serializers.CharField()
+    birth_date = serializers.DateField(allow_null=True)
+    address = serializers.CharField()
+    provider = serializers.CharField()
+    received_on = serializers.DateField()
+    deadline = serializers.DateField()
+    working_days_left = serializers.IntegerField()
+    due_today = serializers.BooleanField()
+    overdue = serializers.BooleanField()
+    status = serializers.CharField()
+    ground_label = serializers.CharField()
+    document_number = serializers.CharField()
+    document_date = serializers.DateField(allow_null=True)
+    issuing_body = serializers.CharField()
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    service_start = serializers.DateField(required=False, allow_null=True)
+    refusal_reason = serializers.ChoiceField(choices=RefusalReason.choices, required=False, allow_blank=True)
+    refusal_text = serializers.CharField(required=False, allow_blank=True)
+    corrects = serializers.IntegerField(required=False, allow_null=True,
+                                        help_text="The decision this one corrects (a new, linked decision)")
+
+
+class DecisionOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    outcome = serializers.CharField()
+    service_start = serializers.DateField(allow_null=True)
+    supersedes = serializers.IntegerField(source="supersedes_id", allow_null=True)
+
+
+class SivaInboxViewSet(viewsets.GenericViewSet):
+    """SIVA's inbox, sorted by deadline, and its decisions."""
+
+    permission_classes = [IsSivaOfficer]
+    serializer_class = SivaItemSerializer
+
+    def list(self, request):
+        return Response(SivaItemSerializer(access.siva_inbox(request.actor), many=True).data)
+
+    def retrieve(self, request, pk=None):
+        try:
+            _app, view = access.get_application_for_siva(request.actor, int(pk))
+        except (Http404, ValueError) as exc:
+            raise NotFound from exc
+        return Response(SivaItemSerializer(view).data)
+
+    @extend_schema(request=DecisionInputSerializer, responses={201: DecisionOutSerializer})
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        try:
+            app, _view = access.get_application_for_siva(request.actor, int(pk))
+        except (Http404, ValueError) as exc:
+            raise NotFound from exc
+        data = DecisionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        corrects = d.pop("corrects", None)
+        try:
+            if corrects:
+                decision = services.correct_decision(request.actor, app.decisions.get(pk=corrects), d)
+            else:
+                decision = services.decide_application(request.actor, app, d)
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        except app.decisions.model.DoesNotExist as exc:
+            raise NotFound from exc
+        return Response(DecisionOutSerializer(decision).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,169 @@
+"""The only way to change applications and decisions: actor in, one transaction, audit inside."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from atbalsts.accounts.actor import Actor
+from atbalsts.audit.log import record
+from atbalsts.audit.models import Action, Purpose
+from atbalsts.identification.access import is_on_case_team
+from atbalsts.identification.models import Case, Conclusion, Ground, RecognitionGround
+from atbalsts.policy.rules import is_minor, ruleset_on
+from atbalsts.policy.selectors import current_calendar
+
+from .access import is_siva
+from .models import (
+    Application,
+    ApplicationStatus,
+    Decision,
+    DecisionKind,
+    Notification,
+    Outcome,
+    Signatory,
+)
+
+P = Purpose.DECISION
+OPEN_STATUSES = (ApplicationStatus.RECEIVED, ApplicationStatus.QUEUED, ApplicationStatus.GRANTED)
+
+
+def deadline_for(received_on: datetime.date) -> datetime.date:
+    """SIVA decides within the policy's working days of receipt, on Latvia's calendar."""
+    days = ruleset_on(received_on).siva_decision_working_days
+    return current_calendar().add_working_days(received_on, days)
+
+
+@transaction.atomic
+def submit_application(actor: Actor, case: Case, data: dict[str, Any]) -> Application:
+    """The provider sends the person's written application and the ground document to SIVA."""
+    if not is_on_case_team(actor, case):
+        raise PermissionDenied(_("Only the case team can do this."))
+    ground = data.get("ground")
+    if not isinstance(ground, RecognitionGround) or ground.case_id != case.pk:
+        raise ValidationError({"ground": _("Choose the recognition ground of this case.")})
+    if ground.ground == Ground.COMMISSION:
+        commission = ground.commission
+        if commission is None or commission.conclusion != Conclusion.RECOGNISED:
+            raise ValidationError({"ground": _("The commission did not recognise the person.")})
+        if not commission.fully_acknowledged:
+            raise ValidationError({"ground": _("Every commission member must acknowledge the protocol first.")})
+    if case.applications.filter(status__in=OPEN_STATUSES).exists():
+        raise ValidationError(_("This case already has an application with SIVA."))
+    today = timezone.localdate()
+    birth = case.client.birth_date
+    if birth and is_minor(birth, today) and data.get("signatory") != Signatory.LEGAL_REPRESENTATIVE:
+        raise ValidationError({"signatory": _("For a minor the legal representative signs the application.")})
+    received_on = data.get("received_on") or today
+    app = Application(
+        case=case,
+        organisation=case.organisation,
+        ground=ground,
+        submitted_by=actor.user,
+        received_on=received_on,
+        deadline=deadline_for(received_on),
+        signatory=data.get("signatory") or "",
+        signatory_name=(data.get("signatory_name") or "").strip(),
+        signed_on=data.get("signed_on"),
+    )
+    app.full_clean()
+    app.save()
+    record(actor, Action.CREATE, object_type="siva_application", object_ref=app.reference, purpose=P,
+           detail={"ground": ground.ground, "deadline": app.deadline.isoformat()})
+    return app
+
+
+_STATUS_OF = {Outcome.GRANT: ApplicationStatus.GRANTED, Outcome.QUEUE: ApplicationStatus.QUEUED,
+              Outcome.REFUSE: ApplicationStatus.REFUSED}
+
+
+def _notice(decision: Decision) -> str:
+    # Stored text, in Latvian (the provider's working language); no personal data.
+    with override("lv"):
+        ref = decision.application.reference
+        if decision.outcome == Outcome.GRANT:
+            return _("SIVA granted the service for %(ref)s from %(start)s.") % {
+                "ref": ref, "start": date_format(decision.service_start, "d.m.Y")}
+        if decision.outcome == Outcome.QUEUE:
+            return _("SIVA put %(ref)s in the queue.") % {"ref": ref}
+        return _("SIVA refused the service for %(ref)s.") % {"ref": ref}
+
+
+def _write_decision(actor, application, data, kind, supersedes=None) -> Decision:
+    outcome = data.get("outcome")
+    decision = Decision(
+        application=application,
+        kind=kind,
+        outcome=outcome or "",
+        service_start=data.get("service_start") if outcome == Outcome.GRANT else None,
+        refusal_reason=(data.get("refusal_reason") or "") if outcome == Outcome.REFUSE else "",
+        refusal_text=((data.get("refusal_text") or "").strip()) if outcome == Outcome.REFUSE else "",
+        decided_on=timezone.localdate(),
+        decided_by=actor.user,
+        supersedes=supersedes,
+    )
+    if outcome == Outcome.GRANT and not decision.service_start:
+        raise ValidationError({"service_start": _("Give the date the service starts.")})
+    if outcome == Outcome.REFUSE and not (decision.refusal_reason and decision.refusal_text):
+        raise ValidationError({"refusal_reason": _("Give the reason for refusal and explain it.")})
+    decision.full_clean()
+    decision.save()
+    application.status = _STATUS_OF[outcome]
+    application.save(update_fields=["status"])
+    Notification.objects.create(organisation=application.organisation, case=application.case,
+                                decision=decision, text=_notice(decision))
+    record(actor, Action.CREATE, object_type="siva_decision", object_ref=str(decision), purpose=P,
+           detail={"outcome": outcome, "kind": kind,
+                   "supersedes": supersedes.pk if supersedes else None})
+    return decision
+
+
+def _require_siva(actor: Actor) -> None:
+    if not is_siva(actor):
+        raise PermissionDenied(_("Only SIVA decides on applications."))
+
+
+@transaction.atomic
+def decide_application(actor: Actor, application: Application, data: dict[str, Any]) -> Decision:
+    """SIVA's decision: grant (with a start date), queue, or refuse (reason code and text). Once."""
+    _require_siva(actor)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.decisions.exists():
+        raise ValidationError(_("This application is already decided. Record a correction instead."))
+    return _write_decision(actor, application, data, DecisionKind.ORIGINAL)
+
+
+@transaction.atomic
+def correct_decision(actor: Actor, decision: Decision, data: dict[str, Any]) -> Decision:
+    """A correction is a new decision linked to the one it replaces; the old one stays as it was."""
+    _require_siva(actor)
+    application = Application.objects.select_for_update().get(pk=decision.application_id)
+    current = application.current_decision
+    if current is None or current.pk != decision.pk:
+        raise ValidationError(_("Only the current decision can be corrected."))
+    return _write_decision(actor, application, data, DecisionKind.CORRECTION, supersedes=decision)
+
+
+@transaction.atomic
+def release_capacity(actor: Actor, service_start: datetime.date) -> Decision:
+    """A place is free: the person queued longest (by date of receipt) is granted the service."""
+    _require_siva(actor)
+    application = (
+        Application.objects.select_for_update()
+        .filter(status=ApplicationStatus.QUEUED)
+        .order_by("received_on", "submitted_at", "pk")
+        .first()
+    )
+    if application is None:
+        raise ValidationError(_("No one is waiting in the queue."))
+    return _write_decision(
+        actor, application, {"outcome": Outcome.GRANT, "service_start": service_start},
+        DecisionKind.PROMOTION, supersedes=application.current_decision,
+    )

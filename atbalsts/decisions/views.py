@@ -1,0 +1,102 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from atbalsts.identification import access as identification_access
+
+from . import access, services
+from .forms import ApplicationForm, DecisionForm, ReleaseForm
+
+
+def _actor(request):
+    actor = request.actor
+    if actor is None or actor.organisation is None:
+        raise Http404
+    return actor
+
+
+def _siva(request):
+    actor = _actor(request)
+    if not access.is_siva(actor):
+        raise Http404
+    return actor
+
+
+def _errors_to(form, exc: ValidationError):
+    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request, case_id):
+    actor = _actor(request)
+    case = identification_access.get_case(actor, case_id)
+    form = ApplicationForm(request.POST or None, grounds=list(case.grounds.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            app = services.submit_application(actor, case, form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, _("Application %(ref)s sent to SIVA; the decision is due by %(date)s.")
+                             % {"ref": app.reference, "date": app.deadline.strftime("%d.%m.%Y")})
+            return redirect("identification:case", pk=case.pk)
+    return render(request, "decisions/apply.html", {"form": form, "case": case})
+
+
+@require_http_methods(["GET"])
+def inbox(request):
+    actor = _siva(request)
+    return render(request, "decisions/inbox.html", {"items": access.siva_inbox(actor)})
+
+
+@require_http_methods(["GET", "POST"])
+def queue(request):
+    actor = _siva(request)
+    form = ReleaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.release_capacity(actor, form.cleaned_data["service_start"])
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, _("%(ref)s was granted the service from the queue.")
+                             % {"ref": decision.application.reference})
+            return redirect("decisions:queue")
+    return render(request, "decisions/queue.html", {"items": access.siva_queue(actor), "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def application_detail(request, pk):
+    actor = _siva(request)
+    application, view = access.get_application_for_siva(actor, pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        current = application.current_decision
+        try:
+            if current is not None and request.POST.get("correct") == "1":
+                decision = services.correct_decision(actor, current, form.cleaned_data)
+            else:
+                decision = services.decide_application(actor, application, form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _errors_to(form, exc) if isinstance(exc, ValidationError) else form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Decision recorded; the provider has been notified."))
+            return redirect("decisions:letter", pk=decision.pk)
+    return render(request, "decisions/application.html", {"app": view, "form": form})
+
+
+@require_http_methods(["GET"])
+def letter(request, pk):
+    """The decision letter, always in Latvian; printable, and the source for the PDF."""
+    actor = _actor(request)
+    decision = access.get_decision(actor, pk)
+    app = decision.application
+    with translation.override("lv"):
+        return render(request, "decisions/letter.html", {
+            "decision": decision, "app": app, "client": app.case.client, "is_siva": access.is_siva(actor),
+        })

@@ -1,0 +1,114 @@
+"""The only way to load identification data.
+
+- A case, its interviews and grounds: the case's organisation and the client's case team only.
+- Health and psychological issues (special-category data): checked again, explicitly, that the
+  actor acts for the case's organisation and sits on the case team.
+- A commission: the case team, or a member of that commission (a State Police official from
+  another organisation sees the commission, never the interview or health data).
+
+Anything missing or not the actor's is a 404; every read is recorded.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from atbalsts.accounts.actor import Actor
+from atbalsts.audit.log import record
+from atbalsts.audit.models import Action, Purpose
+from atbalsts.people.access import clients_visible_to
+
+from .models import Case, Commission, CommissionMember, Interview
+
+P = Purpose.IDENTIFICATION
+
+
+def _deny(actor: Actor | None, object_type: str, ref: str) -> None:
+    if actor is not None:
+        record(actor, Action.DENIED, object_type=object_type, object_ref=str(ref)[:80], purpose=P)
+    raise Http404
+
+
+def cases_visible_to(actor: Actor | None) -> QuerySet[Case]:
+    if actor is None or not actor.may_open_personal_data:
+        return Case.objects.none()
+    return Case.objects.filter(
+        organisation=actor.organisation, client__in=clients_visible_to(actor)
+    ).select_related("client", "organisation")
+
+
+def cases_of_client(actor: Actor | None, client) -> list[Case]:
+    return list(cases_visible_to(actor).filter(client=client).order_by("-opened_at"))
+
+
+def get_case(actor: Actor | None, pk: int) -> Case:
+    case = cases_visible_to(actor).filter(pk=pk).first()
+    if case is None:
+        _deny(actor, "identification_case", str(pk))
+    record(actor, Action.READ, object_type="identification_case", object_ref=case.reference, purpose=P)
+    return case
+
+
+def get_interview(actor: Actor | None, case: Case, pk: int) -> Interview:
+    """An interview of a case the actor has already opened with :func:`get_case`."""
+    interview = case.interviews.filter(pk=pk).first() if case in cases_visible_to(actor) else None
+    if interview is None:
+        _deny(actor, "interview", f"{case.reference}/V{pk}")
+    record(actor, Action.READ, object_type="interview", object_ref=str(interview), purpose=P)
+    return interview
+
+
+def may_see_health(actor: Actor | None, case: Case) -> bool:
+    return bool(
+        actor is not None
+        and actor.may_open_personal_data
+        and actor.organisation is not None
+        and actor.organisation.pk == case.organisation_id
+        and case.client.team.filter(user=actor.user).exists()
+    )
+
+
+def get_interview_health(actor: Actor | None, interview: Interview) -> list[str]:
+    """The health and psychological issue codes: the provider's case team only."""
+    if not may_see_health(actor, interview.case):
+        _deny(actor, "interview_health", str(interview))
+    record(actor, Action.READ, object_type="interview_health", object_ref=str(interview), purpose=P)
+    return interview.health_codes()
+
+
+def commissions_visible_to(actor: Actor | None) -> QuerySet[Commission]:
+    if actor is None or actor.organisation is None or not actor.mfa_verified:
+        return Commission.objects.none()
+    team_cases = cases_visible_to(actor)
+    seats = CommissionMember.objects.filter(user=actor.user, organisation=actor.organisation)
+    return (
+        Commission.objects.filter(case__in=team_cases)
+        | Commission.objects.filter(pk__in=seats.values("commission_id"))
+    ).distinct()
+
+
+def get_commission(actor: Actor | None, pk: int) -> Commission:
+    commission = (
+        commissions_visible_to(actor).filter(pk=pk).select_related("case", "case__client", "case__organisation").first()
+    )
+    if commission is None:
+        _deny(actor, "commission", str(pk))
+    record(actor, Action.READ, object_type="commission", object_ref=str(commission), purpose=P)
+    return commission
+
+
+def is_on_case_team(actor: Actor | None, case: Case) -> bool:
+    return cases_visible_to(actor).filter(pk=case.pk).exists()
+
+
+def seat_of(actor: Actor | None, commission: Commission) -> CommissionMember | None:
+    if actor is None:
+        return None
+    return commission.members.filter(user=actor.user).first()
+
+
+def list_cases(actor: Actor | None, cases: list[Case]) -> None:
+    if cases:
+        record(actor, Action.LIST, object_type="identification_case", purpose=P,
+               detail={"refs": [c.reference for c in cases]})

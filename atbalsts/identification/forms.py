@@ -1,0 +1,170 @@
+"""Forms validate and turn input into the plain data the services take; they never save."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from atbalsts.people.forms import DateInput, GovukMixin
+
+from . import catalogue
+from .models import Answer, Conclusion, Ground, InterviewMode, MovementKind
+
+DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
+MOVEMENT_ROWS = 3
+
+
+def _date(label, required=True):
+    return forms.DateField(label=label, required=required, widget=DateInput(), input_formats=DATE_FORMATS,
+                           help_text=_("dd.mm.yyyy"))
+
+
+def _multi(label, entries):
+    return forms.MultipleChoiceField(label=label, required=False, widget=forms.CheckboxSelectMultiple,
+                                     choices=catalogue.choices(entries))
+
+
+class InterviewForm(GovukMixin, forms.Form):
+    date = _date(_("Date of the interview"))
+    mode = forms.ChoiceField(label=_("Mode"), choices=InterviewMode.choices)
+    interpreter = forms.BooleanField(label=_("With an interpreter"), required=False)
+    interpreter_language = forms.CharField(label=_("Interpreter's language"), max_length=60, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per request so the labels follow the active language.
+        self.indicator_rows = []
+        for code, *_labels in catalogue.INDICATORS:
+            self.fields[f"ind_{code}"] = forms.ChoiceField(
+                label=catalogue.label(catalogue.INDICATORS, code), choices=Answer.choices, initial=Answer.UNKNOWN,
+                widget=forms.Select(attrs={"class": "govuk-select"}),
+            )
+            self.fields[f"ind_{code}_note"] = forms.CharField(
+                label=_("Note"), required=False, max_length=1000,
+                widget=forms.TextInput(attrs={"class": "govuk-input"}),
+            )
+            self.indicator_rows.append((self[f"ind_{code}"], self[f"ind_{code}_note"]))
+        self.fields["exploitation_forms"] = _multi(_("Forms of exploitation"), catalogue.EXPLOITATION_FORMS)
+        self.fields["risk_groups"] = _multi(_("Risk groups"), catalogue.RISK_GROUPS)
+        self.fields["needs"] = _multi(_("Needs"), catalogue.NEEDS)
+        self.fields["health"] = _multi(_("Health and psychological issues to watch"), catalogue.HEALTH_ISSUES)
+        self.fields["recruitment_method"] = forms.ChoiceField(
+            label=_("Recruitment method"), required=False,
+            choices=[("", "—"), *catalogue.choices(catalogue.RECRUITMENT_METHODS)],
+            widget=forms.Select(attrs={"class": "govuk-select"}),
+        )
+        self.fields["recruitment_website"] = forms.CharField(label=_("Website or app"), max_length=200,
+                                                             required=False)
+        self.fields["recruitment_country"] = forms.CharField(label=_("Country of recruitment"), max_length=100,
+                                                             required=False)
+        self.fields["countries"] = forms.CharField(
+            label=_("Countries involved"), max_length=500, required=False,
+            help_text=_("Separate with commas, for example: Latvia, Ireland."),
+        )
+        self.movement_rows = []
+        for i in range(MOVEMENT_ROWS):
+            self.fields[f"move_{i}_kind"] = forms.ChoiceField(
+                label=_("Kind"), required=False, choices=[("", "—"), *MovementKind.choices],
+                widget=forms.Select(attrs={"class": "govuk-select"}),
+            )
+            self.fields[f"move_{i}_country"] = forms.CharField(label=_("Country"), max_length=100, required=False,
+                                                               widget=forms.TextInput(attrs={"class": "govuk-input"}))
+            self.fields[f"move_{i}_city"] = forms.CharField(label=_("City"), max_length=100, required=False,
+                                                            widget=forms.TextInput(attrs={"class": "govuk-input"}))
+            self.fields[f"move_{i}_date"] = forms.DateField(
+                label=_("Date"), required=False, input_formats=DATE_FORMATS, widget=DateInput())
+            self.movement_rows.append([self[f"move_{i}_{p}"] for p in ("kind", "country", "city", "date")])
+
+    @property
+    def code_fields(self):
+        return [self[n] for n in ("exploitation_forms", "risk_groups", "needs", "health")]
+
+    @property
+    def recruitment_fields(self):
+        return [self[n] for n in ("recruitment_method", "recruitment_website", "recruitment_country", "countries")]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("interpreter") and not data.get("interpreter_language"):
+            self.add_error("interpreter_language", _("Say which language the interpreter used."))
+        for i in range(MOVEMENT_ROWS):
+            kind, country = data.get(f"move_{i}_kind"), data.get(f"move_{i}_country")
+            if (kind or country or data.get(f"move_{i}_city") or data.get(f"move_{i}_date")) and not (kind and country):
+                self.add_error(f"move_{i}_country", _("A movement needs its kind and country."))
+        return data
+
+    def service_data(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "date": d["date"],
+            "mode": d["mode"],
+            "interpreter": d["interpreter"],
+            "interpreter_language": d["interpreter_language"],
+            "indicators": {
+                code: (d[f"ind_{code}"], d[f"ind_{code}_note"]) for code, *_labels in catalogue.INDICATORS
+            },
+            "exploitation_forms": d["exploitation_forms"],
+            "risk_groups": d["risk_groups"],
+            "needs": d["needs"],
+            "health": d["health"],
+            "recruitment_method": d["recruitment_method"],
+            "recruitment_website": d["recruitment_website"],
+            "recruitment_country": d["recruitment_country"],
+            "countries": [c.strip() for c in d["countries"].split(",") if c.strip()],
+            "movements": [
+                {"kind": d[f"move_{i}_kind"], "country": d[f"move_{i}_country"], "city": d[f"move_{i}_city"],
+                 "date": d[f"move_{i}_date"]}
+                for i in range(MOVEMENT_ROWS) if d.get(f"move_{i}_kind")
+            ],
+        }
+
+
+class GroundForm(GovukMixin, forms.Form):
+    ground = forms.ChoiceField(label=_("Ground"), choices=[c for c in Ground.choices if c[0] != Ground.COMMISSION])
+    document_number = forms.CharField(label=_("Document number"), max_length=100)
+    document_date = _date(_("Document date"))
+    issuing_body = forms.CharField(label=_("Issuing body"), max_length=200)
+
+
+class ConveneForm(GovukMixin, forms.Form):
+    meeting_date = _date(_("Meeting date"))
+
+
+class MemberForm(GovukMixin, forms.Form):
+    membership = forms.TypedChoiceField(label=_("Member"), coerce=int)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].choices = [
+            (m.pk, f"{m.user.get_full_name() or m.user.username} — {m.get_role_display()}, {m.organisation}")
+            for m in candidates
+        ]
+
+
+class AssessmentForm(GovukMixin, forms.Form):
+    def __init__(self, *args, minor=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = []
+        for group in catalogue.CRITERIA_GROUPS:
+            rows = []
+            for code, *_labels in group.items:
+                self.fields[f"crit_{code}"] = forms.BooleanField(
+                    label=catalogue.label(group.items, code), required=False)
+                self.fields[f"crit_{code}_note"] = forms.CharField(
+                    label=_("Note"), required=False, max_length=1000,
+                    widget=forms.TextInput(attrs={"class": "govuk-input"}))
+                rows.append((self[f"crit_{code}"], self[f"crit_{code}_note"]))
+            self.groups.append({
+                "label": catalogue.group_label(group), "rows": rows,
+                "not_required": minor and group.is_means,
+            })
+        self.fields["opinion"] = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def findings(self) -> dict[str, tuple[bool, str]]:
+        d = self.cleaned_data
+        return {code: (d[f"crit_{code}"], d[f"crit_{code}_note"]) for code in catalogue.CRITERIA_ITEMS}
+
+
+class ConcludeForm(GovukMixin, forms.Form):
+    conclusion = forms.ChoiceField(label=_("Conclusion"), choices=Conclusion.choices)
+    reasoning = forms.CharField(label=_("Reasoning"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -1,0 +1,230 @@
+"""Identification: from first contact, through the interview and the recognition ground, to the
+specialist commission's opinion.
+
+Codes from ``catalogue.py`` are stored as codes; free text about the person (notes, opinions,
+reasoning, interpreter's language) and the health and psychological issues (special-category
+data) are encrypted.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from atbalsts.accounts.models import Organisation, Role
+from atbalsts.lib.crypto import EncryptedTextField
+from atbalsts.people.models import Client
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    INTERVIEWED = "interviewed", _("Interviewed")
+    COMMISSION = "commission", _("Commission convened")
+    RECOGNISED = "recognised", _("Recognised as a victim")
+    NOT_RECOGNISED = "not_recognised", _("Not recognised")
+    CLOSED = "closed", _("Closed")
+
+
+class Case(models.Model):
+    """An identification case: one potential victim, opened by the organisation that met them."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="identification_cases")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="identification_cases")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+
+    class Meta:
+        verbose_name = _("identification case")
+        verbose_name_plural = _("identification cases")
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"{self.client.case_number}/I{self.pk}"
+
+
+class InterviewMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    REMOTE = "remote", _("Remote (electronic means)")
+    DOCUMENTS = "documents", _("From documents (the person is abroad)")
+
+
+class Answer(models.TextChoices):
+    FOUND = "found", _("Found")
+    NOT_FOUND = "not_found", _("Not found")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Interview(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interviews")
+    date = models.DateField(_("date of the interview"))
+    mode = models.CharField(_("mode"), max_length=20, choices=InterviewMode.choices)
+    interpreter = models.BooleanField(_("with an interpreter"), default=False)
+    interpreter_language = EncryptedTextField(_("interpreter's language"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    # Lists of catalogue codes.
+    risk_groups = models.JSONField(_("risk groups"), default=list, blank=True)
+    needs = models.JSONField(_("needs"), default=list, blank=True)
+    exploitation_forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
+    countries = models.JSONField(_("countries involved"), default=list, blank=True)
+    recruitment_method = models.CharField(_("recruitment method"), max_length=30, blank=True)
+    recruitment_website = EncryptedTextField(_("website or app"), blank=True)
+    recruitment_country = models.CharField(_("country of recruitment"), max_length=100, blank=True)
+    # Special-category data: a JSON list of health codes, encrypted. Read it only through
+    # access.get_interview_health.
+    health_encrypted = EncryptedTextField(_("health and psychological issues"), blank=True)
+
+    class Meta:
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        ordering = ["-date", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference}/V{self.pk}"
+
+    def set_health(self, codes: list[str]) -> None:
+        self.health_encrypted = json.dumps(sorted(codes))
+
+    def health_codes(self) -> list[str]:
+        return json.loads(self.health_encrypted) if self.health_encrypted else []
+
+    @property
+    def found_indicators(self) -> list[str]:
+        return [a.code for a in self.answers.all() if a.answer == Answer.FOUND]
+
+
+class IndicatorAnswer(models.Model):
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="answers")
+    code = models.CharField(max_length=40)
+    answer = models.CharField(max_length=12, choices=Answer.choices)
+    note = EncryptedTextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["interview", "code"], name="indicator_answer_unique")]
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.code}={self.answer}"
+
+
+class MovementKind(models.TextChoices):
+    RECRUITMENT = "recruitment", _("Recruitment")
+    TRANSIT = "transit", _("Transit")
+    EXPLOITATION = "exploitation", _("Exploitation")
+
+
+class MovementEvent(models.Model):
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="movements")
+    kind = models.CharField(_("kind"), max_length=20, choices=MovementKind.choices)
+    country = models.CharField(_("country"), max_length=100)
+    city = EncryptedTextField(_("city"), blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.country}"
+
+
+class Ground(models.TextChoices):
+    PROCEEDINGS = "proceedings", _("1 — decision or statement in Latvian criminal proceedings")
+    FOREIGN = "foreign", _("2 — foreign law-enforcement statement that proceedings started")
+    COMMISSION = "commission", _("3 — opinion of the specialist commission")
+
+
+class RecognitionGround(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="grounds")
+    ground = models.CharField(_("ground"), max_length=20, choices=Ground.choices)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    document_date = models.DateField(_("document date"), null=True, blank=True)
+    issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
+    # Ground 3: the commission whose protocol is the document.
+    commission = models.ForeignKey("Commission", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recognition ground")
+        ordering = ["recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference}: {self.ground}"
+
+
+class CommissionStatus(models.TextChoices):
+    CONVENED = "convened", _("Convened")
+    CONCLUDED = "concluded", _("Concluded")
+
+
+class Conclusion(models.TextChoices):
+    RECOGNISED = "recognised", _("Recognised as a victim of trafficking")
+    NOT_RECOGNISED = "not_recognised", _("Not recognised")
+
+
+class Commission(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="commissions")
+    meeting_date = models.DateField(_("meeting date"))
+    convened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    convened_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=CommissionStatus.choices, default=CommissionStatus.CONVENED)
+    conclusion = models.CharField(_("conclusion"), max_length=20, choices=Conclusion.choices, blank=True)
+    reasoning = EncryptedTextField(_("reasoning"), blank=True)
+    concluded_at = models.DateTimeField(null=True, blank=True)
+    # Facts fixed at conclusion, so the protocol does not change when the rules do.
+    minor_at_meeting = models.BooleanField(default=False)
+    ruleset_code = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("specialist commission")
+        ordering = ["-convened_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference}/K{self.pk}"
+
+    @property
+    def is_concluded(self) -> bool:
+        return self.status == CommissionStatus.CONCLUDED
+
+    @property
+    def fully_acknowledged(self) -> bool:
+        return self.is_concluded and not self.members.filter(acknowledged_at__isnull=True).exists()
+
+
+class CommissionMember(models.Model):
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commission_seats")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role in the commission"), max_length=40, choices=Role.choices)
+    opinion = EncryptedTextField(_("opinion"), blank=True)
+    assessed_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["commission", "user"], name="commission_member_unique")]
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.commission}: {self.user} ({self.role})"
+
+
+class CriterionFinding(models.Model):
+    member = models.ForeignKey(CommissionMember, on_delete=models.CASCADE, related_name="findings")
+    code = models.CharField(max_length=40)
+    found = models.BooleanField()
+    note = EncryptedTextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "code"], name="criterion_finding_unique")]
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.code}={self.found}"

@@ -1,0 +1,327 @@
+"""The only way to change identification data: each function takes the acting user, runs in one
+transaction and writes its audit event inside it."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atbalsts.accounts.actor import Actor
+from atbalsts.accounts.models import Membership, OrganisationKind, Role
+from atbalsts.audit.log import record
+from atbalsts.audit.models import Action, Purpose
+from atbalsts.people.models import Client
+from atbalsts.policy.rules import ROLE_NAMES, is_minor, ruleset_on
+
+from . import catalogue
+from .access import is_on_case_team
+from .models import (
+    Answer,
+    Case,
+    CaseStatus,
+    Commission,
+    CommissionMember,
+    CommissionStatus,
+    Conclusion,
+    CriterionFinding,
+    Ground,
+    IndicatorAnswer,
+    Interview,
+    MovementEvent,
+    RecognitionGround,
+)
+
+P = Purpose.IDENTIFICATION
+
+# The organisations that meet people first and may open an identification case.
+OPENING_KINDS = frozenset(
+    {
+        OrganisationKind.SERVICE_PROVIDER,
+        OrganisationKind.MUNICIPAL_SOCIAL_SERVICE,
+        OrganisationKind.HOTLINE,
+        OrganisationKind.STATE_POLICE,
+    }
+)
+
+
+def _require_team(actor: Actor, case: Case) -> None:
+    if not is_on_case_team(actor, case):
+        raise PermissionDenied(_("Only the case team can do this."))
+
+
+def _check_codes(name: str, values, entries) -> list[str]:
+    values = list(dict.fromkeys(values or []))
+    unknown = set(values) - catalogue.codes(entries)
+    if unknown:
+        raise ValidationError({name: _("Unknown codes: %(codes)s") % {"codes": ", ".join(sorted(unknown))}})
+    return values
+
+
+@transaction.atomic
+def open_case(actor: Actor, client: Client) -> Case:
+    """Open an identification case for a client the actor has opened (see people.access)."""
+    if not actor.may_open_personal_data or actor.organisation is None:
+        raise PermissionDenied(_("Your role does not allow working with clients' personal data."))
+    if actor.organisation.kind not in OPENING_KINDS:
+        raise PermissionDenied(_("Your organisation cannot open identification cases."))
+    if client.organisation_id != actor.organisation.pk or not client.team.filter(user=actor.user).exists():
+        raise PermissionDenied(_("Only the case team can do this."))
+    case = Case.objects.create(client=client, organisation=actor.organisation, opened_by=actor.user)
+    record(actor, Action.CREATE, object_type="identification_case", object_ref=case.reference, purpose=P)
+    return case
+
+
+@transaction.atomic
+def record_interview(actor: Actor, case: Case, data: dict[str, Any]) -> Interview:
+    """Record an interview with its indicators, movements and the rest, all or nothing.
+
+    ``data["indicators"]`` maps an indicator code to ``(answer, note)``; ``data["movements"]`` is
+    a list of dicts with ``kind``, ``country``, ``city``, ``date``; ``data["health"]`` a list of
+    health codes (stored encrypted).
+    """
+    _require_team(actor, case)
+    indicators = data.get("indicators") or {}
+    unknown = set(indicators) - catalogue.codes(catalogue.INDICATORS)
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        raise ValidationError({"indicators": _("Unknown indicators: %(codes)s") % {"codes": names}})
+    for code, (answer, _note) in indicators.items():
+        if answer not in Answer.values:
+            raise ValidationError({"indicators": _("Unknown answer for %(code)s.") % {"code": code}})
+    method = data.get("recruitment_method") or ""
+    if method and method not in catalogue.codes(catalogue.RECRUITMENT_METHODS):
+        raise ValidationError({"recruitment_method": _("Unknown recruitment method.")})
+    interview = Interview(
+        case=case,
+        date=data.get("date"),
+        mode=data.get("mode") or "",
+        interpreter=bool(data.get("interpreter")),
+        interpreter_language=(data.get("interpreter_language") or "").strip(),
+        recorded_by=actor.user,
+        risk_groups=_check_codes("risk_groups", data.get("risk_groups"), catalogue.RISK_GROUPS),
+        needs=_check_codes("needs", data.get("needs"), catalogue.NEEDS),
+        exploitation_forms=_check_codes(
+            "exploitation_forms", data.get("exploitation_forms"), catalogue.EXPLOITATION_FORMS
+        ),
+        countries=[c.strip() for c in data.get("countries") or [] if c and c.strip()],
+        recruitment_method=method,
+        recruitment_website=(data.get("recruitment_website") or "").strip(),
+        recruitment_country=(data.get("recruitment_country") or "").strip(),
+    )
+    interview.set_health(_check_codes("health", data.get("health"), catalogue.HEALTH_ISSUES))
+    if interview.interpreter and not interview.interpreter_language:
+        raise ValidationError({"interpreter_language": _("Say which language the interpreter used.")})
+    if interview.date and interview.date > timezone.localdate():
+        raise ValidationError({"date": _("The interview date cannot be in the future.")})
+    interview.full_clean()
+    interview.save()
+    IndicatorAnswer.objects.bulk_create(
+        [IndicatorAnswer(interview=interview, code=c, answer=a, note=n or "") for c, (a, n) in indicators.items()]
+    )
+    for m in data.get("movements") or []:
+        event = MovementEvent(interview=interview, kind=m.get("kind"), country=(m.get("country") or "").strip(),
+                              city=(m.get("city") or "").strip(), date=m.get("date"))
+        event.full_clean(exclude=["interview"])
+        event.save()
+    if case.status == CaseStatus.OPEN:
+        case.status = CaseStatus.INTERVIEWED
+        case.save(update_fields=["status"])
+    found = sorted(c for c, (a, _n) in indicators.items() if a == Answer.FOUND)
+    record(
+        actor, Action.CREATE, object_type="interview", object_ref=str(interview), purpose=P,
+        detail={"indicators_found": len(found), "mode": interview.mode},
+    )
+    return interview
+
+
+@transaction.atomic
+def record_ground(actor: Actor, case: Case, data: dict[str, Any]) -> RecognitionGround:
+    _require_team(actor, case)
+    if data.get("ground") == Ground.COMMISSION:
+        raise ValidationError({"ground": _("Ground 3 is recorded by concluding the specialist commission.")})
+    ground = RecognitionGround(
+        case=case,
+        ground=data.get("ground") or "",
+        document_number=(data.get("document_number") or "").strip(),
+        document_date=data.get("document_date"),
+        issuing_body=(data.get("issuing_body") or "").strip(),
+        recorded_by=actor.user,
+    )
+    if not (ground.document_number and ground.document_date and ground.issuing_body):
+        raise ValidationError(_("Give the document's number, date and issuing body."))
+    ground.full_clean()
+    ground.save()
+    if case.status in (CaseStatus.OPEN, CaseStatus.INTERVIEWED, CaseStatus.COMMISSION):
+        case.status = CaseStatus.RECOGNISED
+        case.save(update_fields=["status"])
+    record(actor, Action.CREATE, object_type="recognition_ground", object_ref=case.reference, purpose=P,
+           detail={"ground": ground.ground})
+    return ground
+
+
+@transaction.atomic
+def convene_commission(actor: Actor, case: Case, meeting_date: datetime.date) -> Commission:
+    _require_team(actor, case)
+    if case.commissions.filter(status=CommissionStatus.CONVENED).exists():
+        raise ValidationError(_("A commission for this case is already convened."))
+    commission = Commission.objects.create(case=case, meeting_date=meeting_date, convened_by=actor.user)
+    # The convener sits on the commission in their own role.
+    role = sorted(actor.roles)[0]
+    CommissionMember.objects.create(commission=commission, user=actor.user, organisation=actor.organisation,
+                                    role=role)
+    case.status = CaseStatus.COMMISSION
+    case.save(update_fields=["status"])
+    record(actor, Action.CREATE, object_type="commission", object_ref=str(commission), purpose=P,
+           detail={"meeting_date": meeting_date.isoformat()})
+    return commission
+
+
+def member_candidates(commission: Commission):
+    """Memberships that can take a seat: the case organisation's specialists and State Police
+    officials, not already seated."""
+    seated = commission.members.values("user_id")
+    specialist_roles = [Role.SOCIAL_WORKER, Role.PSYCHOLOGIST, Role.LAWYER, Role.MEDICAL]
+    return (
+        Membership.objects.filter(is_active=True, organisation__is_active=True)
+        .filter(
+            Q(organisation=commission.case.organisation, role__in=specialist_roles)
+            | Q(organisation__kind=OrganisationKind.STATE_POLICE, role=Role.POLICE_OFFICIAL)
+        )
+        .exclude(user_id__in=seated)
+        .select_related("user", "organisation")
+        .order_by("role", "user__last_name", "user__username")
+    )
+
+
+@transaction.atomic
+def add_commission_member(actor: Actor, commission: Commission, membership_id: int) -> CommissionMember:
+    _require_team(actor, commission.case)
+    if commission.is_concluded:
+        raise ValidationError(_("The commission has concluded; its members cannot change."))
+    membership = member_candidates(commission).filter(pk=membership_id).first()
+    if membership is None:
+        raise ValidationError(_("This person cannot sit on this commission."))
+    member = CommissionMember.objects.create(
+        commission=commission, user=membership.user, organisation=membership.organisation, role=membership.role
+    )
+    record(actor, Action.CREATE, object_type="commission_member", object_ref=str(commission), purpose=P,
+           detail={"user_id": membership.user_id, "role": membership.role})
+    return member
+
+
+@transaction.atomic
+def record_assessment(
+    actor: Actor, commission: Commission, findings: dict[str, tuple[bool, str]], opinion: str
+) -> CommissionMember:
+    """A member's view: for every criteria item found / not found and a note, and an opinion."""
+    member = commission.members.filter(user=actor.user).first()
+    if member is None:
+        raise PermissionDenied(_("Only a member of the commission can record an assessment."))
+    if commission.is_concluded:
+        raise ValidationError(_("The commission has concluded; assessments cannot change."))
+    unknown = set(findings) - set(catalogue.CRITERIA_ITEMS)
+    if unknown:
+        raise ValidationError(_("Unknown criteria: %(codes)s") % {"codes": ", ".join(sorted(unknown))})
+    if not (opinion or "").strip():
+        raise ValidationError({"opinion": _("Write your opinion.")})
+    member.findings.all().delete()
+    CriterionFinding.objects.bulk_create(
+        [CriterionFinding(member=member, code=c, found=bool(f), note=n or "") for c, (f, n) in findings.items()]
+    )
+    member.opinion = opinion.strip()
+    member.assessed_at = timezone.now()
+    member.save(update_fields=["opinion", "assessed_at"])
+    record(actor, Action.UPDATE, object_type="commission_assessment", object_ref=str(commission), purpose=P,
+           detail={"found": sum(1 for f, _n in findings.values() if f)})
+    return member
+
+
+def client_is_minor(commission: Commission) -> bool:
+    birth = commission.case.client.birth_date
+    return bool(birth) and is_minor(birth, commission.meeting_date, ruleset_on(commission.meeting_date))
+
+
+def missing_roles(commission: Commission) -> list[str]:
+    required = ruleset_on(commission.meeting_date).commission_required_roles
+    present = set(commission.members.values_list("role", flat=True))
+    return [r for r in required if r not in present]
+
+
+def _bilingual(lv: str, en: str) -> str:
+    from django.utils.translation import get_language
+
+    return lv if (get_language() or "lv").startswith("lv") else en
+
+
+@transaction.atomic
+def conclude_commission(actor: Actor, commission: Commission, conclusion: str, reasoning: str) -> Commission:
+    """Conclude: refused, with a message naming what is missing, unless the rules are met."""
+    commission = Commission.objects.select_for_update().get(pk=commission.pk)
+    _require_team(actor, commission.case)
+    if commission.is_concluded:
+        raise ValidationError(_("The commission has already concluded."))
+    missing = missing_roles(commission)
+    if missing:
+        lv = ", ".join(ROLE_NAMES.get(r, (r, r))[0] for r in missing)
+        en = " and a ".join(ROLE_NAMES.get(r, (r, r))[1] for r in missing)
+        raise ValidationError(_bilingual(
+            f"Komisija nevar pieņemt atzinumu bez šādiem locekļiem: {lv}.",
+            f"The commission cannot conclude without a {en}.",
+        ))
+    not_assessed = [m for m in commission.members.select_related("user") if m.assessed_at is None]
+    if not_assessed:
+        names = ", ".join(m.user.get_full_name() or m.user.username for m in not_assessed)
+        raise ValidationError(_("Every member must record an assessment first. Still missing: %(names)s.")
+                              % {"names": names})
+    if conclusion not in Conclusion.values:
+        raise ValidationError({"conclusion": _("Choose the conclusion.")})
+    if not (reasoning or "").strip():
+        raise ValidationError({"reasoning": _("Give the reasoning.")})
+    minor = client_is_minor(commission)
+    if conclusion == Conclusion.RECOGNISED:
+        found = CriterionFinding.objects.filter(member__commission=commission, found=True).values_list(
+            "code", flat=True)
+        problems = catalogue.recognition_problems(found, minor)
+        if problems:
+            raise ValidationError([_bilingual(lv, en) for lv, en in problems])
+    commission.status = CommissionStatus.CONCLUDED
+    commission.conclusion = conclusion
+    commission.reasoning = reasoning.strip()
+    commission.concluded_at = timezone.now()
+    commission.minor_at_meeting = minor
+    commission.ruleset_code = ruleset_on(commission.meeting_date).code
+    commission.save()
+    case = commission.case
+    case.status = CaseStatus.RECOGNISED if conclusion == Conclusion.RECOGNISED else CaseStatus.NOT_RECOGNISED
+    case.save(update_fields=["status"])
+    if conclusion == Conclusion.RECOGNISED:
+        RecognitionGround.objects.create(
+            case=case, ground=Ground.COMMISSION, commission=commission, document_number=str(commission),
+            document_date=commission.meeting_date, issuing_body=str(case.organisation), recorded_by=actor.user,
+        )
+    record(actor, Action.UPDATE, object_type="commission_conclusion", object_ref=str(commission), purpose=P,
+           detail={"conclusion": conclusion, "minor": minor})
+    return commission
+
+
+@transaction.atomic
+def acknowledge(actor: Actor, commission: Commission) -> CommissionMember:
+    """A member's electronic acknowledgement of the concluded protocol, dated."""
+    commission = Commission.objects.get(pk=commission.pk)
+    member = commission.members.filter(user=actor.user).first()
+    if member is None:
+        raise PermissionDenied(_("Only a member of the commission can acknowledge the protocol."))
+    if not commission.is_concluded:
+        raise ValidationError(_("The protocol can be acknowledged once the commission has concluded."))
+    if member.acknowledged_at is None:
+        member.acknowledged_at = timezone.now()
+        member.save(update_fields=["acknowledged_at"])
+        record(actor, Action.UPDATE, object_type="commission_acknowledgement", object_ref=str(commission),
+               purpose=P)
+    return member

@@ -1,0 +1,271 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from atbalsts.people import access as people_access
+
+from . import access, catalogue, services
+from .forms import AssessmentForm, ConcludeForm, ConveneForm, GroundForm, InterviewForm, MemberForm
+from .models import Answer, CommissionStatus
+
+
+def _actor(request):
+    actor = request.actor
+    if actor is None or actor.organisation is None:
+        raise Http404
+    return actor
+
+
+def _errors_to(form, exc: ValidationError):
+    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@require_POST
+def case_open(request, case_number):
+    actor = _actor(request)
+    client = people_access.get_client(actor, case_number)
+    try:
+        case = services.open_case(actor, client)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    messages.success(request, _("Identification case opened."))
+    return redirect("identification:case", pk=case.pk)
+
+
+@require_http_methods(["GET"])
+def case_detail(request, pk):
+    actor = _actor(request)
+    case = access.get_case(actor, pk)
+    interviews = list(case.interviews.prefetch_related("answers"))
+    indicators_found = any(i.found_indicators for i in interviews)
+    open_commission = case.commissions.filter(status=CommissionStatus.CONVENED).first()
+    return render(request, "identification/case_detail.html", {
+        "case": case,
+        "client": case.client,
+        "interviews": interviews,
+        "indicators_found": indicators_found,
+        "commissions": case.commissions.all(),
+        "open_commission": open_commission,
+        "grounds": case.grounds.all(),
+        "convene_form": ConveneForm(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def interview_new(request, pk):
+    actor = _actor(request)
+    case = access.get_case(actor, pk)
+    form = InterviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interview = services.record_interview(actor, case, form.service_data())
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            if interview.found_indicators:
+                messages.success(request, _("Interview recorded. Indicators were found: convene the specialist "
+                                            "commission."))
+            else:
+                messages.success(request, _("Interview recorded."))
+            return redirect("identification:case", pk=case.pk)
+    return render(request, "identification/interview_form.html", {"form": form, "case": case})
+
+
+@require_http_methods(["GET"])
+def interview_detail(request, pk, interview_id):
+    actor = _actor(request)
+    case = access.get_case(actor, pk)
+    interview = access.get_interview(actor, case, interview_id)
+    health = access.get_interview_health(actor, interview)
+
+    def labels(entries, codes):
+        return [catalogue.label(entries, c) for c in codes]
+
+    answers = [
+        (catalogue.label(catalogue.INDICATORS, a.code), a.get_answer_display(), a.note, a.answer == Answer.FOUND)
+        for a in interview.answers.all()
+    ]
+    return render(request, "identification/interview_detail.html", {
+        "case": case,
+        "interview": interview,
+        "answers": answers,
+        "forms_of_exploitation": labels(catalogue.EXPLOITATION_FORMS, interview.exploitation_forms),
+        "risk_groups": labels(catalogue.RISK_GROUPS, interview.risk_groups),
+        "needs": labels(catalogue.NEEDS, interview.needs),
+        "health": labels(catalogue.HEALTH_ISSUES, health),
+        "recruitment_method": catalogue.label(catalogue.RECRUITMENT_METHODS, interview.recruitment_method)
+        if interview.recruitment_method else "",
+        "movements": interview.movements.all(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def ground_new(request, pk):
+    actor = _actor(request)
+    case = access.get_case(actor, pk)
+    form = GroundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_ground(actor, case, form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, _("Recognition ground recorded."))
+            return redirect("identification:case", pk=case.pk)
+    return render(request, "identification/ground_form.html", {"form": form, "case": case})
+
+
+@require_POST
+def commission_convene(request, pk):
+    actor = _actor(request)
+    case = access.get_case(actor, pk)
+    form = ConveneForm(request.POST)
+    if form.is_valid():
+        try:
+            commission = services.convene_commission(actor, case, form.cleaned_data["meeting_date"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Commission convened. Add its members."))
+            return redirect("identification:commission", pk=commission.pk)
+    else:
+        messages.error(request, _("Give the meeting date as dd.mm.yyyy."))
+    return redirect("identification:case", pk=case.pk)
+
+
+def _commission_context(actor, commission, **extra):
+    case = commission.case
+    on_team = access.is_on_case_team(actor, case)
+    seat = access.seat_of(actor, commission)
+    members = list(commission.members.select_related("user", "organisation").prefetch_related("findings"))
+    return {
+        "commission": commission,
+        "case": case,
+        "on_team": on_team,
+        "seat": seat,
+        "members": members,
+        "minor": services.client_is_minor(commission),
+        "missing_roles": services.missing_roles(commission),
+        "member_form": MemberForm(candidates=services.member_candidates(commission)) if on_team else None,
+        "conclude_form": ConcludeForm() if on_team else None,
+        **extra,
+    }
+
+
+@require_http_methods(["GET"])
+def commission_detail(request, pk):
+    actor = _actor(request)
+    commission = access.get_commission(actor, pk)
+    return render(request, "identification/commission_detail.html", _commission_context(actor, commission))
+
+
+@require_POST
+def commission_member_add(request, pk):
+    actor = _actor(request)
+    commission = access.get_commission(actor, pk)
+    if not access.is_on_case_team(actor, commission.case):
+        raise Http404
+    form = MemberForm(request.POST, candidates=services.member_candidates(commission))
+    if form.is_valid():
+        try:
+            services.add_commission_member(actor, commission, form.cleaned_data["membership"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Member added."))
+    else:
+        messages.error(request, _("Choose a member from the list."))
+    return redirect("identification:commission", pk=commission.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def commission_assess(request, pk):
+    actor = _actor(request)
+    commission = access.get_commission(actor, pk)
+    seat = access.seat_of(actor, commission)
+    if seat is None:
+        raise Http404
+    initial = {"opinion": seat.opinion}
+    for f in seat.findings.all():
+        initial[f"crit_{f.code}"] = f.found
+        initial[f"crit_{f.code}_note"] = f.note
+    form = AssessmentForm(request.POST or None, initial=initial, minor=services.client_is_minor(commission))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_assessment(actor, commission, form.findings(), form.cleaned_data["opinion"])
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, getattr(exc, "messages", [str(exc)]))
+        else:
+            messages.success(request, _("Your assessment is recorded."))
+            return redirect("identification:commission", pk=commission.pk)
+    return render(request, "identification/assessment_form.html", {
+        "form": form, "commission": commission, "minor": services.client_is_minor(commission),
+    })
+
+
+@require_POST
+def commission_conclude(request, pk):
+    actor = _actor(request)
+    commission = access.get_commission(actor, pk)
+    if not access.is_on_case_team(actor, commission.case):
+        raise Http404
+    form = ConcludeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.conclude_commission(actor, commission, form.cleaned_data["conclusion"],
+                                         form.cleaned_data["reasoning"])
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, _("The commission has concluded. Members now acknowledge the protocol."))
+            return redirect("identification:commission", pk=commission.pk)
+    context = _commission_context(actor, commission, conclude_form=form)
+    return render(request, "identification/commission_detail.html", context, status=400)
+
+
+@require_POST
+def commission_acknowledge(request, pk):
+    actor = _actor(request)
+    commission = access.get_commission(actor, pk)
+    try:
+        services.acknowledge(actor, commission)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You have acknowledged the protocol."))
+    return redirect("identification:commission", pk=commission.pk)
+
+
+@require_http_methods(["GET"])
+def protocol(request, pk):
+    """The evaluation protocol, always in Latvian; printable, and the source for the PDF."""
+    actor = _actor(request)
+    commission = access.get_commission(actor, pk)
+    if not commission.is_concluded:
+        raise Http404
+    members = list(commission.members.select_related("user", "organisation").prefetch_related("findings"))
+    found_by = {}
+    for m in members:
+        for f in m.findings.all():
+            if f.found:
+                found_by.setdefault(f.code, []).append(m)
+    groups = [
+        {
+            "label": catalogue.group_label(g, "lv"),
+            "not_required": commission.minor_at_meeting and g.is_means,
+            "items": [(lv, found_by.get(code, [])) for code, lv, _en in g.items],
+        }
+        for g in catalogue.CRITERIA_GROUPS
+    ]
+    with translation.override("lv"):
+        return render(request, "identification/protocol.html", {
+            "commission": commission, "case": commission.case, "client": commission.case.client,
+            "members": members, "groups": groups,
+        })

@@ -1,0 +1,196 @@
+"""Time the client pages and API against whatever bench/generate.py loaded.
+
+    python bench/measure.py [--repeat 50] [--database-url postgres://...] [--explain]
+
+Requests run in-process through Django's test ``Client`` (the whole middleware stack:
+sessions, MFA check, actor lookup, axes, CSP), signed in as ``bench_sw`` with
+``force_login``. Each request reads through the access functions and so writes its audit
+event (hash chain, locked head row): that is part of what a request costs and is measured.
+Every kind of request is repeated R times with varied targets (different clients, surnames,
+birth dates, pages) after a few warm-up requests, and reported as p50/p95 wall time in ms and
+the number of SQL queries (``CaptureQueriesContext``). ``--explain`` also prints EXPLAIN
+ANALYZE of the slowest SELECT of each kind (PostgreSQL only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BENCH_ORG = "Bench provider (synthetic data)"
+BENCH_USER = "bench_sw"
+WARMUP = 3
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--repeat", "-r", type=int, default=50, help="requests of each kind (default 50)")
+    p.add_argument("--database-url", help="overrides DATABASE_URL")
+    p.add_argument("--seed", type=int, default=7, help="random seed for the choice of targets")
+    p.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest SELECT of each kind")
+    return p.parse_args(argv)
+
+
+def setup_django(database_url: str | None) -> None:
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("ATBALSTS_DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atbalsts.settings")
+    import django
+
+    django.setup()
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    rank = max(1, round(p / 100 * len(ordered) + 0.5 - 1e-9))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def sample_targets(org, n: int, rng: random.Random) -> list:
+    """n bench clients spread over the whole table, decrypted (by the model) for their names."""
+    from atbalsts.people.models import Client
+
+    ids = list(Client.objects.filter(organisation=org).order_by("pk").values_list("pk", flat=True)[:1])
+    last = Client.objects.filter(organisation=org).order_by("-pk").values_list("pk", flat=True).first()
+    if not ids or last is None:
+        raise SystemExit("No bench clients: run bench/generate.py first.")
+    first = ids[0]
+    picked = sorted({rng.randint(first, last) for _ in range(n * 2)})
+    clients = list(Client.objects.filter(organisation=org, pk__in=picked))
+    rng.shuffle(clients)
+    return clients[:n]
+
+
+def build_requests(targets: list, pages: int, rng: random.Random) -> dict[str, list[str]]:
+    from atbalsts.lib.crypto import tokens
+
+    def surname_prefix(c) -> str:
+        # 3 to 6 letters of the longest part of the surname (the search needs at least 3).
+        # Some surnames have no part that long once normalised ('Ильин' -> 'il in', see
+        # README): those fall back to the given names, so every request really searches.
+        word = max(tokens(c.surname), key=len, default="")
+        if len(word) < 3:
+            word = max(tokens(c.given_names), key=len)
+        return word[: rng.randint(3, 6)]
+
+    def lv_date(c) -> str:
+        return c.birth_date.strftime("%d.%m.%Y")
+
+    def page_no() -> int:
+        return rng.randint(2, max(2, pages))
+
+    deep = min(50, pages)  # page 50, or the last page if there are fewer
+    return {
+        "client list": ["/clients/" for _ in targets],
+        f"client list page {deep}": [f"/clients/?page={deep}" for _ in targets],
+        "client list random page": [f"/clients/?page={page_no()}" for _ in targets],
+        "search surname prefix": [f"/clients/?q={surname_prefix(c)}" for c in targets],
+        "search birth date": [f"/clients/?q={lv_date(c)}" for c in targets],
+        "search case number": [f"/clients/?q={c.case_number}" for c in targets],
+        "client detail": [f"/clients/{c.case_number}/" for c in targets],
+        "api list": ["/api/clients/" for _ in targets],
+        f"api list page {deep}": [f"/api/clients/?page={deep}" for _ in targets],
+        "api search surname": [f"/api/clients/?q={surname_prefix(c)}" for c in targets],
+        "api search birth date": [f"/api/clients/?q={c.birth_date.isoformat()}" for c in targets],
+        "api detail": [f"/api/clients/{c.case_number}/" for c in targets],
+    }
+
+
+def explain(sql: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return "\n".join(row[0] for row in cur.fetchall())
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    setup_django(args.database_url)
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client as HttpClient
+    from django.test.utils import CaptureQueriesContext
+
+    from atbalsts.accounts.models import Organisation, User
+    from atbalsts.people.models import Client, SearchToken
+
+    rng = random.Random(args.seed)
+    org = Organisation.objects.get(name=BENCH_ORG)
+    user = User.objects.get(username=BENCH_USER)
+    visible = Client.objects.filter(organisation=org, team__user=user).count()
+    targets = sample_targets(org, args.repeat, rng)
+    requests = build_requests(targets, pages=max(1, (visible + 49) // 50), rng=rng)
+
+    http = HttpClient()
+    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+
+    rows = []
+    selects: dict[str, dict[str, float]] = {}  # kind -> SQL shape -> slowest time (s)
+    for name, urls in requests.items():
+        for url in urls[:WARMUP]:
+            assert http.get(url).status_code == 200, url
+        times, counts = [], []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                t0 = time.perf_counter()
+                response = http.get(url)
+                elapsed = (time.perf_counter() - t0) * 1000
+            if response.status_code != 200:
+                raise SystemExit(f"{name}: {url} answered {response.status_code}")
+            times.append(elapsed)
+            counts.append(len(ctx.captured_queries))
+            for q in ctx.captured_queries:
+                sql = q["sql"]
+                if sql.lstrip().upper().startswith("SELECT") and "FOR UPDATE" not in sql:
+                    shape = selects.setdefault(name, {})
+                    if float(q["time"]) > shape.get(sql, -1.0):
+                        shape[sql] = float(q["time"])
+        qmin, qmax = min(counts), max(counts)
+        queries = str(qmin) if qmin == qmax else f"{qmin}-{qmax}"
+        rows.append((name, statistics.median(times), percentile(times, 95), queries))
+
+    db = connection.settings_dict
+    version = ""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SHOW server_version")
+            version = " " + cur.fetchone()[0]
+    print()
+    print(f"Atbalsts bench  {datetime.datetime.now():%Y-%m-%d %H:%M}  {platform.node()}  {os.cpu_count()} CPUs")
+    print(f"database: {connection.vendor}{version} ({db['NAME']}), DEBUG={settings.DEBUG}")
+    print(
+        f"clients in DB: {Client.objects.count():,}  search tokens in DB: {SearchToken.objects.count():,}  "
+        f"visible to {BENCH_USER}: {visible:,}"
+    )
+    print(f"{args.repeat} requests of each kind after {WARMUP} warm-up, in-process (django.test.Client)")
+    print()
+    print(f"{'request':<26} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    print("-" * 53)
+    for name, p50, p95, queries in rows:
+        print(f"{name:<26} {p50:>8.1f} {p95:>8.1f} {queries:>8}")
+
+    if args.explain and connection.vendor == "postgresql":
+        for name, shapes in selects.items():
+            for sql, seconds in sorted(shapes.items(), key=lambda kv: -kv[1])[:2]:
+                if seconds < 0.005:
+                    continue
+                print(f"\n=== {name}: a SELECT that took {seconds * 1000:.0f} ms\n{sql[:400]}\n")
+                print(explain(sql))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -120,11 +120,14 @@ class EncryptedDateField(EncryptedTextField):
 # --- keyed hashes for search --------------------------------------------------------------
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+# Transliteration writes the soft sign and apostrophes as ' (Ильин → Il'in, Мар'яна → Mar'iana);
+# they belong inside the name and must not split it.
+_INNER_MARKS = re.compile(r"['`’ʼ\"]")
 
 
 def normalise(text: str) -> str:
     """Fold case and script so that 'Bērziņa', 'BERZINA' and 'Берзиня' meet where they can."""
-    return _NON_WORD.sub(" ", anyascii(text).lower()).strip()
+    return _NON_WORD.sub(" ", _INNER_MARKS.sub("", anyascii(text).lower())).strip()
 
 
 def tokens(text: str) -> list[str]:

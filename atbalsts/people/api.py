@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from atbalsts.accounts.permissions import MayOpenPersonalData
@@ -107,6 +108,13 @@ def _raise_as_api(exc: Exception):
     raise exc
 
 
+class NewestFirst(CursorPagination):
+    """Stable paging without counting the whole caseload."""
+
+    ordering = ("-created_at", "-id")
+    page_size = 50
+
+
 class ClientViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
@@ -114,6 +122,7 @@ class ClientViewSet(
     permission_classes = [MayOpenPersonalData]
     lookup_field = "case_number"
     serializer_class = ClientSerializer
+    pagination_class = NewestFirst
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no actor
@@ -129,7 +138,7 @@ class ClientViewSet(
         if q:
             found = access.search_clients(request.actor, q)
             return Response({"count": len(found), "results": ClientSummarySerializer(found, many=True).data})
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.get_queryset().only(*access.LIST_FIELDS))
         access.list_clients(request.actor, page)
         return self.get_paginated_response(ClientSummarySerializer(page, many=True).data)
 

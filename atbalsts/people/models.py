@@ -50,6 +50,8 @@ class Client(models.Model):
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         ordering = ["-created_at"]
+        # The client list: an organisation's newest cases first.
+        indexes = [models.Index(fields=["organisation", "-created_at", "-id"], name="client_org_newest")]
 
     def __str__(self) -> str:
         return self.case_number
@@ -101,6 +103,7 @@ class CaseTeamMember(models.Model):
         verbose_name = _("case team member")
         verbose_name_plural = _("case team members")
         constraints = [models.UniqueConstraint(fields=["client", "user"], name="case_team_unique_user")]
+        indexes = [models.Index(fields=["user", "client"], name="case_team_by_user")]
 
     def __str__(self) -> str:
         return f"{self.client.case_number}: {self.user}"

@@ -14,7 +14,7 @@ from atbalsts.accounts.models import Membership
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 
-from .models import CaseTeamMember, Client, FamilyMember, SearchToken
+from .models import CaseTeamMember, Client, FamilyMember, SearchToken, new_case_number
 from .search import client_digests
 
 CLIENT_FIELDS = (
@@ -57,6 +57,9 @@ def create_client(actor: Actor, data: dict[str, Any], purpose: str = Purpose.CAS
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     client = Client(organisation=actor.organisation, **data)
+    # 28^7 numbers: collisions are rare but certain at scale, so draw again when taken.
+    while Client.objects.filter(case_number=client.case_number).exists():
+        client.case_number = new_case_number()
     client.full_clean(exclude=["case_number"])
     client.save()
     CaseTeamMember.objects.create(client=client, user=actor.user, role=_primary_role(actor))

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -31,13 +30,14 @@ def client_list(request):
     actor = _casework_actor(request)
     q = request.GET.get("q", "").strip()
     if q:
-        clients = access.search_clients(actor, q)
-        page = Paginator(clients, 50).get_page(1)
-    else:
-        qs = access.clients_visible_to(actor).order_by("-created_at")
-        page = Paginator(qs, 50).get_page(request.GET.get("page"))
-        access.list_clients(actor, list(page))
-    return render(request, "people/client_list.html", {"page": page, "q": q})
+        found = access.search_clients(actor, q)
+        return render(request, "people/client_list.html", {"clients": found, "found": len(found), "q": q})
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    page = access.client_page(actor, number)
+    return render(request, "people/client_list.html", {"clients": page.clients, "page": page, "q": q})
 
 
 @require_http_methods(["GET", "POST"])

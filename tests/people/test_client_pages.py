@@ -88,3 +88,33 @@ def test_the_list_shows_case_numbers_and_initials_not_names(people, client_recor
     assert client_record.case_number in page
     assert "L. B." in page
     assert "Bērziņa" not in page
+
+
+def test_the_list_pages_through_a_large_caseload_newest_first(people, login):
+    from atbalsts.people.services import create_client
+    from tests.conftest import actor
+
+    sw = actor(people["sw"])
+    made = [create_client(sw, {"given_names": "Anna", "surname": f"Ozola{i}"}).case_number for i in range(51)]
+    http = login(people["sw"])
+    first = http.get("/clients/").content.decode()
+    assert made[-1] in first and made[0] not in first
+    assert "?page=2" in first
+    second = http.get("/clients/", {"page": 2}).content.decode()
+    assert made[0] in second and "?page=3" not in second
+    api = http.get("/api/clients/").json()
+    assert len(api["results"]) == 50 and api["next"]
+    rest = http.get(api["next"]).json()
+    assert [r["case_number"] for r in rest["results"]] == [made[0]]
+
+
+def test_a_taken_case_number_is_drawn_again(people, monkeypatch):
+    from atbalsts.people import models, services
+    from tests.conftest import actor
+
+    sw = actor(people["sw"])
+    first = services.create_client(sw, {"given_names": "A", "surname": "Bērziņa"})
+    monkeypatch.setattr(models.Client._meta.get_field("case_number"), "_get_default", lambda: first.case_number)
+    monkeypatch.setattr(services, "new_case_number", lambda: "AT-2345678")
+    second = services.create_client(sw, {"given_names": "B", "surname": "Kalniņa"})
+    assert second.case_number == "AT-2345678"

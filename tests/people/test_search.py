@@ -47,3 +47,17 @@ def test_search_through_the_page_and_the_api(people, client_record, login):
     body = http.get("/api/clients/", {"q": "berz"}).json()
     assert body["count"] == 1 and body["results"][0]["case_number"] == client_record.case_number
     assert "surname" not in body["results"][0]
+
+
+@pytest.mark.parametrize(("given", "surname", "query"), [
+    ("Ольга", "Ильина", "Ильина"),
+    ("Мар'яна", "Васильєва", "Васильєва"),
+    ("Мар'яна", "Васильєва", "Мар'яна"),
+    ("Darja", "Iljina", "iljina"),
+])
+def test_soft_signs_and_apostrophes_do_not_break_a_name_apart(people, given, surname, query):
+    from atbalsts.people.services import create_client
+
+    sw = actor(people["sw"])
+    client = create_client(sw, {"given_names": given, "surname": surname})
+    assert search_clients(sw, query) == [client]

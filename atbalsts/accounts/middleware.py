@@ -28,8 +28,10 @@ class RequireMFAMiddleware:
                 if request.path.startswith("/api/"):
                     from django.http import JsonResponse
 
+                    from django.utils.translation import gettext
+
                     return JsonResponse(
-                        {"detail": "A second factor (TOTP) must be set up before using the API."},
+                        {"detail": gettext("A second factor (TOTP) must be set up before using the API.")},
                         status=403,
                     )
                 return redirect(reverse("mfa_activate_totp"))

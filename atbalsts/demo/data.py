@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from atbalsts.accounts.actor import Actor
@@ -120,7 +121,7 @@ def person(fake: Faker, locale: str, rng: random.Random, today: datetime.date) -
 @transaction.atomic
 def build(today: datetime.date | None = None) -> Result:
     """Create what is missing; running it again changes nothing."""
-    today = today or datetime.date(2026, 11, 23)
+    today = today or timezone.localdate()
     result = Result()
     orgs: dict[str, Organisation] = {}
     for key, name, short, kind, municipality in ORGANISATIONS:
@@ -183,7 +184,21 @@ def build(today: datetime.date | None = None) -> Result:
                         "lives_in_latvia": True,
                     },
                 )
+    _later_stages(orgs, users, today)
     return result
+
+
+def _later_stages(orgs: dict[str, Organisation], users: dict[str, User], today: datetime.date) -> None:
+    """Cases at every step of identification and SIVA's decision, and hotline reports."""
+    from atbalsts.decisions.demo import build_decisions_demo
+    from atbalsts.identification.demo import build_identification_demo
+    from atbalsts.identification.models import Case
+    from atbalsts.portal.demo import build_portal_demo
+
+    if not Case.objects.filter(client__organisation=orgs["provider_a"]).exists():
+        build_identification_demo(orgs, users, today)
+        build_decisions_demo(orgs, users, today)
+    build_portal_demo(today)
 
 
 def logins() -> list[tuple[str, str, str]]:

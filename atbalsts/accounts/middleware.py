@@ -27,7 +27,6 @@ class RequireMFAMiddleware:
             if not mfa_satisfied(user) and not request.path.startswith(_OPEN_PREFIXES):
                 if request.path.startswith("/api/"):
                     from django.http import JsonResponse
-
                     from django.utils.translation import gettext
 
                     return JsonResponse(

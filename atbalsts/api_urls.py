@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from atbalsts.decisions.api import ApplicationViewSet, SivaInboxViewSet
+from atbalsts.decisions.api import ApplicationViewSet, DecisionViewSet, SivaInboxViewSet
 from atbalsts.identification.api import CaseViewSet, CommissionViewSet
 from atbalsts.people.api import ClientViewSet
 
@@ -10,5 +10,6 @@ router.register("identification/cases", CaseViewSet, basename="identification-ca
 router.register("identification/commissions", CommissionViewSet, basename="commission")
 router.register("decisions/applications", ApplicationViewSet, basename="siva-application")
 router.register("decisions/siva-inbox", SivaInboxViewSet, basename="siva-inbox")
+router.register("decisions/decisions", DecisionViewSet, basename="siva-decision")
 
 urlpatterns = router.urls

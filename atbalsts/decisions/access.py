@@ -19,9 +19,10 @@ from atbalsts.accounts.models import OrganisationKind, Role
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 from atbalsts.identification.access import cases_visible_to
+from atbalsts.identification.models import CaseDocument, DocumentKind
 from atbalsts.policy.selectors import current_calendar
 
-from .models import Application, ApplicationStatus, Decision
+from .models import Application, ApplicationStatus, Decision, DecisionLetter
 
 P = Purpose.DECISION
 
@@ -65,6 +66,8 @@ class SivaView:
     issuing_body: str
     protocol_conclusion: str
     decisions: list = field(default_factory=list)
+    # The submitted documents: (id, file name, content type, size).
+    documents: list = field(default_factory=list)
     working_days_left: int = 0
 
     @property
@@ -74,6 +77,10 @@ class SivaView:
     @property
     def overdue(self) -> bool:
         return self.status == ApplicationStatus.RECEIVED and self.deadline < timezone.localdate()
+
+
+def _submitted_documents(app: Application):
+    return CaseDocument.objects.filter(kind=DocumentKind.GROUND, ground_id=app.ground_id, case_id=app.case_id)
 
 
 def _view(app: Application, calendar=None, today=None) -> SivaView:
@@ -103,6 +110,7 @@ def _view(app: Application, calendar=None, today=None) -> SivaView:
         issuing_body=ground.issuing_body,
         protocol_conclusion=str(commission.get_conclusion_display()) if commission else "",
         decisions=list(app.decisions.order_by("pk")),
+        documents=[(d.pk, d.file_name, d.content_type, d.size) for d in _submitted_documents(app)],
         working_days_left=cal.working_days_between(today or timezone.localdate(), app.deadline),
     )
 
@@ -159,3 +167,28 @@ def get_decision(actor: Actor | None, pk: int) -> Decision:
         raise Http404
     record(actor, Action.READ, object_type="siva_decision", object_ref=str(decision), purpose=P)
     return decision
+
+
+def get_document_for_siva(actor: Actor | None, application_pk: int, pk: int) -> CaseDocument:
+    """A document submitted with an application SIVA received (Regulation No. 344), nothing else."""
+    app = applications_for_siva(actor).filter(pk=application_pk).first()
+    doc = _submitted_documents(app).filter(pk=pk).first() if app is not None else None
+    if doc is None:
+        if actor is not None:
+            record(actor, Action.DENIED, object_type="case_document", object_ref=f"A{application_pk}/F{pk}",
+                   purpose=P)
+        raise Http404
+    record(actor, Action.EXPORT, object_type="case_document_ground", object_ref=f"{app.reference}/F{doc.pk}",
+           purpose=P, detail={"sha256": doc.sha256})
+    return doc
+
+
+def get_decision_letter(actor: Actor | None, decision_pk: int) -> DecisionLetter:
+    """The decision letter PDF: SIVA, or the provider's case team of that case."""
+    decision = get_decision(actor, decision_pk)
+    letter = DecisionLetter.objects.filter(decision=decision).first()
+    if letter is None:
+        raise Http404
+    record(actor, Action.EXPORT, object_type="decision_letter", object_ref=str(decision), purpose=P,
+           detail={"sha256": letter.sha256})
+    return letter

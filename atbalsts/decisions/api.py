@@ -10,11 +10,13 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from atbalsts.accounts.permissions import MayOpenPersonalData
+from atbalsts.accounts.permissions import IsVerifiedStaff, MayOpenPersonalData
 from atbalsts.identification import access as identification_access
+from atbalsts.identification.api import FILE_RENDERERS, FILE_RESPONSES
+from atbalsts.lib import documents
 
 from . import access, services
-from .models import Application, Outcome, RefusalReason, Signatory
+from .models import Application, Decision, Outcome, RefusalReason, Signatory
 
 
 def _raise_as_api(exc):
@@ -104,6 +106,10 @@ class DecisionOutSerializer(serializers.Serializer):
     supersedes = serializers.IntegerField(source="supersedes_id", allow_null=True)
 
 
+class ReleaseSerializer(serializers.Serializer):
+    service_start = serializers.DateField()
+
+
 class SivaInboxViewSet(viewsets.GenericViewSet):
     """SIVA's inbox, sorted by deadline, and its decisions."""
 
@@ -144,3 +150,58 @@ class SivaInboxViewSet(viewsets.GenericViewSet):
         except app.decisions.model.DoesNotExist as exc:
             raise NotFound from exc
         return Response(DecisionOutSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=SivaItemSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def queue(self, request):
+        """Queued applications in queue order (date of receipt)."""
+        return Response(SivaItemSerializer(access.siva_queue(request.actor), many=True).data)
+
+    @extend_schema(request=ReleaseSerializer, responses={201: DecisionOutSerializer})
+    @action(detail=False, methods=["post"], url_path="release-capacity")
+    def release_capacity(self, request):
+        """A place is free: the person queued longest is granted the service from ``service_start``."""
+        data = ReleaseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            decision = services.release_capacity(request.actor, data.validated_data["service_start"])
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        return Response(DecisionOutSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=FILE_RESPONSES)
+    @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_id>\d+)", renderer_classes=FILE_RENDERERS)
+    def document(self, request, pk=None, document_id=None):
+        """A document submitted with this application (Regulation No. 344); recorded."""
+        try:
+            doc = access.get_document_for_siva(request.actor, int(pk), int(document_id))
+        except (Http404, ValueError) as exc:
+            raise NotFound from exc
+        return documents.download(doc.content, doc.content_type, doc.file_name)
+
+
+class DecisionViewSet(viewsets.GenericViewSet):
+    """Decisions and their letters: SIVA, or the provider's case team of the case."""
+
+    permission_classes = [IsVerifiedStaff]
+    serializer_class = DecisionOutSerializer
+    # Only for the schema generator: every real read goes through access.get_decision.
+    queryset = Decision.objects.none()
+    lookup_value_regex = r"\d+"
+
+    def retrieve(self, request, pk=None):
+        try:
+            decision = access.get_decision(request.actor, int(pk))
+        except (Http404, ValueError) as exc:
+            raise NotFound from exc
+        return Response(DecisionOutSerializer(decision).data)
+
+    @extend_schema(responses=FILE_RESPONSES)
+    @action(detail=True, methods=["get"], renderer_classes=FILE_RENDERERS)
+    def letter(self, request, pk=None):
+        """The decision letter PDF/A in Latvian, as issued; recorded."""
+        try:
+            letter = access.get_decision_letter(request.actor, int(pk))
+        except (Http404, ValueError) as exc:
+            raise NotFound from exc
+        return documents.download(letter.content, documents.PDF, f"lemums-{letter.decision}.pdf".replace("/", "-"))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atbalsts.accounts.models import Organisation
 from atbalsts.identification.models import Case, RecognitionGround
-from atbalsts.lib.crypto import EncryptedTextField
+from atbalsts.lib.crypto import EncryptedBinaryField, EncryptedTextField
 
 
 class ApplicationStatus(models.TextChoices):
@@ -120,3 +120,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class DecisionLetter(models.Model):
+    """The decision letter as issued: a PDF/A in Latvian, encrypted at rest."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="letter")
+    content = EncryptedBinaryField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision letter")
+
+    def __str__(self) -> str:
+        return f"{self.decision}.pdf"

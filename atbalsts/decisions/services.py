@@ -17,6 +17,7 @@ from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 from atbalsts.identification.access import is_on_case_team
 from atbalsts.identification.models import Case, Conclusion, Ground, RecognitionGround
+from atbalsts.lib import documents
 from atbalsts.policy.rules import is_minor, ruleset_on
 from atbalsts.policy.selectors import current_calendar
 
@@ -26,6 +27,7 @@ from .models import (
     ApplicationStatus,
     Decision,
     DecisionKind,
+    DecisionLetter,
     Notification,
     Outcome,
     Signatory,
@@ -96,6 +98,19 @@ def _notice(decision: Decision) -> str:
         return _("SIVA refused the service for %(ref)s.") % {"ref": ref}
 
 
+LETTER_STYLESHEETS = ("identification/document.css",)
+
+
+def _store_letter(decision: Decision) -> DecisionLetter:
+    """The decision letter as issued, PDF/A in Latvian, kept with the decision."""
+    app = decision.application
+    data = documents.render_pdf("decisions/letter_pdf.html",
+                                {"decision": decision, "app": app, "client": app.case.client},
+                                stylesheets=LETTER_STYLESHEETS)
+    return DecisionLetter.objects.create(decision=decision, content=data, size=len(data),
+                                         sha256=documents.sha256(data))
+
+
 def _write_decision(actor, application, data, kind, supersedes=None) -> Decision:
     outcome = data.get("outcome")
     decision = Decision(
@@ -119,6 +134,7 @@ def _write_decision(actor, application, data, kind, supersedes=None) -> Decision
     application.save(update_fields=["status"])
     Notification.objects.create(organisation=application.organisation, case=application.case,
                                 decision=decision, text=_notice(decision))
+    _store_letter(decision)
     record(actor, Action.CREATE, object_type="siva_decision", object_ref=str(decision), purpose=P,
            detail={"outcome": outcome, "kind": kind,
                    "supersedes": supersedes.pk if supersedes else None})

@@ -9,4 +9,6 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("letters/<int:pk>/", views.letter, name="letter"),
+    path("letters/<int:pk>/pdf/", views.letter_pdf, name="letter_pdf"),
+    path("applications/<int:pk>/documents/<int:document_id>/", views.siva_document, name="document"),
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from atbalsts.identification import access as identification_access
+from atbalsts.lib import documents
 
 from . import access, services
 from .forms import ApplicationForm, DecisionForm, ReleaseForm
@@ -99,4 +100,19 @@ def letter(request, pk):
     with translation.override("lv"):
         return render(request, "decisions/letter.html", {
             "decision": decision, "app": app, "client": app.case.client, "is_siva": access.is_siva(actor),
+            "letter_pdf": hasattr(decision, "letter"),
         })
+
+
+@require_http_methods(["GET"])
+def letter_pdf(request, pk):
+    """The stored decision letter PDF: SIVA and the provider's case team; every download is recorded."""
+    letter = access.get_decision_letter(_actor(request), pk)
+    return documents.download(letter.content, documents.PDF, f"lemums-{letter.decision}.pdf".replace("/", "-"))
+
+
+@require_http_methods(["GET"])
+def siva_document(request, pk, document_id):
+    """A document submitted with the application: SIVA only; every download is recorded."""
+    doc = access.get_document_for_siva(_siva(request), pk, document_id)
+    return documents.download(doc.content, doc.content_type, doc.file_name)

@@ -19,7 +19,7 @@ from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 from atbalsts.people.access import clients_visible_to
 
-from .models import Case, Commission, CommissionMember, Interview
+from .models import Case, CaseDocument, Commission, CommissionMember, DocumentKind, Interview
 
 P = Purpose.IDENTIFICATION
 
@@ -112,3 +112,32 @@ def list_cases(actor: Actor | None, cases: list[Case]) -> None:
     if cases:
         record(actor, Action.LIST, object_type="identification_case", purpose=P,
                detail={"refs": [c.reference for c in cases]})
+
+
+def _exported(actor: Actor, doc: CaseDocument) -> CaseDocument:
+    record(actor, Action.EXPORT, object_type=f"case_document_{doc.kind}", object_ref=str(doc), purpose=P,
+           detail={"sha256": doc.sha256})
+    return doc
+
+
+def get_protocol_pdf(actor: Actor | None, commission_pk: int) -> CaseDocument:
+    """The current evaluation protocol PDF: the case team only (a seat alone is not enough)."""
+    commission = commissions_visible_to(actor).filter(pk=commission_pk).select_related("case").first()
+    doc = None
+    if commission is not None and is_on_case_team(actor, commission.case):
+        doc = commission.protocols.filter(kind=DocumentKind.PROTOCOL).first()
+    if doc is None:
+        _deny(actor, "case_document_protocol", f"K{commission_pk}")
+    return _exported(actor, doc)
+
+
+def get_case_document(actor: Actor | None, case_pk: int, pk: int) -> CaseDocument:
+    """An uploaded document of a case: the case team only."""
+    doc = (
+        CaseDocument.objects.filter(pk=pk, case_id=case_pk, kind=DocumentKind.GROUND,
+                                    case__in=cases_visible_to(actor))
+        .select_related("case__client").first()
+    )
+    if doc is None:
+        _deny(actor, "case_document", f"{case_pk}/F{pk}")
+    return _exported(actor, doc)

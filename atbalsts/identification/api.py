@@ -3,17 +3,30 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import parsers, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from atbalsts.accounts.permissions import IsVerifiedStaff, MayOpenPersonalData
+from atbalsts.lib import documents
 from atbalsts.people import access as people_access
 
 from . import access, catalogue, services
-from .models import Answer, Case, Commission, Conclusion, InterviewMode, MovementKind
+from .models import Answer, Case, Commission, Conclusion, Ground, InterviewMode, MovementKind, RecognitionGround
+
+
+class FileRenderer(documents.FileRenderer, renderers.BaseRenderer):
+    media_type = "*/*"
+
+
+FILE_RENDERERS = [renderers.JSONRenderer, FileRenderer]
+FILE_RESPONSES = {
+    (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The stored file, as an attachment"),
+    404: OpenApiResponse(description="Not found, or not yours to see"),
+}
 
 
 def _raise_as_api(exc):
@@ -85,6 +98,47 @@ class InterviewCreatedSerializer(serializers.Serializer):
     commission_recommended = serializers.BooleanField()
 
 
+class ConveneSerializer(serializers.Serializer):
+    meeting_date = serializers.DateField()
+
+
+class GroundInputSerializer(serializers.Serializer):
+    ground = serializers.ChoiceField(choices=[c for c in Ground.choices if c[0] != Ground.COMMISSION])
+    document_number = serializers.CharField(max_length=100)
+    document_date = serializers.DateField()
+    issuing_body = serializers.CharField(max_length=200)
+    document = serializers.FileField(required=False, allow_null=True,
+                                     help_text="PDF, PNG or JPEG (checked by content), within the size limit")
+
+
+class GroundSerializer(serializers.ModelSerializer):
+    documents = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RecognitionGround
+        fields = ["id", "ground", "document_number", "document_date", "issuing_body", "recorded_at", "documents"]
+        read_only_fields = fields
+
+    def get_documents(self, obj) -> list[dict]:
+        return [{"id": d.pk, "file_name": d.file_name, "content_type": d.content_type, "size": d.size,
+                 "sha256": d.sha256} for d in obj.documents.all()]
+
+
+class CommissionSerializer(serializers.ModelSerializer):
+    case = serializers.CharField(source="case.reference", read_only=True)
+    members = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Commission
+        fields = ["id", "case", "meeting_date", "status", "conclusion", "concluded_at", "minor_at_meeting",
+                  "members"]
+        read_only_fields = fields
+
+    def get_members(self, obj) -> list[dict]:
+        return [{"user": m.user.username, "role": m.role, "assessed": m.assessed_at is not None,
+                 "acknowledged_at": m.acknowledged_at} for m in obj.members.select_related("user")]
+
+
 class CaseViewSet(viewsets.GenericViewSet):
     permission_classes = [MayOpenPersonalData]
     serializer_class = CaseSerializer
@@ -133,20 +187,43 @@ class CaseViewSet(viewsets.GenericViewSet):
         return Response({"id": interview.pk, "indicators_found": found, "commission_recommended": bool(found)},
                         status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=ConveneSerializer, responses={201: CommissionSerializer})
+    @action(detail=True, methods=["post"])
+    def commissions(self, request, pk=None):
+        """Convene the specialist commission; the convener takes a seat in their own role."""
+        case = self.get_object()
+        data = ConveneSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            commission = services.convene_commission(request.actor, case, data.validated_data["meeting_date"])
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        return Response(CommissionSerializer(commission).data, status=status.HTTP_201_CREATED)
 
-class CommissionSerializer(serializers.ModelSerializer):
-    case = serializers.CharField(source="case.reference", read_only=True)
-    members = serializers.SerializerMethodField()
+    @extend_schema(request={"multipart/form-data": GroundInputSerializer, "application/json": GroundInputSerializer},
+                   responses={201: GroundSerializer})
+    @action(detail=True, methods=["post"],
+            parser_classes=[parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser])
+    def grounds(self, request, pk=None):
+        """Record ground 1 or 2, with its document (optional here, checked by content)."""
+        case = self.get_object()
+        data = GroundInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            ground = services.record_ground(request.actor, case, dict(data.validated_data))
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        return Response(GroundSerializer(ground).data, status=status.HTTP_201_CREATED)
 
-    class Meta:
-        model = Commission
-        fields = ["id", "case", "meeting_date", "status", "conclusion", "concluded_at", "minor_at_meeting",
-                  "members"]
-        read_only_fields = fields
-
-    def get_members(self, obj) -> list[dict]:
-        return [{"user": m.user.username, "role": m.role, "assessed": m.assessed_at is not None,
-                 "acknowledged_at": m.acknowledged_at} for m in obj.members.select_related("user")]
+    @extend_schema(responses=FILE_RESPONSES)
+    @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_id>\d+)", renderer_classes=FILE_RENDERERS)
+    def document(self, request, pk=None, document_id=None):
+        """Download an uploaded ground document (the case team; recorded)."""
+        try:
+            doc = access.get_case_document(request.actor, int(pk), int(document_id))
+        except (Http404, ValueError) as exc:
+            raise NotFound from exc
+        return documents.download(doc.content, doc.content_type, doc.file_name)
 
 
 class FindingSerializer(serializers.Serializer):
@@ -158,6 +235,18 @@ class FindingSerializer(serializers.Serializer):
 class AssessmentSerializer(serializers.Serializer):
     findings = FindingSerializer(many=True)
     opinion = serializers.CharField()
+
+
+class MemberInputSerializer(serializers.Serializer):
+    membership = serializers.IntegerField(help_text="A membership id from member-candidates")
+
+
+class CandidateSerializer(serializers.Serializer):
+    membership = serializers.IntegerField(source="pk")
+    user = serializers.CharField(source="user.username")
+    name = serializers.CharField(source="user.get_full_name")
+    role = serializers.CharField()
+    organisation = serializers.CharField(source="organisation.name")
 
 
 class ConclusionSerializer(serializers.Serializer):
@@ -213,3 +302,51 @@ class CommissionViewSet(viewsets.GenericViewSet):
         except (DjangoValidationError, DjangoPermissionDenied) as exc:
             _raise_as_api(exc)
         return Response(CommissionSerializer(commission).data)
+
+    def _team_commission(self):
+        commission = self.get_object()
+        if not access.is_on_case_team(self.request.actor, commission.case):
+            raise NotFound
+        return commission
+
+    @extend_schema(responses=CandidateSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="member-candidates")
+    def member_candidates(self, request, pk=None):
+        """Who can take a seat: the provider's specialists and State Police officials (the case team asks)."""
+        commission = self._team_commission()
+        return Response(CandidateSerializer(services.member_candidates(commission), many=True).data)
+
+    @extend_schema(request=MemberInputSerializer, responses={201: CommissionSerializer})
+    @action(detail=True, methods=["post"])
+    def members(self, request, pk=None):
+        commission = self._team_commission()
+        data = MemberInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.add_commission_member(request.actor, commission, data.validated_data["membership"])
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        return Response(CommissionSerializer(commission).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=CommissionSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        """A member's electronic acknowledgement of the concluded protocol."""
+        commission = self.get_object()
+        try:
+            services.acknowledge(request.actor, commission)
+        except DjangoPermissionDenied as exc:
+            raise NotFound from exc
+        except DjangoValidationError as exc:
+            _raise_as_api(exc)
+        return Response(CommissionSerializer(commission).data)
+
+    @extend_schema(responses=FILE_RESPONSES)
+    @action(detail=True, methods=["get"], renderer_classes=FILE_RENDERERS)
+    def protocol(self, request, pk=None):
+        """The current evaluation protocol PDF/A (the case team; recorded)."""
+        try:
+            doc = access.get_protocol_pdf(request.actor, int(pk))
+        except (Http404, ValueError) as exc:
+            raise NotFound from exc
+        return documents.download(doc.content, documents.PDF, doc.file_name)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from atbalsts.lib import documents
 from atbalsts.people.forms import DateInput, GovukMixin
 
 from . import catalogue
@@ -124,6 +126,17 @@ class GroundForm(GovukMixin, forms.Form):
     document_number = forms.CharField(label=_("Document number"), max_length=100)
     document_date = _date(_("Document date"))
     issuing_body = forms.CharField(label=_("Issuing body"), max_length=200)
+    document = forms.FileField(label=_("The document (PDF, PNG or JPEG)"), required=False,
+                               widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}))
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if upload:
+            try:
+                documents.read_upload(upload)
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict["document"]) from exc
+        return upload
 
 
 class ConveneForm(GovukMixin, forms.Form):

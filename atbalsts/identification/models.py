@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.accounts.models import Organisation, Role
-from atbalsts.lib.crypto import EncryptedTextField
+from atbalsts.lib.crypto import EncryptedBinaryField, EncryptedTextField
 from atbalsts.people.models import Client
 
 
@@ -228,3 +228,37 @@ class CriterionFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}={self.found}"
+
+
+class DocumentKind(models.TextChoices):
+    PROTOCOL = "protocol", _("Evaluation protocol")
+    GROUND = "ground", _("Ground document")
+
+
+class CaseDocument(models.Model):
+    """A file of the case: an uploaded ground document or a generated evaluation protocol.
+
+    The bytes and the original file name are encrypted; the type is the one detected from the
+    content. A protocol is regenerated as members acknowledge it: the newest one is current.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    ground = models.ForeignKey(RecognitionGround, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="documents")
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="protocols")
+    content = EncryptedBinaryField()
+    file_name = EncryptedTextField(_("file name"))
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case document")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference}/F{self.pk}"

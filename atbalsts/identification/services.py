@@ -16,6 +16,7 @@ from atbalsts.accounts.actor import Actor
 from atbalsts.accounts.models import Membership, OrganisationKind, Role
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
+from atbalsts.lib import documents
 from atbalsts.people.models import Client
 from atbalsts.policy.rules import ROLE_NAMES, is_minor, ruleset_on
 
@@ -24,12 +25,14 @@ from .access import is_on_case_team
 from .models import (
     Answer,
     Case,
+    CaseDocument,
     CaseStatus,
     Commission,
     CommissionMember,
     CommissionStatus,
     Conclusion,
     CriterionFinding,
+    DocumentKind,
     Ground,
     IndicatorAnswer,
     Interview,
@@ -157,12 +160,66 @@ def record_ground(actor: Actor, case: Case, data: dict[str, Any]) -> Recognition
         raise ValidationError(_("Give the document's number, date and issuing body."))
     ground.full_clean()
     ground.save()
+    if data.get("document"):
+        add_ground_document(actor, ground, data["document"])
     if case.status in (CaseStatus.OPEN, CaseStatus.INTERVIEWED, CaseStatus.COMMISSION):
         case.status = CaseStatus.RECOGNISED
         case.save(update_fields=["status"])
     record(actor, Action.CREATE, object_type="recognition_ground", object_ref=case.reference, purpose=P,
            detail={"ground": ground.ground})
     return ground
+
+
+@transaction.atomic
+def add_ground_document(actor: Actor, ground: RecognitionGround, upload) -> CaseDocument:
+    """Attach the ground's document: a PDF, PNG or JPEG by its content, within the size limit, encrypted."""
+    _require_team(actor, ground.case)
+    if ground.ground == Ground.COMMISSION:
+        raise ValidationError({"document": _("The commission's protocol is the document of ground 3.")})
+    data, content_type = documents.read_upload(upload)
+    name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:200]
+    name = name or f"document.{documents.EXTENSIONS[content_type]}"
+    doc = CaseDocument.objects.create(
+        case=ground.case, kind=DocumentKind.GROUND, ground=ground, content=data, file_name=name,
+        content_type=content_type, size=len(data), sha256=documents.sha256(data), created_by=actor.user,
+    )
+    record(actor, Action.CREATE, object_type="case_document", object_ref=str(doc), purpose=P,
+           detail={"ground": ground.ground, "content_type": content_type, "size": len(data)})
+    return doc
+
+
+def protocol_context(commission: Commission) -> dict[str, Any]:
+    """What the evaluation protocol shows (page and PDF), with the Latvian criteria labels."""
+    members = list(commission.members.select_related("user", "organisation").prefetch_related("findings"))
+    found_by: dict[str, list] = {}
+    for m in members:
+        for f in m.findings.all():
+            if f.found:
+                found_by.setdefault(f.code, []).append(m)
+    groups = [
+        {
+            "label": catalogue.group_label(g, "lv"),
+            "not_required": commission.minor_at_meeting and g.is_means,
+            "items": [(lv, found_by.get(code, [])) for code, lv, _en in g.items],
+        }
+        for g in catalogue.CRITERIA_GROUPS
+    ]
+    return {"commission": commission, "case": commission.case, "client": commission.case.client,
+            "members": members, "groups": groups}
+
+
+PROTOCOL_STYLESHEETS = ("identification/document.css",)
+
+
+def _store_protocol(actor: Actor, commission: Commission) -> CaseDocument:
+    """Render the protocol as it stands to PDF/A and keep it; the newest one is current."""
+    data = documents.render_pdf("identification/protocol_pdf.html", protocol_context(commission),
+                                stylesheets=PROTOCOL_STYLESHEETS)
+    return CaseDocument.objects.create(
+        case=commission.case, kind=DocumentKind.PROTOCOL, commission=commission, content=data,
+        file_name=f"protokols-{commission}.pdf".replace("/", "-"), content_type=documents.PDF,
+        size=len(data), sha256=documents.sha256(data), created_by=actor.user,
+    )
 
 
 @transaction.atomic
@@ -307,6 +364,7 @@ def conclude_commission(actor: Actor, commission: Commission, conclusion: str, r
         )
     record(actor, Action.UPDATE, object_type="commission_conclusion", object_ref=str(commission), purpose=P,
            detail={"conclusion": conclusion, "minor": minor})
+    _store_protocol(actor, commission)
     return commission
 
 
@@ -324,4 +382,5 @@ def acknowledge(actor: Actor, commission: Commission) -> CommissionMember:
         member.save(update_fields=["acknowledged_at"])
         record(actor, Action.UPDATE, object_type="commission_acknowledgement", object_ref=str(commission),
                purpose=P)
+        _store_protocol(actor, commission)
     return member

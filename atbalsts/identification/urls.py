@@ -16,4 +16,6 @@ urlpatterns = [
     path("commissions/<int:pk>/conclude/", views.commission_conclude, name="conclude"),
     path("commissions/<int:pk>/acknowledge/", views.commission_acknowledge, name="acknowledge"),
     path("commissions/<int:pk>/protocol/", views.protocol, name="protocol"),
+    path("commissions/<int:pk>/protocol.pdf", views.protocol_pdf, name="protocol_pdf"),
+    path("<int:pk>/documents/<int:document_id>/", views.case_document, name="document"),
 ]

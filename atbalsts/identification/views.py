@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from atbalsts.lib import documents
 from atbalsts.people import access as people_access
 
 from . import access, catalogue, services
@@ -108,7 +109,7 @@ def interview_detail(request, pk, interview_id):
 def ground_new(request, pk):
     actor = _actor(request)
     case = access.get_case(actor, pk)
-    form = GroundForm(request.POST or None)
+    form = GroundForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_ground(actor, case, form.cleaned_data)
@@ -250,22 +251,22 @@ def protocol(request, pk):
     commission = access.get_commission(actor, pk)
     if not commission.is_concluded:
         raise Http404
-    members = list(commission.members.select_related("user", "organisation").prefetch_related("findings"))
-    found_by = {}
-    for m in members:
-        for f in m.findings.all():
-            if f.found:
-                found_by.setdefault(f.code, []).append(m)
-    groups = [
-        {
-            "label": catalogue.group_label(g, "lv"),
-            "not_required": commission.minor_at_meeting and g.is_means,
-            "items": [(lv, found_by.get(code, [])) for code, lv, _en in g.items],
-        }
-        for g in catalogue.CRITERIA_GROUPS
-    ]
     with translation.override("lv"):
         return render(request, "identification/protocol.html", {
-            "commission": commission, "case": commission.case, "client": commission.case.client,
-            "members": members, "groups": groups,
+            **services.protocol_context(commission),
+            "protocol_pdf": access.is_on_case_team(actor, commission.case) and commission.protocols.exists(),
         })
+
+
+@require_http_methods(["GET"])
+def protocol_pdf(request, pk):
+    """The stored evaluation protocol PDF: the case team only; every download is recorded."""
+    doc = access.get_protocol_pdf(_actor(request), pk)
+    return documents.download(doc.content, documents.PDF, doc.file_name)
+
+
+@require_http_methods(["GET"])
+def case_document(request, pk, document_id):
+    """An uploaded ground document: the case team only; every download is recorded."""
+    doc = access.get_case_document(_actor(request), pk, document_id)
+    return documents.download(doc.content, doc.content_type, doc.file_name)

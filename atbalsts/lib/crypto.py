@@ -138,3 +138,52 @@ def keyed_hash(kind: str, value: str, key: str | None = None) -> str:
     key = key if key is not None else settings.SEARCH_HASH_KEYS[0]
     digest = hmac.new(key.encode("utf-8"), f"{kind}:{value}".encode(), hashlib.sha256)
     return digest.hexdigest()[:40]
+
+
+# --- encrypted files ----------------------------------------------------------------------
+
+BYTES_PREFIX = PREFIX.encode("ascii")
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    return BYTES_PREFIX + fernet().encrypt(bytes(data))
+
+
+def decrypt_bytes(stored: bytes) -> bytes:
+    stored = bytes(stored)
+    if not stored.startswith(BYTES_PREFIX):
+        raise DecryptionError("The stored file is not encrypted.")
+    try:
+        return fernet().decrypt(stored[len(BYTES_PREFIX) :])
+    except InvalidToken as exc:
+        raise DecryptionError("No configured key decrypts this file.") from exc
+
+
+def rotate_bytes(stored: bytes) -> bytes:
+    """Re-encrypt a stored file under the newest key."""
+    stored = bytes(stored)
+    if not stored.startswith(BYTES_PREFIX):
+        raise DecryptionError("The stored file is not encrypted.")
+    try:
+        return BYTES_PREFIX + fernet().rotate(stored[len(BYTES_PREFIX) :])
+    except InvalidToken as exc:
+        raise DecryptionError("No configured key decrypts this file.") from exc
+
+
+class EncryptedBinaryField(models.BinaryField):
+    """A file's bytes, only ever ciphertext in the database (documents, generated PDFs)."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return value
+        return decrypt_bytes(value)
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if value is not None and not prepared:
+            value = encrypt_bytes(bytes(value))
+        return super().get_db_prep_value(value, connection, prepared=True)
+
+    def get_lookup(self, lookup_name):
+        if lookup_name != "isnull":
+            return None
+        return super().get_lookup(lookup_name)

@@ -14,9 +14,15 @@ import datetime
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client as HttpClient
+from hypothesis import settings as hypothesis_settings
 
 from atbalsts.accounts.actor import Actor, actor_for
 from atbalsts.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+
+# Timing is measured by the benchmarks, not by tests: on a loaded 2-core CI machine a
+# property example may take longer than Hypothesis' default 200 ms without being wrong.
+hypothesis_settings.register_profile("atbalsts", deadline=None)
+hypothesis_settings.load_profile("atbalsts")
 
 
 def make_user(username: str, org: Organisation, *roles: str, mfa: bool = True) -> User:

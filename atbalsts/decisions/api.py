@@ -34,7 +34,9 @@ class ApplicationInputSerializer(serializers.Serializer):
     case = serializers.IntegerField(help_text="The identification case id")
     ground = serializers.IntegerField(help_text="The recognition ground id of that case")
     signatory = serializers.ChoiceField(choices=Signatory.choices)
-    signatory_name = serializers.CharField(max_length=200)
+    signatory_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="",
+        help_text="For a minor, empty means the legal representative recorded on the case")
     signed_on = serializers.DateField()
 
 

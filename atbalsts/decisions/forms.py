@@ -17,7 +17,10 @@ def _date(label, required=True):
 class ApplicationForm(GovukMixin, forms.Form):
     ground = forms.TypedChoiceField(label=_("Recognition ground and document"), coerce=int)
     signatory = forms.ChoiceField(label=_("Signed by"), choices=Signatory.choices)
-    signatory_name = forms.CharField(label=_("Name of the signatory"), max_length=200)
+    signatory_name = forms.CharField(
+        label=_("Name of the signatory"), max_length=200, required=False,
+        help_text=_("For a minor, leave empty to use the legal representative recorded on the case."),
+    )
     signed_on = _date(_("Signed on"))
 
     def __init__(self, *args, grounds=(), **kwargs):

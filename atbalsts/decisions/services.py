@@ -16,7 +16,7 @@ from atbalsts.accounts.actor import Actor
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 from atbalsts.identification.access import is_on_case_team
-from atbalsts.identification.models import Case, Conclusion, Ground, RecognitionGround
+from atbalsts.identification.models import Case, Conclusion, Ground, LegalRepresentative, RecognitionGround
 from atbalsts.lib import documents
 from atbalsts.policy.rules import is_minor, ruleset_on
 from atbalsts.policy.selectors import current_calendar
@@ -60,10 +60,22 @@ def submit_application(actor: Actor, case: Case, data: dict[str, Any]) -> Applic
     if case.applications.filter(status__in=OPEN_STATUSES).exists():
         raise ValidationError(_("This case already has an application with SIVA."))
     today = timezone.localdate()
-    birth = case.client.birth_date
-    if birth and is_minor(birth, today) and data.get("signatory") != Signatory.LEGAL_REPRESENTATIVE:
-        raise ValidationError({"signatory": _("For a minor the legal representative signs the application.")})
     received_on = data.get("received_on") or today
+    signatory_name = (data.get("signatory_name") or "").strip()
+    birth = case.client.birth_date
+    if birth and is_minor(birth, received_on):
+        # A minor's application is signed by the legal representative recorded on the case.
+        representative = LegalRepresentative.objects.filter(case=case).first()
+        if representative is None:
+            raise ValidationError(_("The person is a minor: record the legal representative on the identification "
+                                    "case before applying to SIVA."))
+        if data.get("signatory") != Signatory.LEGAL_REPRESENTATIVE:
+            raise ValidationError({"signatory": _("For a minor the legal representative signs the application.")})
+        if signatory_name and signatory_name.casefold() != representative.name.strip().casefold():
+            raise ValidationError({"signatory_name": _(
+                "The application must name the legal representative recorded on the case: %(name)s."
+            ) % {"name": representative.name}})
+        signatory_name = representative.name
     app = Application(
         case=case,
         organisation=case.organisation,
@@ -72,7 +84,7 @@ def submit_application(actor: Actor, case: Case, data: dict[str, Any]) -> Applic
         received_on=received_on,
         deadline=deadline_for(received_on),
         signatory=data.get("signatory") or "",
-        signatory_name=(data.get("signatory_name") or "").strip(),
+        signatory_name=signatory_name,
         signed_on=data.get("signed_on"),
     )
     app.full_clean()

@@ -13,9 +13,25 @@ from rest_framework.response import Response
 from atbalsts.accounts.permissions import IsVerifiedStaff, MayOpenPersonalData
 from atbalsts.lib import documents
 from atbalsts.people import access as people_access
+from atbalsts.people.models import FamilyMember
 
 from . import access, catalogue, services
-from .models import Answer, Case, Commission, Conclusion, Ground, InterviewMode, MovementKind, RecognitionGround
+from .models import (
+    Answer,
+    Case,
+    CaseChild,
+    Commission,
+    Conclusion,
+    EligibilityNote,
+    Ground,
+    InterviewMode,
+    LegalRepresentative,
+    MovementKind,
+    PermitStatus,
+    RecognitionGround,
+    RepresentativeBasis,
+    TravelSupport,
+)
 
 
 class FileRenderer(documents.FileRenderer, renderers.BaseRenderer):
@@ -139,6 +155,75 @@ class CommissionSerializer(serializers.ModelSerializer):
                  "acknowledged_at": m.acknowledged_at} for m in obj.members.select_related("user")]
 
 
+class LegalRepresentativeSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(max_length=200)
+    relation = serializers.CharField(max_length=100)
+    basis = serializers.ChoiceField(choices=RepresentativeBasis.choices)
+
+    class Meta:
+        model = LegalRepresentative
+        fields = ["name", "relation", "basis", "recorded_at"]
+        read_only_fields = ["recorded_at"]
+
+
+class ChildLinkInputSerializer(serializers.Serializer):
+    member = serializers.IntegerField(help_text="The id of the client's family member marked as accompanying")
+
+
+class CaseChildSerializer(serializers.ModelSerializer):
+    member = serializers.IntegerField(source="member_id", read_only=True)
+    given_names = serializers.CharField(source="member.given_names", read_only=True)
+    surname = serializers.CharField(source="member.surname", read_only=True)
+    birth_date = serializers.DateField(source="member.birth_date", read_only=True)
+
+    class Meta:
+        model = CaseChild
+        fields = ["id", "member", "given_names", "surname", "birth_date", "linked_at"]
+        read_only_fields = fields
+
+
+class TravelSerializer(serializers.ModelSerializer):
+    from_city = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    cost = serializers.DecimalField(max_digits=10, decimal_places=2, help_text="EUR, zero or more")
+    accompanied_by = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    children = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, default=list, queryset=FamilyMember.objects.all(),
+        help_text="Ids of accompanying children linked to the case")
+
+    class Meta:
+        model = TravelSupport
+        fields = ["id", "from_country", "from_city", "travel_date", "cost", "accompanied_by", "children",
+                  "recorded_at"]
+        read_only_fields = ["id", "recorded_at"]
+
+
+class EligibilitySerializer(serializers.ModelSerializer):
+    reflection_start = serializers.DateField(required=False, allow_null=True, default=None)
+    reflection_end = serializers.DateField(required=False, allow_null=True, default=None)
+    permit_status = serializers.ChoiceField(choices=PermitStatus.choices, required=False, default=PermitStatus.NONE)
+    eligible = serializers.SerializerMethodField()
+    reason = serializers.SerializerMethodField()
+    message = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EligibilityNote
+        fields = ["eu_citizen", "reflection_start", "reflection_end", "permit_status", "eligible", "reason",
+                  "message", "recorded_at"]
+        read_only_fields = ["recorded_at"]
+
+    def _result(self, obj):
+        return services.eligibility_of(obj.case, note=obj)
+
+    def get_eligible(self, obj) -> bool:
+        return self._result(obj).eligible
+
+    def get_reason(self, obj) -> str:
+        return self._result(obj).reason
+
+    def get_message(self, obj) -> str:
+        return services.eligibility_message(self._result(obj))
+
+
 class CaseViewSet(viewsets.GenericViewSet):
     permission_classes = [MayOpenPersonalData]
     serializer_class = CaseSerializer
@@ -214,6 +299,43 @@ class CaseViewSet(viewsets.GenericViewSet):
         except (DjangoValidationError, DjangoPermissionDenied) as exc:
             _raise_as_api(exc)
         return Response(GroundSerializer(ground).data, status=status.HTTP_201_CREATED)
+
+    def _save(self, request, serializer_class, save, output=None, **context):
+        case = self.get_object()
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            obj = save(request.actor, case, dict(data.validated_data))
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        return Response((output or serializer_class)(obj).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=LegalRepresentativeSerializer, responses={201: LegalRepresentativeSerializer})
+    @action(detail=True, methods=["post"], url_path="legal-representative")
+    def legal_representative(self, request, pk=None):
+        """Record (or replace) the legal representative of a minor client."""
+        return self._save(request, LegalRepresentativeSerializer, services.record_legal_representative)
+
+    @extend_schema(request=ChildLinkInputSerializer, responses={201: CaseChildSerializer})
+    @action(detail=True, methods=["post"])
+    def children(self, request, pk=None):
+        """Link an accompanying minor child (a family member of the client) to the case."""
+        def link(actor, case, data):
+            return services.link_child(actor, case, FamilyMember.objects.filter(pk=data["member"]).first())
+
+        return self._save(request, ChildLinkInputSerializer, link, output=CaseChildSerializer)
+
+    @extend_schema(request=TravelSerializer, responses={201: TravelSerializer})
+    @action(detail=True, methods=["post"])
+    def travel(self, request, pk=None):
+        """Record travel to Latvia organised for a person abroad (phase-1 support)."""
+        return self._save(request, TravelSerializer, services.record_travel)
+
+    @extend_schema(request=EligibilitySerializer, responses={201: EligibilitySerializer})
+    @action(detail=True, methods=["post"])
+    def eligibility(self, request, pk=None):
+        """Record citizenship and residence status; the answer is the policy's eligibility result."""
+        return self._save(request, EligibilitySerializer, services.record_eligibility)
 
     @extend_schema(responses=FILE_RESPONSES)
     @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_id>\d+)", renderer_classes=FILE_RENDERERS)

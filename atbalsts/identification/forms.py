@@ -10,7 +10,7 @@ from atbalsts.lib import documents
 from atbalsts.people.forms import DateInput, GovukMixin
 
 from . import catalogue
-from .models import Answer, Conclusion, Ground, InterviewMode, MovementKind
+from .models import Answer, Conclusion, Ground, InterviewMode, MovementKind, PermitStatus, RepresentativeBasis
 
 DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
 MOVEMENT_ROWS = 3
@@ -181,3 +181,50 @@ class AssessmentForm(GovukMixin, forms.Form):
 class ConcludeForm(GovukMixin, forms.Form):
     conclusion = forms.ChoiceField(label=_("Conclusion"), choices=Conclusion.choices)
     reasoning = forms.CharField(label=_("Reasoning"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class LegalRepresentativeForm(GovukMixin, forms.Form):
+    name = forms.CharField(label=_("Name of the legal representative"), max_length=200)
+    relation = forms.CharField(label=_("Relation to the person"), max_length=100,
+                               help_text=_("For example: mother, guardian, orphan's court."))
+    basis = forms.ChoiceField(label=_("Basis of representation"), choices=RepresentativeBasis.choices)
+
+
+class ChildLinkForm(GovukMixin, forms.Form):
+    # A number, not a choice: the service says why a family member cannot be linked.
+    member = forms.IntegerField(label=_("Accompanying child"), widget=forms.Select)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].widget.choices = [
+            (m.pk, f"{m.given_names} {m.surname}".strip()
+             + (f", {m.birth_date:%d.%m.%Y}" if m.birth_date else "")) for m in candidates
+        ]
+
+
+class TravelForm(GovukMixin, forms.Form):
+    from_country = forms.CharField(label=_("From country"), max_length=100)
+    from_city = forms.CharField(label=_("From city"), max_length=100, required=False)
+    travel_date = _date(_("Date of travel"))
+    cost = forms.DecimalField(label=_("Cost, EUR"), min_value=0, max_digits=10, decimal_places=2)
+    accompanied_by = forms.CharField(label=_("Accompanied by"), max_length=200, required=False,
+                                     help_text=_("Who travelled with the person, for example a social worker."))
+
+    def __init__(self, *args, children=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["children"] = forms.TypedMultipleChoiceField(
+            label=_("Accompanying children who travelled"), required=False, coerce=int,
+            widget=forms.CheckboxSelectMultiple,
+            choices=[(m.pk, f"{m.given_names} {m.surname}".strip()) for m in children],
+        )
+
+
+class EligibilityForm(GovukMixin, forms.Form):
+    eu_citizen = forms.TypedChoiceField(
+        label=_("Citizen of the European Union"), coerce=lambda v: v == "yes",
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+    )
+    reflection_start = _date(_("Reflection period from"), required=False)
+    reflection_end = _date(_("Reflection period until"), required=False)
+    permit_status = forms.ChoiceField(label=_("Residence permit"), choices=PermitStatus.choices,
+                                      initial=PermitStatus.NONE)

@@ -9,14 +9,16 @@ data) are encrypted.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.accounts.models import Organisation, Role
 from atbalsts.lib.crypto import EncryptedBinaryField, EncryptedTextField
-from atbalsts.people.models import Client
+from atbalsts.people.models import Client, FamilyMember
 
 
 class CaseStatus(models.TextChoices):
@@ -262,3 +264,92 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.reference}/F{self.pk}"
+
+
+class RepresentativeBasis(models.TextChoices):
+    PARENT = "parent", _("Parent")
+    GUARDIAN = "guardian", _("Guardian")
+    ORPHANS_COURT = "orphans_court", _("Appointed by the orphan's court")
+    OTHER = "other", _("Other legal basis")
+
+
+class LegalRepresentative(models.Model):
+    """The legal representative of a minor client; recording again replaces it."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="legal_representative")
+    name = EncryptedTextField(_("name of the legal representative"))
+    relation = EncryptedTextField(_("relation to the person"))
+    basis = models.CharField(_("basis of representation"), max_length=20, choices=RepresentativeBasis.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("legal representative")
+
+    def __str__(self) -> str:
+        return f"{self.case.reference}/R"
+
+
+class CaseChild(models.Model):
+    """An accompanying minor child of the client, linked to the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="child_links")
+    member = models.ForeignKey(FamilyMember, on_delete=models.PROTECT, related_name="+")
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "member"], name="case_child_unique")]
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference}: {self.member}"
+
+
+class TravelSupport(models.Model):
+    """Phase-1 support: travel to Latvia organised for a person abroad (and their children)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="travels")
+    from_country = models.CharField(_("from country"), max_length=100)
+    from_city = EncryptedTextField(_("from city"), blank=True)
+    travel_date = models.DateField(_("date of travel"))
+    cost = models.DecimalField(_("cost, EUR"), max_digits=10, decimal_places=2,
+                               validators=[MinValueValidator(Decimal("0"))])
+    accompanied_by = EncryptedTextField(_("accompanied by"), blank=True)
+    children = models.ManyToManyField(FamilyMember, blank=True, related_name="+",
+                                      verbose_name=_("accompanying children who travelled"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("travel to Latvia")
+        ordering = ["travel_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference}/T{self.pk}"
+
+
+class PermitStatus(models.TextChoices):
+    NONE = "none", _("None")
+    APPLIED = "applied", _("Applied for")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class EligibilityNote(models.Model):
+    """Citizenship and residence status, from which the policy decides eligibility."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="eligibility_note")
+    eu_citizen = models.BooleanField(_("citizen of the European Union"))
+    reflection_start = models.DateField(_("reflection period from"), null=True, blank=True)
+    reflection_end = models.DateField(_("reflection period until"), null=True, blank=True)
+    permit_status = models.CharField(_("residence permit"), max_length=10, choices=PermitStatus.choices,
+                                     default=PermitStatus.NONE)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("eligibility note")
+
+    def __str__(self) -> str:
+        return f"{self.case.reference}/E"

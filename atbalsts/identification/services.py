@@ -4,6 +4,7 @@ transaction and writes its audit event inside it."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,8 @@ from atbalsts.accounts.models import Membership, OrganisationKind, Role
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 from atbalsts.lib import documents
-from atbalsts.people.models import Client
+from atbalsts.people.models import Client, FamilyMember
+from atbalsts.policy import eligibility
 from atbalsts.policy.rules import ROLE_NAMES, is_minor, ruleset_on
 
 from . import catalogue
@@ -25,6 +27,7 @@ from .access import is_on_case_team
 from .models import (
     Answer,
     Case,
+    CaseChild,
     CaseDocument,
     CaseStatus,
     Commission,
@@ -33,11 +36,16 @@ from .models import (
     Conclusion,
     CriterionFinding,
     DocumentKind,
+    EligibilityNote,
     Ground,
     IndicatorAnswer,
     Interview,
+    LegalRepresentative,
     MovementEvent,
+    PermitStatus,
     RecognitionGround,
+    RepresentativeBasis,
+    TravelSupport,
 )
 
 P = Purpose.IDENTIFICATION
@@ -304,6 +312,13 @@ def client_is_minor(commission: Commission) -> bool:
     return bool(birth) and is_minor(birth, commission.meeting_date, ruleset_on(commission.meeting_date))
 
 
+def client_is_minor_on(case: Case, on: datetime.date | None = None) -> bool:
+    """Is the case's client a minor on a date (today unless given)?"""
+    on = on or timezone.localdate()
+    birth = case.client.birth_date
+    return bool(birth) and is_minor(birth, on, ruleset_on(on))
+
+
 def missing_roles(commission: Commission) -> list[str]:
     required = ruleset_on(commission.meeting_date).commission_required_roles
     present = set(commission.members.values_list("role", flat=True))
@@ -384,3 +399,137 @@ def acknowledge(actor: Actor, commission: Commission) -> CommissionMember:
                purpose=P)
         _store_protocol(actor, commission)
     return member
+
+
+# --- Minors, family and people abroad ---------------------------------------------------------
+
+
+@transaction.atomic
+def record_legal_representative(actor: Actor, case: Case, data: dict[str, Any]) -> LegalRepresentative:
+    """Record (or replace) the legal representative of a minor client."""
+    _require_team(actor, case)
+    name = (data.get("name") or "").strip()
+    relation = (data.get("relation") or "").strip()
+    basis = data.get("basis") or ""
+    errors = {}
+    if not name:
+        errors["name"] = _("Give the name of the legal representative.")
+    if not relation:
+        errors["relation"] = _("Give the legal representative's relation to the person.")
+    if basis not in RepresentativeBasis.values:
+        errors["basis"] = _("Choose the basis of representation.")
+    if errors:
+        raise ValidationError(errors)
+    rep = LegalRepresentative.objects.filter(case=case).first()
+    action = Action.UPDATE if rep else Action.CREATE
+    rep = rep or LegalRepresentative(case=case)
+    rep.name, rep.relation, rep.basis, rep.recorded_by = name, relation, basis, actor.user
+    rep.save()
+    record(actor, action, object_type="legal_representative", object_ref=case.reference, purpose=P,
+           detail={"basis": basis})
+    return rep
+
+
+def accompanying_candidates(case: Case):
+    """The client's family members marked as accompanying, not yet linked to the case."""
+    linked = case.child_links.values("member_id")
+    return FamilyMember.objects.filter(client_id=case.client_id, accompanying=True).exclude(pk__in=linked)
+
+
+@transaction.atomic
+def link_child(actor: Actor, case: Case, member: FamilyMember, on: datetime.date | None = None) -> CaseChild:
+    """Link an accompanying minor child of the client to the case."""
+    _require_team(actor, case)
+    on = on or timezone.localdate()
+    if member is None or member.client_id != case.client_id:
+        raise ValidationError({"member": _("This person is not a family member of this client.")})
+    if not member.accompanying:
+        raise ValidationError({"member": _("Only a family member marked as accompanying can be linked.")})
+    if member.birth_date is None or not is_minor(member.birth_date, on, ruleset_on(on)):
+        raise ValidationError({"member": _("Only a child who is a minor on %(date)s can be linked.")
+                               % {"date": on.strftime("%d.%m.%Y")}})
+    if case.child_links.filter(member=member).exists():
+        raise ValidationError({"member": _("This child is already linked to the case.")})
+    link = CaseChild.objects.create(case=case, member=member, linked_by=actor.user)
+    record(actor, Action.CREATE, object_type="case_child", object_ref=case.reference, purpose=P,
+           detail={"member": str(member)})
+    return link
+
+
+@transaction.atomic
+def record_travel(actor: Actor, case: Case, data: dict[str, Any]) -> TravelSupport:
+    """Travel to Latvia organised for a person abroad: from where, when, at what cost, with whom."""
+    _require_team(actor, case)
+    errors = {}
+    country = (data.get("from_country") or "").strip()
+    if not country:
+        errors["from_country"] = _("Give the country the person travelled from.")
+    if not isinstance(data.get("travel_date"), datetime.date):
+        errors["travel_date"] = _("Give the date of travel.")
+    try:
+        cost = Decimal(str(data.get("cost")))
+    except (InvalidOperation, ValueError):
+        cost = None
+    if cost is None or not cost.is_finite() or cost < 0:
+        errors["cost"] = _("Give the cost in euros, zero or more.")
+    children = list(data.get("children") or [])
+    linked = set(case.child_links.values_list("member_id", flat=True))
+    if any(getattr(c, "pk", c) not in linked for c in children):
+        errors["children"] = _("Only the accompanying children linked to this case can be recorded.")
+    if errors:
+        raise ValidationError(errors)
+    travel = TravelSupport(
+        case=case, from_country=country, from_city=(data.get("from_city") or "").strip(),
+        travel_date=data["travel_date"], cost=cost, accompanied_by=(data.get("accompanied_by") or "").strip(),
+        recorded_by=actor.user,
+    )
+    travel.full_clean()
+    travel.save()
+    travel.children.set([getattr(c, "pk", c) for c in children])
+    record(actor, Action.CREATE, object_type="travel_support", object_ref=str(travel), purpose=P,
+           detail={"cost": str(cost), "children": len(children)})
+    return travel
+
+
+@transaction.atomic
+def record_eligibility(actor: Actor, case: Case, data: dict[str, Any]) -> EligibilityNote:
+    """Record citizenship and, for a non-EU citizen, the reflection period and residence permit."""
+    _require_team(actor, case)
+    eu = data.get("eu_citizen")
+    if eu not in (True, False):
+        raise ValidationError({"eu_citizen": _("Say whether the person is a citizen of the European Union.")})
+    start, end = data.get("reflection_start"), data.get("reflection_end")
+    permit = data.get("permit_status") or PermitStatus.NONE
+    if eu:
+        start, end, permit = None, None, PermitStatus.NONE
+    if permit not in PermitStatus.values:
+        raise ValidationError({"permit_status": _("Choose the residence permit status.")})
+    if end and not start:
+        raise ValidationError({"reflection_start": _("Give the start of the reflection period.")})
+    if start and end and end < start:
+        raise ValidationError({"reflection_end": _("The reflection period cannot end before it starts.")})
+    note = EligibilityNote.objects.filter(case=case).first()
+    action = Action.UPDATE if note else Action.CREATE
+    note = note or EligibilityNote(case=case)
+    note.eu_citizen, note.reflection_start, note.reflection_end = eu, start, end
+    note.permit_status, note.recorded_by = permit, actor.user
+    note.save()
+    result = eligibility_of(case, note=note)
+    record(actor, action, object_type="eligibility_note", object_ref=case.reference, purpose=P,
+           detail={"eu_citizen": eu, "permit_status": permit, "eligible": result.eligible, "reason": result.reason})
+    return note
+
+
+def eligibility_of(case: Case, on: datetime.date | None = None, note: EligibilityNote | None = None):
+    """The policy's eligibility result for the case on a date (today unless given); None if not recorded."""
+    note = note or EligibilityNote.objects.filter(case=case).first()
+    if note is None:
+        return None
+    on = on or timezone.localdate()
+    active = eligibility.reflection_period_active(note.reflection_start, note.reflection_end, on)
+    return eligibility.eligible_for_rehabilitation(note.eu_citizen, active, note.permit_status,
+                                                   ruleset_on(on), on)
+
+
+def eligibility_message(result) -> str:
+    return _bilingual(result.message_lv, result.message_en) if result else ""

@@ -8,10 +8,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from atbalsts.lib import documents
 from atbalsts.people import access as people_access
+from atbalsts.people.models import FamilyMember
 
 from . import access, catalogue, services
-from .forms import AssessmentForm, ConcludeForm, ConveneForm, GroundForm, InterviewForm, MemberForm
-from .models import Answer, CommissionStatus
+from .forms import (
+    AssessmentForm,
+    ChildLinkForm,
+    ConcludeForm,
+    ConveneForm,
+    EligibilityForm,
+    GroundForm,
+    InterviewForm,
+    LegalRepresentativeForm,
+    MemberForm,
+    TravelForm,
+)
+from .models import Answer, CommissionStatus, EligibilityNote, LegalRepresentative
 
 
 def _actor(request):
@@ -38,14 +50,20 @@ def case_open(request, case_number):
     return redirect("identification:case", pk=case.pk)
 
 
-@require_http_methods(["GET"])
-def case_detail(request, pk):
-    actor = _actor(request)
-    case = access.get_case(actor, pk)
+def _case_context(actor, case, **forms):
     interviews = list(case.interviews.prefetch_related("answers"))
     indicators_found = any(i.found_indicators for i in interviews)
     open_commission = case.commissions.filter(status=CommissionStatus.CONVENED).first()
-    return render(request, "identification/case_detail.html", {
+    representative = LegalRepresentative.objects.filter(case=case).first()
+    note = EligibilityNote.objects.filter(case=case).first()
+    children = [link.member for link in case.child_links.select_related("member")]
+    eligibility = services.eligibility_of(case, note=note) if note else None
+    initial_rep = ({"name": representative.name, "relation": representative.relation,
+                    "basis": representative.basis} if representative else None)
+    initial_note = ({"eu_citizen": "yes" if note.eu_citizen else "no", "reflection_start": note.reflection_start,
+                     "reflection_end": note.reflection_end, "permit_status": note.permit_status}
+                    if note else None)
+    return {
         "case": case,
         "client": case.client,
         "interviews": interviews,
@@ -54,7 +72,77 @@ def case_detail(request, pk):
         "open_commission": open_commission,
         "grounds": case.grounds.all(),
         "convene_form": ConveneForm(),
-    })
+        "minor": services.client_is_minor_on(case),
+        "representative": representative,
+        "children": children,
+        "travels": case.travels.prefetch_related("children"),
+        "eligibility_note": note,
+        "eligibility": eligibility,
+        "eligibility_message": services.eligibility_message(eligibility),
+        "representative_form": forms.get("representative_form") or LegalRepresentativeForm(initial=initial_rep),
+        "child_form": forms.get("child_form") or ChildLinkForm(candidates=services.accompanying_candidates(case)),
+        "travel_form": forms.get("travel_form") or TravelForm(children=children),
+        "eligibility_form": forms.get("eligibility_form") or EligibilityForm(initial=initial_note),
+    }
+
+
+@require_http_methods(["GET"])
+def case_detail(request, pk):
+    actor = _actor(request)
+    case = access.get_case(actor, pk)
+    return render(request, "identification/case_detail.html", _case_context(actor, case))
+
+
+def _case_form_post(request, pk, form_class, context_name, save, done, **form_kwargs):
+    """A form on the case page: saved through the service, or the page again with its errors (400)."""
+    actor = _actor(request)
+    case = access.get_case(actor, pk)
+    kwargs = {k: v(case) if callable(v) else v for k, v in form_kwargs.items()}
+    form = form_class(request.POST, **kwargs)
+    if form.is_valid():
+        try:
+            save(actor, case, form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("identification:case", pk=case.pk)
+    context = _case_context(actor, case, **{context_name: form})
+    return render(request, "identification/case_detail.html", context, status=400)
+
+
+@require_POST
+def legal_representative(request, pk):
+    return _case_form_post(request, pk, LegalRepresentativeForm, "representative_form",
+                           services.record_legal_representative, _("Legal representative recorded."))
+
+
+def _link_child(actor, case, data):
+    member = FamilyMember.objects.filter(pk=data["member"]).first()
+    services.link_child(actor, case, member)
+
+
+@require_POST
+def child_link(request, pk):
+    return _case_form_post(request, pk, ChildLinkForm, "child_form", _link_child,
+                           _("Accompanying child linked to the case."),
+                           candidates=services.accompanying_candidates)
+
+
+def _linked_children(case):
+    return [link.member for link in case.child_links.select_related("member")]
+
+
+@require_POST
+def travel_new(request, pk):
+    return _case_form_post(request, pk, TravelForm, "travel_form", services.record_travel,
+                           _("Travel to Latvia recorded."), children=_linked_children)
+
+
+@require_POST
+def eligibility_record(request, pk):
+    return _case_form_post(request, pk, EligibilityForm, "eligibility_form", services.record_eligibility,
+                           _("Eligibility note recorded."))
 
 
 @require_http_methods(["GET", "POST"])

@@ -156,6 +156,12 @@ class RuleSet:
     )
     # A person under this age is a minor: recognised as a victim without "means".
     minor_age: int = 18
+    # Non-EU victims (Law "On the Residence of a Victim of Human Trafficking"): the reflection
+    # period, in days, and whether rehabilitation is open to them during it; and the residence
+    # permit statuses (codes: none, applied, granted, refused) that make them eligible.
+    reflection_period_max_days: int = 30
+    eligible_during_reflection_period: bool = True
+    eligible_residence_permit_statuses: tuple[str, ...] = ("granted",)
 
     def in_force_on(self, d: date) -> bool:
         return self.effective_from <= d and (self.effective_until is None or d <= self.effective_until)

@@ -67,6 +67,7 @@ def _values(rs: RuleSet) -> list[tuple[object, object]]:
             ", ".join(map(str, _labels(rs.commission_required_roles, ROLE_LABELS))),
         ),
         (_("Age of majority (a minor is recognised without means)"), rs.minor_age),
+        (_("Reflection period for a non-EU victim, days"), rs.reflection_period_max_days),
     ]
 
 

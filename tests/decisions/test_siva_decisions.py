@@ -6,6 +6,7 @@ from django.utils import timezone
 from atbalsts.audit.models import Action, AuditEvent
 from atbalsts.decisions import services
 from atbalsts.decisions.models import Application, ApplicationStatus, Decision, Notification
+from atbalsts.identification import services as identification_services
 from atbalsts.identification.models import Interview
 from atbalsts.identification.services import record_interview
 from atbalsts.people.services import create_client
@@ -185,4 +186,12 @@ def test_a_minor_needs_the_legal_representatives_signature(people, orgs, login):
     assert "legal representative" in response.content.decode()
     assert not Application.objects.exists()
     data["signatory"] = "legal_representative"
+    # Without a legal representative recorded on the case, the application is refused.
+    response = http.post(f"/decisions/apply/{case.pk}/", data)
+    assert "record the legal representative on the identification case" in response.content.decode()
+    assert not Application.objects.exists()
+    identification_services.record_legal_representative(
+        sw, case, {"name": "Anna Bērziņa", "relation": "māte", "basis": "parent"})
+    data["signatory_name"] = ""
     assert http.post(f"/decisions/apply/{case.pk}/", data).status_code == 302
+    assert Application.objects.get().signatory_name == "Anna Bērziņa"

@@ -16,6 +16,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 env.smart_cast = False
+# A development checkout keeps ATBALSTS_DEBUG=1 in a git-ignored .env written by ./dev, so that
+# `python manage.py ...` works there by hand. Real environment variables always win, and a
+# production host has no such file: there the settings stay strict.
+if (BASE_DIR / ".env").is_file():
+    env.read_env(str(BASE_DIR / ".env"), overwrite=False)
 
 
 def _secret(name: str, default: str | None = None) -> str | None:

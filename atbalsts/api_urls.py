@@ -1,3 +1,4 @@
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from atbalsts.decisions.api import ApplicationViewSet, DecisionViewSet, SivaInboxViewSet
@@ -12,4 +13,10 @@ router.register("decisions/applications", ApplicationViewSet, basename="siva-app
 router.register("decisions/siva-inbox", SivaInboxViewSet, basename="siva-inbox")
 router.register("decisions/decisions", DecisionViewSet, basename="siva-decision")
 
-urlpatterns = router.urls
+# Later stages keep their own routers, so each app owns its API wiring.
+urlpatterns = [
+    *router.urls,
+    path("rehabilitation/", include("atbalsts.rehabilitation.api_urls")),
+    path("municipal/", include("atbalsts.municipal.api_urls")),
+    path("tasks/", include("atbalsts.tasks.api_urls")),
+]

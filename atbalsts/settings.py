@@ -103,6 +103,9 @@ INSTALLED_APPS = [
     "atbalsts.people",
     "atbalsts.identification",
     "atbalsts.decisions",
+    "atbalsts.rehabilitation",
+    "atbalsts.municipal",
+    "atbalsts.tasks",
     "atbalsts.portal",
     "atbalsts.demo",
 ]
@@ -263,6 +266,14 @@ MEDIA_ROOT = env.path("ATBALSTS_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
 EMAIL_BACKEND = env.str("ATBALSTS_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("ATBALSTS_FROM_EMAIL", default="atbalsts@localhost")
+
+# Modules with ``reminders(actor, today)`` (see atbalsts.lib.reminders), collected by the task list
+# and the daily digest.
+ATBALSTS_REMINDER_SOURCES = [
+    "atbalsts.decisions.reminders",
+    "atbalsts.rehabilitation.reminders",
+    "atbalsts.municipal.reminders",
+]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

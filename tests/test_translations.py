@@ -36,8 +36,31 @@ DJANGO_LV = Path(django.__file__).parent / "conf" / "locale" / "lv" / "LC_MESSAG
 _PLACEHOLDER = re.compile(r"%(?:\((?P<name>[^)]+)\))?[#0 +-]*\d*(?:\.\d+)?[sdifrxXeEgGc]")
 
 
-def catalogue() -> polib.POFile:
-    return polib.pofile(str(PO_PATH))
+# Staff apps that keep their own Latvian catalogue (the portal has its own tests, with ru and uk).
+APP_CATALOGUES = {
+    app: ROOT / "atbalsts" / app / "locale" / "lv" / "LC_MESSAGES" / "django.po"
+    for app in ("rehabilitation", "municipal", "tasks")
+}
+
+
+def catalogue(path: Path = PO_PATH) -> polib.POFile:
+    return polib.pofile(str(path))
+
+
+def existing_app_catalogues() -> list[Path]:
+    return [p for p in APP_CATALOGUES.values() if p.exists()]
+
+
+@pytest.mark.parametrize("app", sorted(APP_CATALOGUES))
+def test_an_apps_own_latvian_catalogue_is_complete_and_not_fuzzy(app):
+    path = APP_CATALOGUES[app]
+    if not path.exists():
+        pytest.skip(f"{app} keeps its strings in the main catalogue")
+    po = catalogue(path)
+    bad = [e.msgid for e in active_entries(po) if not e.translated() or "fuzzy" in e.flags]
+    bad += [e.msgid for e in active_entries(po) if e.msgid_plural and not all(translations_of(e))]
+    assert not bad, f"Untranslated or fuzzy msgids in {path.relative_to(ROOT)}:\n" + "\n".join(map(repr, bad))
+    assert not po.metadata_is_fuzzy
 
 
 def active_entries(po: polib.POFile) -> list[polib.POEntry]:
@@ -94,7 +117,8 @@ def test_the_catalogue_uses_the_same_plural_rule_as_djangos_own_latvian_catalogu
 
 def test_every_placeholder_of_a_msgid_is_kept_in_its_translation():
     problems = []
-    for entry in active_entries(catalogue()):
+    entries = [e for path in [PO_PATH, *existing_app_catalogues()] for e in active_entries(catalogue(path))]
+    for entry in entries:
         sources = [entry.msgid, entry.msgid_plural] if entry.msgid_plural else [entry.msgid]
         named = {p for s in sources for p in placeholders(s) if p.startswith("%(")}
         positional = [Counter({p: c for p, c in placeholders(s).items() if not p.startswith("%(")}) for s in sources]
@@ -138,6 +162,11 @@ def test_every_string_marked_in_the_code_is_in_the_catalogue(tmp_path):
     fresh = polib.pofile(str(tmp_path / "locale" / "lv" / "LC_MESSAGES" / "django.po"))
     committed = {key(e) for e in active_entries(catalogue())}
     missing = [e.msgid for e in active_entries(fresh) if key(e) not in committed]
+    # An app with its own catalogue gets its strings there.
+    for path in existing_app_catalogues():
+        fresh_app = polib.pofile(str(tmp_path / path.relative_to(ROOT)))
+        mine = {key(e) for e in active_entries(catalogue(path))}
+        missing += [e.msgid for e in active_entries(fresh_app) if key(e) not in mine]
     assert not missing, (
         "Strings marked for translation in the code but missing from locale/lv/LC_MESSAGES/django.po; "
         "run makemessages (see tests/test_translations.py) and translate them:\n" + "\n".join(map(repr, missing))

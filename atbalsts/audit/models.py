@@ -11,6 +11,7 @@ class Action(models.TextChoices):
     SEARCH = "search", _("Searched")
     EXPORT = "export", _("Exported")
     DENIED = "denied", _("Access refused")
+    DISCLOSE = "disclose", _("Disclosed under consent")
     LOGIN = "login", _("Signed in")
     LOGOUT = "logout", _("Signed out")
     LOGIN_FAILED = "login_failed", _("Sign-in failed")

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.accounts.models import Organisation, Role
-from atbalsts.lib.crypto import EncryptedDateField, EncryptedTextField
+from atbalsts.lib.crypto import EncryptedBinaryField, EncryptedDateField, EncryptedTextField
 
 # Letters and digits that cannot be confused when read aloud or written by hand.
 _CASE_ALPHABET = "ABCDEFGHJKLMNPRSTUVZ23456789"
@@ -120,3 +120,77 @@ class SearchToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id}:{self.digest[:8]}"
+
+
+class ConsentCategory(models.TextChoices):
+    """What a person may agree to share with another organisation, each separately."""
+
+    IDENTITY = "identity", _("Identity (name, personal code, date of birth)")
+    CONTACT = "contact", _("Contact details")
+    COURSE = "course", _("Course status and dates")
+    PLAN = "plan", _("Individual rehabilitation plan")
+    SERVICES = "services", _("Summary of services received")
+    HEALTH = "health", _("Health")
+
+
+class ConsentMethod(models.TextChoices):
+    SIGNED_FORM = "signed_form", _("Signed form (uploaded)")
+    IN_PERSON = "in_person", _("Given in person and recorded")
+
+
+class Consent(models.Model):
+    """The person's consent to share named categories of their information with one named
+    organisation, for a purpose and a period. Withdrawal takes effect at once; a withdrawn or
+    expired consent is kept for the record and for the audit trail that cites it."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
+    recipient = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="consents_received", verbose_name=_("shared with")
+    )
+    categories = models.JSONField(_("categories"), default=list)
+    purpose = EncryptedTextField(_("purpose"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    method = models.CharField(_("how it was given"), max_length=20, choices=ConsentMethod.choices)
+    signed_form = models.ForeignKey(
+        "ConsentDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consent to share")
+        verbose_name_plural = _("consents to share")
+        ordering = ["-recorded_at"]
+        indexes = [models.Index(fields=["recipient", "client"], name="consent_by_recipient")]
+
+    def __str__(self) -> str:
+        return f"{self.client.case_number} → {self.recipient_id} #{self.pk}"
+
+    def covers(self, category: str, on) -> bool:
+        """In force on the date ``on`` and naming ``category``."""
+        return (
+            self.withdrawn_at is None
+            and self.valid_from <= on
+            and (self.valid_until is None or on <= self.valid_until)
+            and category in self.categories
+        )
+
+
+class ConsentDocument(models.Model):
+    """The signed consent form, checked by content and stored encrypted."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consent_documents")
+    content = EncryptedBinaryField()
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.client.case_number}/consent-form/{self.pk}"

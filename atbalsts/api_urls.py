@@ -3,10 +3,11 @@ from rest_framework.routers import DefaultRouter
 
 from atbalsts.decisions.api import ApplicationViewSet, DecisionViewSet, SivaInboxViewSet
 from atbalsts.identification.api import CaseViewSet, CommissionViewSet
-from atbalsts.people.api import ClientViewSet
+from atbalsts.people.api import ClientViewSet, ConsentViewSet
 
 router = DefaultRouter()
 router.register("clients", ClientViewSet, basename="client")
+router.register("consents", ConsentViewSet, basename="consent")
 router.register("identification/cases", CaseViewSet, basename="identification-case")
 router.register("identification/commissions", CommissionViewSet, basename="commission")
 router.register("decisions/applications", ApplicationViewSet, basename="siva-application")
@@ -17,6 +18,8 @@ router.register("decisions/decisions", DecisionViewSet, basename="siva-decision"
 urlpatterns = [
     *router.urls,
     path("rehabilitation/", include("atbalsts.rehabilitation.api_urls")),
+    path("plans/", include("atbalsts.plans.api_urls")),
     path("municipal/", include("atbalsts.municipal.api_urls")),
     path("tasks/", include("atbalsts.tasks.api_urls")),
+    path("reports/", include("atbalsts.reports.api_urls")),
 ]

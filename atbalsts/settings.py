@@ -104,10 +104,27 @@ INSTALLED_APPS = [
     "atbalsts.identification",
     "atbalsts.decisions",
     "atbalsts.rehabilitation",
+    "atbalsts.plans",
     "atbalsts.municipal",
     "atbalsts.tasks",
+    "atbalsts.reports",
     "atbalsts.portal",
     "atbalsts.demo",
+    # The public portal's content, edited in Wagtail at /cms/ (ADR 0009). After the portal so that
+    # the portal's own translations win over Wagtail's for a shared msgid.
+    "atbalsts.content",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +142,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # /cms/ (Wagtail admin): editors with MFA only (404 for anyone else), and its narrow CSP
+    # relaxation. After CSPMiddleware so that it marks the response before the header is written.
+    "atbalsts.content.middleware.CMSGateMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -266,12 +286,15 @@ MEDIA_ROOT = env.path("ATBALSTS_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
 EMAIL_BACKEND = env.str("ATBALSTS_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("ATBALSTS_FROM_EMAIL", default="atbalsts@localhost")
+# The address staff reach the system at; links in e-mails (the daily digest) start with it.
+ATBALSTS_BASE_URL = env.str("ATBALSTS_BASE_URL", default="http://localhost:8000")
 
 # Modules with ``reminders(actor, today)`` (see atbalsts.lib.reminders), collected by the task list
 # and the daily digest.
 ATBALSTS_REMINDER_SOURCES = [
     "atbalsts.decisions.reminders",
     "atbalsts.rehabilitation.reminders",
+    "atbalsts.plans.reminders",
     "atbalsts.municipal.reminders",
 ]
 
@@ -302,3 +325,32 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("ATBALSTS_LOG_LEVEL", default="WARNING")},
 }
+
+# --- Wagtail: the public portal's content (atbalsts.content, ADR 0009) -----------------------
+WAGTAIL_SITE_NAME = "Atbalsts"
+WAGTAILADMIN_BASE_URL = ATBALSTS_BASE_URL
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = [(code, name) for code, name in LANGUAGES if code in STAFF_LANGUAGES]
+# Editors sign in through allauth (password + TOTP) like everybody else; Wagtail's own login and
+# password reset would bypass the second factor (its /cms/login/ is redirected in atbalsts.urls).
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# Nothing from another host, not even in the admin: no Gravatar, no update check, no news banner.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_SERVE_METHOD = "direct"
+# Public pages (portal and content) are kept for a short time in the cache, keyed by address;
+# publishing a page empties it (atbalsts.content.cache). Redis: ATBALSTS_CACHE_URL=redis://host:6379/1
+# (needs the ``redis`` package).
+ATBALSTS_PUBLIC_CACHE_SECONDS = env.int("ATBALSTS_PUBLIC_CACHE_SECONDS", default=60)
+CACHES = {"default": env.cache_url("ATBALSTS_CACHE_URL", default="locmemcache://atbalsts")}
+# Private content pages send people to the one sign-in; no shared-password pages (that form and
+# its cookie are not mounted).
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+# The Wagtail admin's own JSON endpoints (/cms/api/...) are internal to it: not in our OpenAPI schema.
+SPECTACULAR_SETTINGS["PREPROCESSING_HOOKS"] = ["atbalsts.content.schema.exclude_cms"]

@@ -3,15 +3,22 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from wagtail.admin import urls as wagtailadmin_urls
 
 # The admin signs in through allauth too, so its second factor cannot be bypassed.
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     # The public portal: no sign-in, language in the address so no cookie is needed.
-    *i18n_patterns(path("", include("atbalsts.portal.urls")), prefix_default_language=True),
+    *i18n_patterns(
+        path("", include("atbalsts.portal.urls")),
+        # Content pages edited in Wagtail (atbalsts.content): /<lang>/info/...
+        path("info/", include("atbalsts.content.urls")),
+        prefix_default_language=True,
+    ),
     path("", include("atbalsts.web.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -19,8 +26,10 @@ urlpatterns = [
     path("identification/", include("atbalsts.identification.urls")),
     path("decisions/", include("atbalsts.decisions.urls")),
     path("rehabilitation/", include("atbalsts.rehabilitation.urls")),
+    path("plans/", include("atbalsts.plans.urls")),
     path("municipal/", include("atbalsts.municipal.urls")),
     path("tasks/", include("atbalsts.tasks.urls")),
+    path("reports/", include("atbalsts.reports.urls")),
     path("policy/", include("atbalsts.policy.urls")),
     path("hotline/", include("atbalsts.portal.staff_urls")),
     path("audit/", include("atbalsts.audit.urls")),
@@ -28,4 +37,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),
+    # Wagtail admin for the portal's content: editors only, behind allauth + MFA (CMSGateMiddleware);
+    # its own login page would skip the second factor, so it sends people to allauth's.
+    path("cms/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("cms/", include(wagtailadmin_urls)),
 ]

@@ -7,6 +7,9 @@
 #
 # PG_URL names the server (default postgres://postgres@127.0.0.1:5432, trust auth);
 # BENCH_DB the database, which is DROPPED and recreated (default atbalsts_bench).
+#
+# The public portal's load test is separate (gunicorn, production settings, its own SQLite):
+#   .venv/bin/python bench/portal.py          # or PORTAL=1 bench/run.sh to run it after this one
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,3 +40,8 @@ echo "== generate $N clients"
 
 echo "== measure ($R requests of each kind)"
 "$PY" bench/measure.py --repeat "$R" ${EXPLAIN:+--explain}
+
+if [ "${PORTAL:-0}" = "1" ]; then
+  echo "== portal load test (bench/portal.py)"
+  env -u DATABASE_URL -u ATBALSTS_DEBUG "$PY" bench/portal.py
+fi

@@ -189,16 +189,28 @@ def build(today: datetime.date | None = None) -> Result:
 
 
 def _later_stages(orgs: dict[str, Organisation], users: dict[str, User], today: datetime.date) -> None:
-    """Cases at every step of identification and SIVA's decision, and hotline reports."""
+    """Cases at every step of identification, SIVA's decision, the course and after-care; plans,
+    municipal cases under consent, tasks; hotline reports and the public content."""
+    from atbalsts.content.demo import build_content_demo
     from atbalsts.decisions.demo import build_decisions_demo
     from atbalsts.identification.demo import build_identification_demo
     from atbalsts.identification.models import Case
+    from atbalsts.municipal.demo import build_municipal_demo
+    from atbalsts.plans.demo import build_plans_demo
     from atbalsts.portal.demo import build_portal_demo
+    from atbalsts.rehabilitation.demo import build_rehabilitation_demo
+    from atbalsts.tasks.demo import build_tasks_demo
 
     if not Case.objects.filter(client__organisation=orgs["provider_a"]).exists():
         build_identification_demo(orgs, users, today)
         build_decisions_demo(orgs, users, today)
+        build_rehabilitation_demo(orgs, users, today)
+    # Each of these checks for its own earlier run.
+    build_plans_demo(orgs, users, today)
+    build_municipal_demo(orgs, users, today)
+    build_tasks_demo(orgs, users, today)
     build_portal_demo(today)
+    build_content_demo(today)
 
 
 def logins() -> list[tuple[str, str, str]]:

@@ -11,13 +11,17 @@ Anything missing or not the actor's is a 404; every read is recorded.
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import Http404
 
 from atbalsts.accounts.actor import Actor
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
-from atbalsts.people.access import clients_visible_to
+from atbalsts.people.access import client_shared_with, clients_visible_to
+from atbalsts.people.consent import ConsentCategory, record_disclosure
 
 from .models import Case, CaseDocument, Commission, CommissionMember, DocumentKind, Interview
 
@@ -141,3 +145,35 @@ def get_case_document(actor: Actor | None, case_pk: int, pk: int) -> CaseDocumen
     if doc is None:
         _deny(actor, "case_document", f"{case_pk}/F{pk}")
     return _exported(actor, doc)
+
+
+# --- health under consent (another organisation) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedHealthEntry:
+    date: datetime.date
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SharedHealth:
+    """The health and psychological issues recorded at the provider's interviews, for an
+    organisation the person named in a consent covering "health". Nothing else of the case."""
+
+    case_number: str
+    provider: str
+    entries: tuple[SharedHealthEntry, ...]
+    consent_id: int
+
+
+def get_shared_health(actor: Actor | None, case_number: str, on: datetime.date | None = None) -> SharedHealth:
+    """404 (recorded) without a consent in force naming the actor's organisation for health;
+    otherwise the issues, recorded as a disclosure citing the consent."""
+    client, consent = client_shared_with(actor, case_number, ConsentCategory.HEALTH, on=on)
+    interviews = Interview.objects.filter(case__client=client, case__organisation=client.organisation).order_by(
+        "-date", "-pk")
+    entries = tuple(SharedHealthEntry(i.date, tuple(i.health_codes())) for i in interviews if i.health_encrypted)
+    record_disclosure(actor, client, ConsentCategory.HEALTH, consent, what="interview_health")
+    return SharedHealth(case_number=client.case_number, provider=str(client.organisation.name), entries=entries,
+                        consent_id=consent.pk)

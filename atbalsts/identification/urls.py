@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import shared_views, views
 
 app_name = "identification"
 urlpatterns = [
@@ -22,4 +22,5 @@ urlpatterns = [
     path("commissions/<int:pk>/protocol/", views.protocol, name="protocol"),
     path("commissions/<int:pk>/protocol.pdf", views.protocol_pdf, name="protocol_pdf"),
     path("<int:pk>/documents/<int:document_id>/", views.case_document, name="document"),
+    path("shared/<str:case_number>/health/", shared_views.shared_health, name="shared_health"),
 ]

@@ -1,5 +1,10 @@
 from rest_framework.routers import DefaultRouter
 
+from .api import InformationRequestViewSet, MunicipalCaseViewSet, ReferralViewSet
+
 router = DefaultRouter()
+router.register("cases", MunicipalCaseViewSet, basename="municipal-case")
+router.register("referrals", ReferralViewSet, basename="municipal-referral")
+router.register("requests", InformationRequestViewSet, basename="municipal-request")
 
 urlpatterns = router.urls

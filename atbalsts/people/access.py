@@ -3,16 +3,19 @@ anything missing or not theirs is a 404; every read is written to the audit trai
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from atbalsts.accounts.actor import Actor
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 
-from .models import CaseTeamMember, Client, SearchToken
+from .consent import active_consent, consents_for_recipient, record_disclosure
+from .models import CaseTeamMember, Client, Consent, ConsentCategory, ConsentDocument, SearchToken
 from .search import Query
 
 SEARCH_LIMIT = 50
@@ -96,3 +99,206 @@ def search_clients(actor: Actor | None, text: str, purpose: str = Purpose.CASEWO
         detail={"terms": len(text.split()), "case_numbers": [c.case_number for c in found]},
     )
     return found
+
+
+# --- consents: the client's own case team -------------------------------------------------
+
+
+def consents_of(actor: Actor | None, client: Client) -> list[Consent]:
+    """The consents of a client the actor has opened with :func:`get_client` (all, withdrawn too)."""
+    if not clients_visible_to(actor).filter(pk=client.pk).exists():
+        raise Http404
+    consents = list(client.consents.select_related("recipient", "recorded_by", "withdrawn_by"))
+    if consents:
+        record(actor, Action.LIST, object_type="consent", object_ref=client.case_number, purpose=Purpose.CASEWORK,
+               detail={"consents": [c.pk for c in consents]})
+    return consents
+
+
+def _team_consent(actor: Actor | None, pk: int, case_number: str | None):
+    qs = Consent.objects.filter(pk=pk, client__in=clients_visible_to(actor))
+    if case_number is not None:
+        qs = qs.filter(client__case_number=case_number)
+    return qs.select_related("client", "recipient", "signed_form").first()
+
+
+def get_consent(actor: Actor | None, pk: int, case_number: str | None = None) -> Consent:
+    """One consent of a client on the actor's case team (of ``case_number`` when given)."""
+    consent = _team_consent(actor, pk, case_number)
+    if consent is None:
+        if actor is not None:
+            record(actor, Action.DENIED, object_type="consent", object_ref=f"{(case_number or '')[:60]}/C{pk}",
+                   purpose=Purpose.CASEWORK)
+        raise Http404
+    record(actor, Action.READ, object_type="consent", object_ref=consent.client.case_number,
+           purpose=Purpose.CASEWORK, detail={"consent": consent.pk})
+    return consent
+
+
+def get_consent_form(actor: Actor | None, pk: int, case_number: str | None = None) -> tuple[Consent, ConsentDocument]:
+    """The signed consent form: the client's case team only; every download is an export."""
+    consent = _team_consent(actor, pk, case_number)
+    if consent is None or consent.signed_form is None:
+        if actor is not None:
+            record(actor, Action.DENIED, object_type="consent_form", object_ref=f"{(case_number or '')[:60]}/C{pk}",
+                   purpose=Purpose.CASEWORK)
+        raise Http404
+    document = consent.signed_form
+    record(actor, Action.EXPORT, object_type="consent_form", object_ref=consent.client.case_number,
+           purpose=Purpose.CASEWORK, detail={"consent": consent.pk, "sha256": document.sha256})
+    return consent, document
+
+
+# --- consents: what another organisation may see -----------------------------------------
+
+# Exactly the fields each category opens; nothing else of the client ever leaves through here.
+IDENTITY_FIELDS = ("given_names", "surname", "personal_code", "birth_date")
+CONTACT_FIELDS = ("phone", "email", "address")
+
+
+@dataclass(frozen=True)
+class SharedIdentity:
+    given_names: str
+    surname: str
+    personal_code: str
+    birth_date: datetime.date | None
+
+
+@dataclass(frozen=True)
+class SharedContact:
+    phone: str
+    email: str
+    address: str
+
+
+@dataclass(frozen=True)
+class SharedClient:
+    """A read-only view of a client for an organisation named in the person's consent.
+
+    Built here from the model, so the caller can never walk from it to anything else."""
+
+    case_number: str
+    provider: str
+    categories: tuple[str, ...]
+    identity: SharedIdentity | None = None
+    contact: SharedContact | None = None
+    # The consent each category rests on, by category code.
+    consents: dict = field(default_factory=dict)
+    valid_until: datetime.date | None = None
+
+    def has(self, category: str) -> bool:
+        return category in self.categories
+
+
+def _may_receive(actor: Actor | None) -> bool:
+    return actor is not None and actor.may_open_personal_data
+
+
+def _other_organisations_client(actor: Actor, case_number: str) -> Client | None:
+    return (
+        Client.objects.filter(case_number=case_number).exclude(organisation=actor.organisation)
+        .select_related("organisation").first()
+    )
+
+
+def _shared_consents(actor: Actor, client: Client, on: datetime.date) -> dict[str, Consent]:
+    found = {}
+    for category in ConsentCategory.values:
+        consent = active_consent(client, actor.organisation, category, on=on)
+        if consent is not None:
+            found[category] = consent
+    return found
+
+
+def get_shared_client(actor: Actor | None, case_number: str, on: datetime.date | None = None) -> SharedClient:
+    """What the actor's organisation may see of another organisation's client today: the
+    identity and contact fields only where an active consent names it for that category.
+
+    No active consent (none, withdrawn, expired, not yet valid): 404. Each category shown is
+    recorded as a disclosure citing its consent."""
+    client = _other_organisations_client(actor, case_number) if _may_receive(actor) else None
+    consents = _shared_consents(actor, client, on or timezone.localdate()) if client is not None else {}
+    if not consents:
+        if actor is not None:
+            record(actor, Action.DENIED, object_type="shared_client", object_ref=case_number[:80],
+                   purpose=Purpose.COOPERATION)
+        raise Http404
+    identity = contact = None
+    if ConsentCategory.IDENTITY in consents:
+        identity = SharedIdentity(**{name: getattr(client, name) for name in IDENTITY_FIELDS})
+        record_disclosure(actor, client, ConsentCategory.IDENTITY, consents[ConsentCategory.IDENTITY],
+                          what=",".join(IDENTITY_FIELDS))
+    if ConsentCategory.CONTACT in consents:
+        contact = SharedContact(**{name: getattr(client, name) for name in CONTACT_FIELDS})
+        record_disclosure(actor, client, ConsentCategory.CONTACT, consents[ConsentCategory.CONTACT],
+                          what=",".join(CONTACT_FIELDS))
+    untils = [c.valid_until for c in consents.values()]
+    return SharedClient(
+        case_number=client.case_number,
+        provider=str(client.organisation.name),
+        categories=tuple(c for c in ConsentCategory.values if c in consents),
+        identity=identity,
+        contact=contact,
+        consents={k: v.pk for k, v in consents.items()},
+        valid_until=None if None in untils else max(untils),
+    )
+
+
+def client_shared_with(actor: Actor | None, case_number: str, category: str,
+                       on: datetime.date | None = None) -> tuple[Client, Consent]:
+    """For the later stages' shared pages: another organisation's client and the consent that
+    lets the actor's organisation see ``category`` of it today, or 404 (recorded). The caller
+    shows only that category and calls :func:`record_disclosure`."""
+    client = _other_organisations_client(actor, case_number) if _may_receive(actor) else None
+    consent = active_consent(client, actor.organisation, category, on=on) if client is not None else None
+    if consent is None:
+        if actor is not None:
+            record(actor, Action.DENIED, object_type=f"shared_{category}"[:60], object_ref=case_number[:80],
+                   purpose=Purpose.COOPERATION)
+        raise Http404
+    return client, consent
+
+
+@dataclass(frozen=True)
+class SharedEntry:
+    case_number: str
+    provider: str
+    categories: tuple[str, ...]
+    valid_until: datetime.date | None
+
+    def has(self, category: str) -> bool:
+        return category in self.categories
+
+
+def shared_with_us(actor: Actor | None, on: datetime.date | None = None) -> list[SharedEntry]:
+    """Clients of other organisations with a consent in force naming the actor's organisation:
+    the case number, the provider and the categories, nothing of the person."""
+    if not _may_receive(actor):
+        raise Http404
+    on = on or timezone.localdate()
+    by_client: dict[int, list[Consent]] = {}
+    rows = (
+        consents_for_recipient(actor.organisation, on=on)
+        .exclude(client__organisation=actor.organisation)
+        .select_related("client__organisation")
+        .order_by("client__case_number", "pk")
+    )
+    for consent in rows:
+        by_client.setdefault(consent.client_id, []).append(consent)
+    entries = []
+    for consents in by_client.values():
+        client = consents[0].client
+        categories = {c for consent in consents for c in consent.categories if consent.covers(c, on)}
+        if not categories:
+            continue
+        untils = [c.valid_until for c in consents]
+        entries.append(SharedEntry(
+            case_number=client.case_number,
+            provider=str(client.organisation.name),
+            categories=tuple(c for c in ConsentCategory.values if c in categories),
+            valid_until=None if None in untils else max(untils),
+        ))
+    if entries:
+        record(actor, Action.LIST, object_type="shared_client", purpose=Purpose.COOPERATION,
+               detail={"case_numbers": [e.case_number for e in entries]})
+    return entries

@@ -4,17 +4,21 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, parsers, renderers, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
+from atbalsts.accounts.models import Organisation
 from atbalsts.accounts.permissions import MayOpenPersonalData
+from atbalsts.lib import documents
 
 from . import access, services
 from .forms import ClientForm, normalise_personal_code
-from .models import Client, FamilyMember
+from .models import Client, Consent, ConsentCategory, ConsentMethod, FamilyMember
 
 
 class FamilyMemberSerializer(serializers.ModelSerializer):
@@ -169,3 +173,178 @@ class ClientViewSet(
         except (DjangoValidationError, DjangoPermissionDenied) as exc:
             _raise_as_api(exc)
         return Response(ClientSerializer(client).data)
+
+
+# --- consent to share ---------------------------------------------------------------------
+
+
+class ConsentFileRenderer(documents.FileRenderer, renderers.BaseRenderer):
+    media_type = "*/*"
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    client = serializers.CharField(source="client.case_number", read_only=True)
+    recipient_name = serializers.CharField(source="recipient.name", read_only=True)
+    state = serializers.CharField(read_only=True)
+    has_signed_form = serializers.SerializerMethodField()
+    withdrawn_by = serializers.CharField(source="withdrawn_by.username", read_only=True, allow_null=True,
+                                         default=None)
+
+    class Meta:
+        model = Consent
+        fields = ["id", "client", "recipient", "recipient_name", "categories", "purpose", "valid_from",
+                  "valid_until", "method", "has_signed_form", "recorded_at", "withdrawn_at", "withdrawn_by", "state"]
+        read_only_fields = fields
+
+    def get_has_signed_form(self, obj) -> bool:
+        return obj.signed_form_id is not None
+
+
+class ConsentInputSerializer(serializers.Serializer):
+    """Validates the shape only; the rules (another organisation, dates, signed form) are the service's."""
+
+    client = serializers.CharField(max_length=20, help_text="The client's case number")
+    recipient = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(),
+                                                   help_text="The organisation the information may be shared with")
+    categories = serializers.ListField(child=serializers.ChoiceField(choices=ConsentCategory.choices),
+                                       allow_empty=True)
+    purpose = serializers.CharField(max_length=1000, allow_blank=True)
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField(required=False, allow_null=True, default=None)
+    method = serializers.ChoiceField(choices=ConsentMethod.choices)
+    signed_form = serializers.FileField(required=False, allow_null=True, default=None,
+                                        help_text="The signed form (PDF, PNG or JPEG); required for signed_form")
+
+
+class SharedIdentitySerializer(serializers.Serializer):
+    given_names = serializers.CharField()
+    surname = serializers.CharField()
+    personal_code = serializers.CharField()
+    birth_date = serializers.DateField(allow_null=True)
+
+
+class SharedContactSerializer(serializers.Serializer):
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    address = serializers.CharField()
+
+
+class SharedClientSerializer(serializers.Serializer):
+    """Only the consented fields: a category without consent is null."""
+
+    case_number = serializers.CharField()
+    provider = serializers.CharField()
+    categories = serializers.ListField(child=serializers.CharField())
+    identity = SharedIdentitySerializer(allow_null=True)
+    contact = SharedContactSerializer(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+
+
+class SharedEntrySerializer(serializers.Serializer):
+    case_number = serializers.CharField()
+    provider = serializers.CharField()
+    categories = serializers.ListField(child=serializers.CharField())
+    valid_until = serializers.DateField(allow_null=True)
+
+
+CONSENT_FILE_RESPONSES = {
+    (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The signed form, as an attachment"),
+    404: OpenApiResponse(description="Not found, or not yours to see"),
+}
+
+
+class ConsentViewSet(viewsets.GenericViewSet):
+    """Consents to share: managed by the client's case team; the ``shared`` endpoints are what
+    a recipient organisation sees under them."""
+
+    permission_classes = [MayOpenPersonalData]
+    serializer_class = ConsentSerializer
+    pagination_class = None
+    # Only for the schema generator: every real read goes through the access functions.
+    queryset = Consent.objects.none()
+    lookup_value_regex = r"\d+"
+
+    def _consent(self, pk):
+        try:
+            return access.get_consent(self.request.actor, int(pk))
+        except (Http404, ValueError) as exc:
+            raise NotFound from exc
+
+    @extend_schema(parameters=[OpenApiParameter("client", str, required=True, description="The client's case number")],
+                   responses=ConsentSerializer(many=True))
+    def list(self, request):
+        """The consents of one client (withdrawn and expired too)."""
+        try:
+            client = access.get_client(request.actor, request.query_params.get("client", ""))
+        except Http404 as exc:
+            raise NotFound from exc
+        return Response(ConsentSerializer(access.consents_of(request.actor, client), many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(ConsentSerializer(self._consent(pk)).data)
+
+    @extend_schema(request={"multipart/form-data": ConsentInputSerializer, "application/json": ConsentInputSerializer},
+                   responses={201: ConsentSerializer})
+    def create(self, request):
+        data = ConsentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        try:
+            client = access.get_client(request.actor, d.pop("client"))
+        except Http404 as exc:
+            raise NotFound from exc
+        signed_form = d.pop("signed_form", None)
+        try:
+            consent = services.record_consent(request.actor, client, d, signed_form)
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+    def get_parsers(self):
+        if getattr(self, "action", None) == "create":
+            return [parsers.MultiPartParser(), parsers.FormParser(), parsers.JSONParser()]
+        return super().get_parsers()
+
+    @extend_schema(request=None, responses=ConsentSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """The person withdraws the consent; it stops counting at once."""
+        consent = self._consent(pk)
+        try:
+            consent = services.withdraw_consent(request.actor, consent.client, consent)
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        return Response(ConsentSerializer(consent).data)
+
+    @extend_schema(responses=CONSENT_FILE_RESPONSES)
+    @action(detail=True, methods=["get"], url_path="form",
+            renderer_classes=[renderers.JSONRenderer, ConsentFileRenderer])
+    def signed_form(self, request, pk=None):
+        """Download the signed consent form (the case team; recorded as an export)."""
+        try:
+            consent, document = access.get_consent_form(request.actor, int(pk))
+        except (Http404, ValueError) as exc:
+            raise NotFound from exc
+        extension = documents.EXTENSIONS.get(document.content_type, "bin")
+        return documents.download(document.content, document.content_type,
+                                  f"piekrisana-{consent.client.case_number}-{consent.pk}.{extension}")
+
+    @extend_schema(responses=SharedEntrySerializer(many=True))
+    @action(detail=False, methods=["get"], url_path="shared-with-us")
+    def shared_with_us(self, request):
+        """Clients of other organisations whose consent in force names the actor's organisation."""
+        try:
+            entries = access.shared_with_us(request.actor)
+        except Http404 as exc:
+            raise NotFound from exc
+        return Response(SharedEntrySerializer(entries, many=True).data)
+
+    @extend_schema(responses={200: SharedClientSerializer, 404: OpenApiResponse(description="No consent in force")})
+    @action(detail=False, methods=["get"], url_path=r"shared-with-us/(?P<case_number>[A-Za-z0-9-]+)")
+    def shared_client(self, request, case_number=None):
+        """Exactly the consented identity and contact fields of another organisation's client."""
+        try:
+            shared = access.get_shared_client(request.actor, case_number)
+        except Http404 as exc:
+            raise NotFound from exc
+        return Response(SharedClientSerializer(shared).data)

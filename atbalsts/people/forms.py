@@ -3,7 +3,9 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Client, FamilyMember
+from atbalsts.accounts.models import Organisation
+
+from .models import Client, ConsentCategory, ConsentMethod, FamilyMember
 
 _PERSONAL_CODE = re.compile(r"^\d{6}-?\d{5}$")
 
@@ -94,3 +96,38 @@ class TeamMemberForm(GovukMixin, forms.Form):
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].choices = [(u.pk, u.get_full_name() or u.username) for u in colleagues]
+
+
+class ConsentForm(GovukMixin, forms.Form):
+    """The person's consent to share: validates input only; the service checks the rules."""
+
+    recipient = forms.ModelChoiceField(
+        label=_("Shared with (organisation)"), queryset=Organisation.objects.none(),
+        help_text=_("For example the social service of the municipality where the person lives."),
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("What may be shared"), required=False, choices=ConsentCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    purpose = forms.CharField(label=_("Purpose"), max_length=1000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput(), input_formats=["%d.%m.%Y", "%Y-%m-%d"],
+                                 help_text=_("dd.mm.yyyy"))
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput(),
+                                  input_formats=["%d.%m.%Y", "%Y-%m-%d"],
+                                  help_text=_("dd.mm.yyyy; leave empty if the person set no end date"))
+    method = forms.ChoiceField(label=_("How the consent was given"), choices=ConsentMethod.choices,
+                               widget=forms.RadioSelect)
+    signed_form = forms.FileField(
+        label=_("Signed consent form"), required=False,
+        help_text=_("PDF, PNG or JPEG; required when the consent was given on a signed form."),
+    )
+
+    def __init__(self, *args, client=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        recipients = Organisation.objects.filter(is_active=True).order_by("name")
+        if client is not None:
+            recipients = recipients.exclude(pk=client.organisation_id)
+        self.fields["recipient"].queryset = recipients
+        self.fields["method"].widget.attrs["class"] = "govuk-radios__input"
+        self.fields["signed_form"].widget.attrs["class"] = "govuk-file-upload"

@@ -8,6 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.accounts.models import Organisation, Role
@@ -138,6 +139,14 @@ class ConsentMethod(models.TextChoices):
     IN_PERSON = "in_person", _("Given in person and recorded")
 
 
+CONSENT_STATES = {
+    "active": _("In force"),
+    "withdrawn": _("Withdrawn"),
+    "expired": _("Expired"),
+    "future": _("Not yet in force"),
+}
+
+
 class Consent(models.Model):
     """The person's consent to share named categories of their information with one named
     organisation, for a purpose and a period. Withdrawal takes effect at once; a withdrawn or
@@ -170,6 +179,26 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client.case_number} → {self.recipient_id} #{self.pk}"
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [str(ConsentCategory(c).label) for c in ConsentCategory.values if c in self.categories]
+
+    @property
+    def state(self) -> str:
+        """Withdrawn, expired, not yet valid or in force, as of today."""
+        today = timezone.localdate()
+        if self.withdrawn_at is not None:
+            return "withdrawn"
+        if self.valid_until is not None and self.valid_until < today:
+            return "expired"
+        if self.valid_from > today:
+            return "future"
+        return "active"
+
+    @property
+    def state_label(self) -> str:
+        return str(CONSENT_STATES[self.state])
 
     def covers(self, category: str, on) -> bool:
         """In force on the date ``on`` and naming ``category``."""

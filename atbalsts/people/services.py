@@ -3,18 +3,31 @@ transaction and writes its audit event inside it: the change and its trail land 
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atbalsts.accounts.actor import CASEWORK_ROLES, Actor
-from atbalsts.accounts.models import Membership
+from atbalsts.accounts.models import Membership, Organisation
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
+from atbalsts.lib import documents
 
-from .models import CaseTeamMember, Client, FamilyMember, SearchToken, new_case_number
+from .models import (
+    CaseTeamMember,
+    Client,
+    Consent,
+    ConsentCategory,
+    ConsentDocument,
+    ConsentMethod,
+    FamilyMember,
+    SearchToken,
+    new_case_number,
+)
 from .search import client_digests
 
 CLIENT_FIELDS = (
@@ -173,3 +186,124 @@ def remove_from_case_team(actor: Actor, client: Client, user_id: int) -> None:
             purpose=Purpose.CASEWORK,
             detail={"user_id": user_id},
         )
+
+
+# --- consent to share ---------------------------------------------------------------------
+
+
+def _require_case_team(actor: Actor, client: Client) -> None:
+    """Consents are managed by the client's own case team, nobody else."""
+    _require_casework(actor)
+    if client.organisation_id != actor.organisation.pk or not client.team.filter(user=actor.user).exists():
+        raise PermissionDenied(_("Only the client's case team can manage consents."))
+
+
+def _consent_errors(client: Client, data: dict[str, Any], signed_form) -> tuple[dict[str, str], list[str]]:
+    errors: dict[str, str] = {}
+    categories = list(dict.fromkeys(data.get("categories") or []))
+    unknown = sorted(set(categories) - set(ConsentCategory.values))
+    if not categories:
+        errors["categories"] = _("Choose at least one category of information the person agreed to share.")
+    elif unknown:
+        errors["categories"] = _("Unknown categories: %(codes)s") % {"codes": ", ".join(unknown)}
+    recipient = data.get("recipient")
+    if not isinstance(recipient, Organisation):
+        errors["recipient"] = _("Choose the organisation the information may be shared with.")
+    elif recipient.pk == client.organisation_id:
+        errors["recipient"] = _(
+            "Consent is for sharing with another organisation; %(org)s already holds this case."
+        ) % {"org": recipient}
+    elif not recipient.is_active:
+        errors["recipient"] = _("%(org)s is no longer active in the system.") % {"org": recipient}
+    if not (data.get("purpose") or "").strip():
+        errors["purpose"] = _("Say what the information will be used for.")
+    valid_from, valid_until = data.get("valid_from"), data.get("valid_until")
+    if not isinstance(valid_from, datetime.date):
+        errors["valid_from"] = _("Enter the date from which the consent is valid.")
+    elif valid_until is not None and valid_until < valid_from:
+        errors["valid_until"] = _("The consent cannot end (%(until)s) before it starts (%(from)s).") % {
+            "until": valid_until.strftime("%d.%m.%Y"),
+            "from": valid_from.strftime("%d.%m.%Y"),
+        }
+    method = data.get("method")
+    if method not in ConsentMethod.values:
+        errors["method"] = _("Say how the consent was given.")
+    elif method == ConsentMethod.SIGNED_FORM and not signed_form:
+        errors["signed_form"] = _(
+            "Upload the signed consent form, or record that the consent was given in person."
+        )
+    return errors, categories
+
+
+@transaction.atomic
+def record_consent(actor: Actor, client: Client, data: dict[str, Any], signed_form=None) -> Consent:
+    """Record the person's consent to share the chosen categories with one named organisation.
+
+    ``data``: recipient (Organisation), categories (codes), purpose, valid_from, valid_until
+    (or None), method. ``signed_form``: the uploaded signed form, required for a signed form;
+    it is checked by content and stored encrypted. Anything wrong: nothing is saved."""
+    _require_case_team(actor, client)
+    errors, categories = _consent_errors(client, data, signed_form)
+    if errors:
+        raise ValidationError(errors)
+    document = None
+    if data["method"] == ConsentMethod.SIGNED_FORM:
+        content, content_type = documents.read_upload(signed_form, field="signed_form")
+        document = ConsentDocument.objects.create(
+            client=client, content=content, content_type=content_type, size=len(content),
+            sha256=documents.sha256(content), uploaded_by=actor.user,
+        )
+    consent = Consent.objects.create(
+        client=client,
+        recipient=data["recipient"],
+        categories=categories,
+        purpose=data["purpose"].strip(),
+        valid_from=data["valid_from"],
+        valid_until=data.get("valid_until"),
+        method=data["method"],
+        signed_form=document,
+        recorded_by=actor.user,
+    )
+    record(
+        actor,
+        Action.CREATE,
+        object_type="consent",
+        object_ref=client.case_number,
+        purpose=Purpose.CASEWORK,
+        detail={
+            "consent": consent.pk,
+            "recipient": consent.recipient_id,
+            "categories": categories,
+            "method": consent.method,
+            "valid_from": consent.valid_from.isoformat(),
+            "valid_until": consent.valid_until.isoformat() if consent.valid_until else None,
+            "document_sha256": document.sha256 if document else None,
+        },
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(actor: Actor, client: Client, consent: Consent) -> Consent:
+    """The person withdraws their consent: it stops counting at once and is kept for the record."""
+    _require_case_team(actor, client)
+    consent = Consent.objects.select_for_update().filter(pk=consent.pk, client=client).first()
+    if consent is None:
+        raise PermissionDenied(_("Only the client's case team can manage consents."))
+    if consent.withdrawn_at is not None:
+        raise ValidationError(
+            _("This consent was already withdrawn on %(date)s.")
+            % {"date": timezone.localtime(consent.withdrawn_at).strftime("%d.%m.%Y")}
+        )
+    consent.withdrawn_at = timezone.now()
+    consent.withdrawn_by = actor.user
+    consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    record(
+        actor,
+        Action.UPDATE,
+        object_type="consent",
+        object_ref=client.case_number,
+        purpose=Purpose.CASEWORK,
+        detail={"consent": consent.pk, "recipient": consent.recipient_id, "withdrawn": True},
+    )
+    return consent

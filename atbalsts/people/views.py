@@ -2,14 +2,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atbalsts.accounts.actor import CASEWORK_ROLES
 from atbalsts.accounts.models import User
+from atbalsts.lib import documents
 
 from . import access, services
-from .forms import ClientForm, FamilyMemberForm, TeamMemberForm
+from .forms import ClientForm, ConsentForm, FamilyMemberForm, TeamMemberForm
+from .models import ConsentCategory
 from .services import CLIENT_FIELDS
 
 
@@ -66,6 +69,8 @@ def client_detail(request, case_number):
             "client": client,
             "family": client.family.all(),
             "team": client.team.select_related("user"),
+            "consents": access.consents_of(actor, client),
+            "today": timezone.localdate(),
         },
     )
 
@@ -137,3 +142,71 @@ def team_add(request, case_number):
             messages.success(request, _("Colleague added to the case team."))
             return redirect("people:detail", case_number=client.case_number)
     return render(request, "people/team_form.html", {"form": form, "client": client})
+
+
+# --- consent to share ---------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def consent_list(request, case_number):
+    actor = _casework_actor(request)
+    client = access.get_client(actor, case_number)
+    return render(request, "people/consent_list.html", {
+        "client": client, "consents": access.consents_of(actor, client), "today": timezone.localdate()})
+
+
+@require_http_methods(["GET", "POST"])
+def consent_new(request, case_number):
+    actor = _casework_actor(request)
+    client = access.get_client(actor, case_number)
+    form = ConsentForm(request.POST or None, request.FILES or None, client=client,
+                       initial={"valid_from": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "signed_form"}
+        try:
+            consent = services.record_consent(actor, client, data, form.cleaned_data.get("signed_form"))
+        except (ValidationError, PermissionDenied) as exc:
+            if isinstance(exc, ValidationError):
+                _form_errors_to(form, exc)
+            else:
+                form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Consent to share with %(org)s recorded.") % {"org": consent.recipient})
+            return redirect("people:consents", case_number=client.case_number)
+    return render(request, "people/consent_form.html", {"form": form, "client": client})
+
+
+@require_POST
+def consent_withdraw(request, case_number, pk):
+    actor = _casework_actor(request)
+    client = access.get_client(actor, case_number)
+    consent = access.get_consent(actor, pk, case_number)
+    try:
+        services.withdraw_consent(actor, client, consent)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Consent withdrawn: %(org)s can no longer see this client's information.")
+                         % {"org": consent.recipient})
+    return redirect("people:consents", case_number=client.case_number)
+
+
+@require_http_methods(["GET"])
+def consent_form_download(request, case_number, pk):
+    _consent, document = access.get_consent_form(_casework_actor(request), pk, case_number)
+    extension = documents.EXTENSIONS.get(document.content_type, "bin")
+    return documents.download(document.content, document.content_type,
+                              f"piekrisana-{case_number}-{pk}.{extension}")
+
+
+@require_http_methods(["GET"])
+def shared_list(request):
+    """Clients of other organisations whose consent names ours: case numbers and categories."""
+    entries = access.shared_with_us(_casework_actor(request))
+    return render(request, "people/shared_list.html", {"entries": entries, "C": ConsentCategory})
+
+
+@require_http_methods(["GET"])
+def shared_client(request, case_number):
+    shared = access.get_shared_client(_casework_actor(request), case_number)
+    return render(request, "people/shared_client.html", {"shared": shared, "C": ConsentCategory})

@@ -122,6 +122,9 @@ class RuleSet:
     effective_until: date | None
     # Phase 2: the social rehabilitation course, in calendar days, the first day included.
     course_max_days: int = 180
+    # Reminders and warnings as the course nears its end: days left at which to warn, largest
+    # first (the largest is when the warning starts).
+    course_warning_days: tuple[int, ...] = (30, 14, 7)
     # SIVA decides within this many working days of receiving the commission's protocol.
     siva_decision_working_days: int = 3
     # Phase 3 without criminal-proceedings support: after-care consultations.
@@ -133,6 +136,10 @@ class RuleSet:
         Role.SOCIAL_WORKER.value,
         Role.PSYCHOLOGIST.value,
     )
+    # Remind the case team this many days before an after-care window, or a support year of
+    # criminal-proceedings support, ends with help still unused.
+    aftercare_reminder_days: int = 60
+    support_year_reminder_days: int = 60
     # Phase 3 with criminal-proceedings support: hours per support year, for so many years.
     proceedings_support_hours_per_year: int = 150
     proceedings_support_years: int = 3
@@ -162,6 +169,11 @@ class RuleSet:
     reflection_period_max_days: int = 30
     eligible_during_reflection_period: bool = True
     eligible_residence_permit_statuses: tuple[str, ...] = ("granted",)
+    # The individual social rehabilitation plan: the provider's interdisciplinary team reviews it
+    # "regularly" (seed 003 gives no number; 30 days is the default until a regulation says
+    # otherwise); reminders start this many days before a review or an activity falls due.
+    plan_review_interval_days: int = 30
+    plan_reminder_days: int = 7
 
     def in_force_on(self, d: date) -> bool:
         return self.effective_from <= d and (self.effective_until is None or d <= self.effective_until)

@@ -45,10 +45,12 @@ def _values(rs: RuleSet) -> list[tuple[object, object]]:
     """(label, value) rows for one rule set."""
     return [
         (_("Course length, calendar days"), rs.course_max_days),
+        (_("Warnings before the course ends, days left"), ", ".join(map(str, rs.course_warning_days))),
         (_("SIVA decision, working days"), rs.siva_decision_working_days),
         (_("After-care consultations"), rs.aftercare_consultations),
         (_("Hours per after-care consultation"), rs.aftercare_consultation_hours),
         (_("After-care window after the course, years"), rs.aftercare_window_years),
+        (_("Reminder before the after-care window closes, days"), rs.aftercare_reminder_days),
         (_("After-care given by"), ", ".join(map(str, _labels(rs.aftercare_specialist_roles, ROLE_LABELS)))),
         (_("Criminal-proceedings support, hours per support year"), rs.proceedings_support_hours_per_year),
         (_("Criminal-proceedings support, years"), rs.proceedings_support_years),
@@ -60,6 +62,7 @@ def _values(rs: RuleSet) -> list[tuple[object, object]]:
             _("Kinds allowed with state-ensured legal aid"),
             ", ".join(map(str, _labels(rs.legal_aid_allowed_kinds, SUPPORT_KIND_LABELS))),
         ),
+        (_("Reminder before a support year ends, days"), rs.support_year_reminder_days),
         (_("Consultations per minor family member"), rs.family_consultations_per_member),
         (_("Highest eligible age of a family member"), rs.family_member_max_age),
         (
@@ -68,6 +71,8 @@ def _values(rs: RuleSet) -> list[tuple[object, object]]:
         ),
         (_("Age of majority (a minor is recognised without means)"), rs.minor_age),
         (_("Reflection period for a non-EU victim, days"), rs.reflection_period_max_days),
+        (_("Plan review interval, days"), rs.plan_review_interval_days),
+        (_("Reminder before a plan review or activity is due, days"), rs.plan_reminder_days),
     ]
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import ratelimit
+from .cache import public_page_cache
 from .forms import AdditionForm, ReportForm, preferred_language_default
 from .models import Situation
 from .reference import display_reference
@@ -29,12 +30,14 @@ def _private(response):
 
 @login_not_required
 @require_GET
+@public_page_cache
 def home(request):
     return render(request, "portal/home.html", {"situations": Situation.choices})
 
 
 @login_not_required
 @require_GET
+@public_page_cache
 def help_directory(request):
     situation = request.GET.get("situation")
     if situation not in Situation.values:

@@ -6,3 +6,6 @@ class RehabilitationConfig(AppConfig):
     name = "atbalsts.rehabilitation"
     label = "rehabilitation"
     verbose_name = _("Social rehabilitation")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the course to SIVA's grant)

@@ -1,5 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
-router = DefaultRouter()
+from .api import TaskViewSet
+
+router = SimpleRouter()
+router.register("", TaskViewSet, basename="task")
 
 urlpatterns = router.urls

@@ -1,0 +1,191 @@
+"""The only way to load municipal data.
+
+- A municipal case, its steps, screenings, referrals sent and requests sent: municipal social
+  workers of the owning municipality only.
+- A referral: also the provider it was sent to (what the referral contains, nothing else).
+- An information request: also the provider's case team of the client it is about.
+- An answer to a request: the municipality, recorded as a disclosure citing the consent the
+  provider answered under.
+
+Anything missing or not the actor's is a 404; every read is recorded.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from atbalsts.accounts.actor import Actor
+from atbalsts.accounts.models import OrganisationKind, Role
+from atbalsts.audit.log import record
+from atbalsts.audit.models import Action, Purpose
+from atbalsts.people.access import clients_visible_to
+from atbalsts.people.consent import ConsentCategory, record_disclosure
+
+from .models import CaseStep, InformationRequest, MunicipalCase, Referral, Screening
+
+P = Purpose.CASEWORK
+# The provider's reads of what a municipality sent it.
+COOPERATION = Purpose.COOPERATION
+# What the provider's answer to an information request discloses.
+ANSWER_CATEGORY = ConsentCategory.SERVICES
+
+
+def _deny(actor: Actor | None, object_type: str, ref, purpose: str = P):
+    if actor is not None:
+        record(actor, Action.DENIED, object_type=object_type, object_ref=str(ref)[:80], purpose=purpose)
+    raise Http404
+
+
+def is_municipal_worker(actor: Actor | None) -> bool:
+    return bool(
+        actor is not None
+        and actor.may_open_personal_data
+        and actor.organisation.kind == OrganisationKind.MUNICIPAL_SOCIAL_SERVICE
+        and actor.has_role(Role.MUNICIPAL_SOCIAL_WORKER)
+    )
+
+
+def is_provider_worker(actor: Actor | None) -> bool:
+    return bool(
+        actor is not None
+        and actor.may_open_personal_data
+        and actor.organisation.kind == OrganisationKind.SERVICE_PROVIDER
+    )
+
+
+def require_municipal(actor: Actor | None) -> Actor:
+    if not is_municipal_worker(actor):
+        raise Http404
+    return actor
+
+
+# --- the municipality's own cases --------------------------------------------------------
+
+
+def cases_visible_to(actor: Actor | None) -> QuerySet[MunicipalCase]:
+    if not is_municipal_worker(actor):
+        return MunicipalCase.objects.none()
+    return MunicipalCase.objects.filter(organisation=actor.organisation).select_related("client", "organisation")
+
+
+def list_cases(actor: Actor | None) -> list[MunicipalCase]:
+    require_municipal(actor)
+    cases = list(cases_visible_to(actor).prefetch_related("steps"))
+    if cases:
+        record(actor, Action.LIST, object_type="municipal_case", purpose=P,
+               detail={"refs": [c.reference for c in cases]})
+    return cases
+
+
+def get_case(actor: Actor | None, pk: int) -> MunicipalCase:
+    case = cases_visible_to(actor).filter(pk=pk).first()
+    if case is None:
+        _deny(actor, "municipal_case", pk)
+    record(actor, Action.READ, object_type="municipal_case", object_ref=case.reference, purpose=P)
+    return case
+
+
+def get_step_health(actor: Actor | None, step: CaseStep) -> list[str]:
+    """Health and psychological issue codes of a step 2: the owning municipality only, recorded."""
+    if not cases_visible_to(actor).filter(pk=step.case_id).exists():
+        _deny(actor, "municipal_step_health", step.pk)
+    codes = step.health_codes()
+    if codes:
+        record(actor, Action.READ, object_type="municipal_step_health", object_ref=step.case.reference, purpose=P)
+    return codes
+
+
+def get_screening(actor: Actor | None, pk: int, case: MunicipalCase | None = None) -> Screening:
+    qs = Screening.objects.filter(pk=pk, case__in=cases_visible_to(actor))
+    if case is not None:
+        qs = qs.filter(case=case)
+    screening = qs.select_related("case").first()
+    if screening is None:
+        _deny(actor, "municipal_screening", pk)
+    record(actor, Action.READ, object_type="municipal_screening", object_ref=screening.case.reference, purpose=P,
+           detail={"screening": screening.pk})
+    return screening
+
+
+def referrals_sent(actor: Actor | None) -> QuerySet[Referral]:
+    return Referral.objects.filter(case__in=cases_visible_to(actor)).select_related("provider", "case")
+
+
+def requests_sent(actor: Actor | None) -> QuerySet[InformationRequest]:
+    return InformationRequest.objects.filter(case__in=cases_visible_to(actor)).select_related(
+        "provider", "case", "client")
+
+
+def get_sent_request(actor: Actor | None, pk: int) -> InformationRequest:
+    """A request the municipality sent. Its answer is shown only through :func:`answer_of`."""
+    request = requests_sent(actor).filter(pk=pk).first()
+    if request is None:
+        _deny(actor, "information_request", f"IP-{pk}")
+    record(actor, Action.READ, object_type="information_request", object_ref=request.reference, purpose=P)
+    return request
+
+
+def answer_of(actor: Actor | None, request: InformationRequest) -> dict | None:
+    """The provider's answer, for the requesting municipality: recorded as a disclosure citing
+    the consent the provider answered under."""
+    if not requests_sent(actor).filter(pk=request.pk).exists():
+        _deny(actor, "information_request_answer", request.reference)
+    if not request.is_answered:
+        return None
+    record_disclosure(actor, request.client, ANSWER_CATEGORY, request.consent,
+                      what=f"information_request:{request.reference}")
+    return {"answered_on": request.answered_on, "answer": request.answer,
+            "recommendations": request.recommendations}
+
+
+# --- what providers see ------------------------------------------------------------------
+
+
+def referrals_incoming(actor: Actor | None) -> list[Referral]:
+    if not is_provider_worker(actor):
+        raise Http404
+    referrals = list(Referral.objects.filter(provider=actor.organisation).select_related("case__organisation"))
+    if referrals:
+        record(actor, Action.LIST, object_type="referral", purpose=COOPERATION,
+               detail={"refs": [r.reference for r in referrals]})
+    return referrals
+
+
+def get_incoming_referral(actor: Actor | None, pk: int) -> Referral:
+    referral = None
+    if is_provider_worker(actor):
+        referral = Referral.objects.filter(pk=pk, provider=actor.organisation).select_related(
+            "case__organisation").first()
+    if referral is None:
+        _deny(actor, "referral", f"NS-{pk}", COOPERATION)
+    record(actor, Action.READ, object_type="referral", object_ref=referral.reference, purpose=COOPERATION)
+    return referral
+
+
+def requests_incoming_qs(actor: Actor | None) -> QuerySet[InformationRequest]:
+    """Requests to the actor's organisation about clients on the actor's case teams."""
+    if actor is None or not actor.may_open_personal_data:
+        return InformationRequest.objects.none()
+    return InformationRequest.objects.filter(
+        provider=actor.organisation, client__in=clients_visible_to(actor)
+    ).select_related("case__organisation", "client")
+
+
+def requests_incoming(actor: Actor | None) -> list[InformationRequest]:
+    if not is_provider_worker(actor):
+        raise Http404
+    requests = list(requests_incoming_qs(actor))
+    if requests:
+        record(actor, Action.LIST, object_type="information_request", purpose=COOPERATION,
+               detail={"refs": [r.reference for r in requests]})
+    return requests
+
+
+def get_incoming_request(actor: Actor | None, pk: int) -> InformationRequest:
+    request = requests_incoming_qs(actor).filter(pk=pk).first()
+    if request is None:
+        _deny(actor, "information_request", f"IP-{pk}", COOPERATION)
+    record(actor, Action.READ, object_type="information_request", object_ref=request.reference,
+           purpose=COOPERATION)
+    return request

@@ -1,0 +1,369 @@
+"""REST API for municipal social services: the same access and service functions as the pages."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from atbalsts.accounts.models import Organisation
+from atbalsts.accounts.permissions import MayOpenPersonalData
+
+from . import access, services
+from .models import CaseStep, ContactStage, InformationRequest, MunicipalCase, Outcome, Referral, Step
+
+
+def _raise_as_api(exc):
+    if isinstance(exc, DjangoValidationError):
+        raise ValidationError(getattr(exc, "message_dict", {"detail": exc.messages}))
+    raise NotFound
+
+
+class IsMunicipalWorker(BasePermission):
+    def has_permission(self, request, view):
+        return access.is_municipal_worker(getattr(request, "actor", None))
+
+
+# --- serializers ---------------------------------------------------------------------------
+
+
+class MunicipalStepSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+    evaluation_outcome = serializers.CharField(source="outcome", read_only=True)
+
+    class Meta:
+        model = CaseStep
+        fields = ["id", "step", "date", "notes", "fits_target_group", "risk_groups", "needs", "activities",
+                  "evaluation_outcome", "follow_up_on", "recorded_by", "recorded_at"]
+        read_only_fields = fields
+
+
+class MunicipalCaseSerializer(serializers.ModelSerializer):
+    client = serializers.CharField(source="client.case_number", read_only=True)
+    provider_client = serializers.CharField(source="provider_client.case_number", read_only=True, allow_null=True,
+                                            default=None)
+    steps = MunicipalStepSerializer(many=True, read_only=True)
+    allowed_steps = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MunicipalCase
+        fields = ["id", "reference", "client", "provider_client", "contact_stage", "status", "opened_at",
+                  "closed_at", "steps", "allowed_steps"]
+        read_only_fields = fields
+
+    def get_allowed_steps(self, obj) -> list[int]:
+        return services.allowed_steps(obj)
+
+
+class MunicipalCaseInputSerializer(serializers.Serializer):
+    contact_stage = serializers.ChoiceField(choices=ContactStage.choices)
+    client = serializers.CharField(max_length=20, required=False, allow_blank=True,
+                                   help_text="Case number of an existing client of your service")
+    given_names = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    surname = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class MunicipalStepInputSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=Step.choices)
+    date = serializers.DateField()
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    fits_target_group = serializers.BooleanField(required=False, allow_null=True, default=None)
+    risk_groups = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    needs = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    health = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    activities = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    evaluation_outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_blank=True,
+                                                 default="", source="outcome")
+    follow_up_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class LinkInputSerializer(serializers.Serializer):
+    case_number = serializers.CharField(max_length=20)
+
+
+class ScreeningInputSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    indicators = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    criteria = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ScreeningOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    indicators = serializers.ListField(child=serializers.CharField())
+    criteria = serializers.ListField(child=serializers.CharField())
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    """Exactly what the provider receives."""
+
+    reference = serializers.CharField(read_only=True)
+    sender = serializers.CharField(source="case.organisation.name", read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = ["id", "reference", "sender", "provider", "indicators", "criteria", "message", "contact_name",
+                  "contact_phone", "sent_at", "acknowledged_at"]
+        read_only_fields = fields
+
+
+class ReferralInputSerializer(serializers.Serializer):
+    screening = serializers.IntegerField(help_text="The screening the referral is based on")
+    provider = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    message = serializers.CharField(allow_blank=True)
+    contact_name = serializers.CharField(required=False, allow_blank=True, default="")
+    contact_phone = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InformationRequestSerializer(serializers.ModelSerializer):
+    """The request; the answer is added only for the requesting municipality (a disclosure)."""
+
+    reference = serializers.CharField(read_only=True)
+    case = serializers.CharField(source="case.reference", read_only=True)
+    sender = serializers.CharField(source="case.organisation.name", read_only=True)
+    client = serializers.CharField(source="client.case_number", read_only=True)
+
+    class Meta:
+        model = InformationRequest
+        fields = ["id", "reference", "case", "sender", "provider", "client", "sent_on", "asked", "answered_on"]
+        read_only_fields = fields
+
+
+class InformationAnswerSerializer(serializers.Serializer):
+    answered_on = serializers.DateField()
+    answer = serializers.CharField()
+    recommendations = serializers.CharField(allow_blank=True)
+
+
+class InformationRequestWithAnswerSerializer(InformationRequestSerializer):
+    answer = InformationAnswerSerializer(allow_null=True, read_only=True)
+
+    class Meta(InformationRequestSerializer.Meta):
+        fields = [*InformationRequestSerializer.Meta.fields, "answer"]
+        read_only_fields = fields
+
+
+class InformationRequestInputSerializer(serializers.Serializer):
+    case = serializers.IntegerField(help_text="The municipal case id")
+    provider = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    provider_case_number = serializers.CharField(max_length=20)
+    asked = serializers.CharField(allow_blank=True)
+    sent_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class InformationAnswerInputSerializer(serializers.Serializer):
+    answered_on = serializers.DateField(required=False, allow_null=True, default=None)
+    answer = serializers.CharField(allow_blank=True)
+    recommendations = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- viewsets ------------------------------------------------------------------------------
+
+
+def _int(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError) as exc:
+        raise NotFound from exc
+
+
+class MunicipalCaseViewSet(viewsets.GenericViewSet):
+    """The social service's own cases: its municipal social workers only."""
+
+    permission_classes = [IsMunicipalWorker]
+    serializer_class = MunicipalCaseSerializer
+    pagination_class = None
+    # Only for the schema generator: every real read goes through the access functions.
+    queryset = MunicipalCase.objects.none()
+    lookup_value_regex = r"\d+"
+
+    def _case(self, pk):
+        try:
+            return access.get_case(self.request.actor, _int(pk))
+        except Http404 as exc:
+            raise NotFound from exc
+
+    def list(self, request):
+        return Response(MunicipalCaseSerializer(access.list_cases(request.actor), many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(MunicipalCaseSerializer(self._case(pk)).data)
+
+    @extend_schema(request=MunicipalCaseInputSerializer, responses={201: MunicipalCaseSerializer})
+    def create(self, request):
+        data = MunicipalCaseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        payload = {"contact_stage": d.pop("contact_stage"), "person": d}
+        try:
+            if d.get("client"):
+                payload["client"] = services.client_for_case_number(request.actor, d["client"].strip().upper())
+            case = services.open_case(request.actor, payload)
+        except (DjangoValidationError, DjangoPermissionDenied, Http404) as exc:
+            _raise_as_api(exc)
+        return Response(MunicipalCaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MunicipalStepInputSerializer, responses={201: MunicipalStepSerializer})
+    @action(detail=True, methods=["post"])
+    def steps(self, request, pk=None):
+        """Record the next case-management step (in order)."""
+        case = self._case(pk)
+        data = MunicipalStepInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            step = services.record_step(request.actor, case, dict(data.validated_data))
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        return Response(MunicipalStepSerializer(step).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=LinkInputSerializer, responses=MunicipalCaseSerializer)
+    @action(detail=True, methods=["post"])
+    def link(self, request, pk=None):
+        """Link a provider's client whose consent in force names this municipality."""
+        case = self._case(pk)
+        data = LinkInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            case = services.link_provider_client(request.actor, case, data.validated_data["case_number"])
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        return Response(MunicipalCaseSerializer(case).data)
+
+    @extend_schema(request=ScreeningInputSerializer, responses={201: ScreeningOutSerializer})
+    @action(detail=True, methods=["post"])
+    def screenings(self, request, pk=None):
+        """Record a screening with the identification checklist (§4 criteria, §5 indicators)."""
+        case = self._case(pk)
+        data = ScreeningInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            screening = services.record_screening(request.actor, case, dict(data.validated_data))
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        return Response(ScreeningOutSerializer(screening).data, status=status.HTTP_201_CREATED)
+
+
+class ReferralViewSet(viewsets.GenericViewSet):
+    """Referrals: the municipality sends them; the provider they name sees them (``incoming``)."""
+
+    permission_classes = [MayOpenPersonalData]
+    serializer_class = ReferralSerializer
+    pagination_class = None
+    queryset = Referral.objects.none()
+    lookup_value_regex = r"\d+"
+
+    @extend_schema(request=ReferralInputSerializer, responses={201: ReferralSerializer})
+    def create(self, request):
+        if not access.is_municipal_worker(request.actor):
+            raise NotFound
+        data = ReferralInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        screening_id = d.pop("screening")
+        try:
+            screening = access.get_screening(request.actor, screening_id)
+            referral = services.send_referral(request.actor, screening, d)
+        except (DjangoValidationError, DjangoPermissionDenied, Http404) as exc:
+            _raise_as_api(exc)
+        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=ReferralSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def incoming(self, request):
+        """Referrals sent to the actor's organisation (a service provider)."""
+        try:
+            return Response(ReferralSerializer(access.referrals_incoming(request.actor), many=True).data)
+        except Http404 as exc:
+            raise NotFound from exc
+
+    def retrieve(self, request, pk=None):
+        """A referral sent to the actor's organisation."""
+        try:
+            return Response(ReferralSerializer(access.get_incoming_referral(request.actor, _int(pk))).data)
+        except Http404 as exc:
+            raise NotFound from exc
+
+    @extend_schema(request=None, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        """The provider marks the referral as received."""
+        try:
+            referral = access.get_incoming_referral(request.actor, _int(pk))
+        except Http404 as exc:
+            raise NotFound from exc
+        return Response(ReferralSerializer(services.acknowledge_referral(request.actor, referral)).data)
+
+
+class InformationRequestViewSet(viewsets.GenericViewSet):
+    """Written information requests: sent by the municipality, answered by the provider's case
+    team only under the person's consent."""
+
+    permission_classes = [MayOpenPersonalData]
+    serializer_class = InformationRequestSerializer
+    pagination_class = None
+    queryset = InformationRequest.objects.none()
+    lookup_value_regex = r"\d+"
+
+    @extend_schema(responses=InformationRequestSerializer(many=True))
+    def list(self, request):
+        """Requests the actor's municipality sent."""
+        if not access.is_municipal_worker(request.actor):
+            raise NotFound
+        return Response(InformationRequestSerializer(access.requests_sent(request.actor), many=True).data)
+
+    @extend_schema(responses=InformationRequestWithAnswerSerializer)
+    def retrieve(self, request, pk=None):
+        """A request the municipality sent, with the answer (recorded as a disclosure)."""
+        try:
+            info = access.get_sent_request(request.actor, _int(pk))
+            answer = access.answer_of(request.actor, info)
+        except Http404 as exc:
+            raise NotFound from exc
+        out = InformationRequestSerializer(info).data
+        out["answer"] = InformationAnswerSerializer(answer).data if answer else None
+        return Response(out)
+
+    @extend_schema(request=InformationRequestInputSerializer, responses={201: InformationRequestSerializer})
+    def create(self, request):
+        data = InformationRequestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        try:
+            case = access.get_case(request.actor, d.pop("case"))
+            info = services.send_information_request(request.actor, case, d)
+        except (DjangoValidationError, DjangoPermissionDenied, Http404) as exc:
+            _raise_as_api(exc)
+        return Response(InformationRequestSerializer(info).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=InformationRequestSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def incoming(self, request):
+        """Requests to the actor's organisation about clients on the actor's case teams."""
+        try:
+            return Response(InformationRequestSerializer(access.requests_incoming(request.actor), many=True).data)
+        except Http404 as exc:
+            raise NotFound from exc
+
+    @extend_schema(request=InformationAnswerInputSerializer, responses=InformationRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        """The provider's case team answers; refused without the person's consent (nothing saved)."""
+        try:
+            info = access.get_incoming_request(request.actor, _int(pk))
+        except Http404 as exc:
+            raise NotFound from exc
+        data = InformationAnswerInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            info = services.answer_information_request(request.actor, info, dict(data.validated_data))
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        return Response(InformationRequestSerializer(info).data)

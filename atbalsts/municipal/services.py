@@ -1,0 +1,342 @@
+"""The only way to change municipal data: each function takes the acting user, runs in one
+transaction and writes its audit event inside it. Anything wrong: nothing is saved."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atbalsts.accounts.actor import Actor
+from atbalsts.accounts.models import Organisation, OrganisationKind
+from atbalsts.audit.log import record
+from atbalsts.audit.models import Action, Purpose
+from atbalsts.identification import catalogue as checklists
+from atbalsts.people import access as people_access
+from atbalsts.people import services as people_services
+from atbalsts.people.consent import active_consent
+from atbalsts.people.models import Client, Consent
+
+from . import catalogue
+from .access import ANSWER_CATEGORY, is_municipal_worker, requests_incoming_qs
+from .models import (
+    CaseStatus,
+    CaseStep,
+    ContactStage,
+    InformationRequest,
+    MunicipalCase,
+    Outcome,
+    Referral,
+    Screening,
+    Step,
+)
+
+P = Purpose.CASEWORK
+PERSON_FIELDS = ("given_names", "surname", "personal_code", "birth_date", "phone", "address")
+
+
+def _require_municipal(actor: Actor) -> None:
+    if not is_municipal_worker(actor):
+        raise PermissionDenied(_("Only a municipal social worker can do this."))
+
+
+def _require_own_case(actor: Actor, case: MunicipalCase) -> None:
+    _require_municipal(actor)
+    if case.organisation_id != actor.organisation.pk:
+        raise PermissionDenied(_("Only a municipal social worker can do this."))
+
+
+def _not_future(name: str, value: datetime.date | None) -> None:
+    if value is not None and value > timezone.localdate():
+        raise ValidationError({name: _("The date cannot be in the future.")})
+
+
+def _codes(name: str, values, entries) -> list[str]:
+    values = list(dict.fromkeys(values or []))
+    unknown = sorted(set(values) - checklists.codes(entries))
+    if unknown:
+        raise ValidationError({name: _("Unknown codes: %(codes)s") % {"codes": ", ".join(unknown)}})
+    return values
+
+
+def _provider(value) -> Organisation:
+    if not isinstance(value, Organisation) or value.kind != OrganisationKind.SERVICE_PROVIDER or not value.is_active:
+        raise ValidationError({"provider": _("Choose an active service provider.")})
+    return value
+
+
+# --- the case --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_case(actor: Actor, data: dict[str, Any]) -> MunicipalCase:
+    """Open the social service's own case for a person: an existing client of the municipality
+    (``client``, loaded through people.access) or a new one from ``person`` (people.services)."""
+    _require_municipal(actor)
+    if data.get("contact_stage") not in ContactStage.values:
+        raise ValidationError({"contact_stage": _("Say when the person came to the social service.")})
+    client = data.get("client")
+    if client is None:
+        person = {k: v for k, v in (data.get("person") or {}).items() if k in PERSON_FIELDS and v not in (None, "")}
+        if not person.get("given_names") or not person.get("surname"):
+            raise ValidationError({"given_names": _("Enter the person's given names and surname, or the case "
+                                                    "number of an existing client of your service.")})
+        client = people_services.create_client(actor, person)
+    elif client.organisation_id != actor.organisation.pk:
+        raise PermissionDenied(_("Only a municipal social worker can do this."))
+    case = MunicipalCase.objects.create(
+        organisation=actor.organisation, client=client, contact_stage=data["contact_stage"], opened_by=actor.user)
+    while MunicipalCase.objects.filter(reference=case.reference).exclude(pk=case.pk).exists():  # pragma: no cover
+        case.reference = MunicipalCase._meta.get_field("reference").default()
+        case.save(update_fields=["reference"])
+    record(actor, Action.CREATE, object_type="municipal_case", object_ref=case.reference, purpose=P,
+           detail={"client": client.case_number, "contact_stage": case.contact_stage})
+    return case
+
+
+def last_step(case: MunicipalCase) -> CaseStep | None:
+    return case.steps.order_by("-recorded_at", "-pk").first()
+
+
+def allowed_steps(case: MunicipalCase) -> list[int]:
+    """The steps that may be recorded next: in order; after an evaluation that continues the
+    cooperation, planning again or evaluating again; after closing, only the follow-up."""
+    last = last_step(case)
+    if last is None:
+        return [Step.ASSESSMENT]
+    if last.step == Step.EVALUATION:
+        return [Step.FOLLOW_UP] if last.outcome == Outcome.CLOSE else [Step.PLAN, Step.EVALUATION]
+    if last.step == Step.FOLLOW_UP:
+        return [Step.FOLLOW_UP]
+    return [last.step, last.step + 1]
+
+
+def _order_error(case: MunicipalCase, step: int) -> str:
+    last = last_step(case)
+    if last is None:
+        return _("Start with step 1, the assessment of the social situation.")
+    if last.step == Step.EVALUATION and last.outcome == Outcome.CLOSE:
+        return _("The case was closed at the evaluation; only the follow-up (step 5) can be recorded.")
+    if step == Step.FOLLOW_UP:
+        return _("The follow-up (step 5) comes after an evaluation that closed the case (step 4).")
+    needed = max(allowed_steps(case))
+    values = {"step": step, "needed": needed, "label": Step(needed).label, "current": last.step}
+    if step > needed:
+        return _("Step %(step)s cannot be recorded yet: record step %(needed)s (%(label)s) first.") % values
+    return _("The case is already at step %(current)s; the next step is %(needed)s (%(label)s).") % values
+
+
+@transaction.atomic
+def record_step(actor: Actor, case: MunicipalCase, data: dict[str, Any]) -> CaseStep:
+    """Record one case-management step, in order (see :func:`allowed_steps`)."""
+    _require_own_case(actor, case)
+    case = MunicipalCase.objects.select_for_update().get(pk=case.pk)
+    try:
+        step = int(data.get("step"))
+        Step(step)
+    except (TypeError, ValueError):
+        raise ValidationError({"step": _("Choose the step.")}) from None
+    if step not in allowed_steps(case):
+        raise ValidationError({"step": _order_error(case, step)})
+    date = data.get("date")
+    if not isinstance(date, datetime.date):
+        raise ValidationError({"date": _("Enter the date of the step.")})
+    _not_future("date", date)
+    previous = last_step(case)
+    if previous is not None and date < previous.date:
+        raise ValidationError({"date": _("The step cannot be dated before the previous step (%(date)s).")
+                               % {"date": previous.date.strftime("%d.%m.%Y")}})
+    row = CaseStep(case=case, step=step, date=date, notes=(data.get("notes") or "").strip(), recorded_by=actor.user)
+    if step == Step.TARGET_GROUP:
+        if data.get("fits_target_group") is None:
+            raise ValidationError({"fits_target_group": _("Say whether the person fits the target group.")})
+        row.fits_target_group = bool(data["fits_target_group"])
+        row.risk_groups = _codes("risk_groups", data.get("risk_groups"), checklists.RISK_GROUPS)
+        row.needs = _codes("needs", data.get("needs"), checklists.NEEDS)
+        row.set_health(_codes("health", data.get("health"), checklists.HEALTH_ISSUES))
+    if step == Step.PLAN:
+        row.activities = _codes("activities", data.get("activities"), catalogue.ACTIVITIES)
+        if not row.activities:
+            raise ValidationError({"activities": _("Choose at least one activity of the plan.")})
+    if step == Step.EVALUATION:
+        if data.get("outcome") not in Outcome.values:
+            raise ValidationError({"outcome": _("Say whether the case is closed or the cooperation continues.")})
+        row.outcome = data["outcome"]
+        row.follow_up_on = data.get("follow_up_on")
+        if row.follow_up_on is not None and row.follow_up_on < date:
+            raise ValidationError({"follow_up_on": _("The follow-up cannot be before the evaluation.")})
+    row.save()
+    if step == Step.EVALUATION and row.outcome == Outcome.CLOSE:
+        case.status, case.closed_at = CaseStatus.CLOSED, timezone.now()
+        case.save(update_fields=["status", "closed_at"])
+    elif step == Step.EVALUATION and case.status == CaseStatus.CLOSED:  # pragma: no cover - defensive
+        case.status, case.closed_at = CaseStatus.OPEN, None
+        case.save(update_fields=["status", "closed_at"])
+    detail: dict[str, Any] = {"step": step}
+    if step == Step.TARGET_GROUP:
+        detail.update(fits_target_group=row.fits_target_group, risk_groups=row.risk_groups, needs=row.needs)
+    if step == Step.PLAN:
+        detail["activities"] = row.activities
+    if step == Step.EVALUATION:
+        detail["outcome"] = row.outcome
+    record(actor, Action.CREATE, object_type="municipal_step", object_ref=case.reference, purpose=P, detail=detail)
+    return row
+
+
+@transaction.atomic
+def link_provider_client(actor: Actor, case: MunicipalCase, case_number: str) -> MunicipalCase:
+    """Link the provider's client, which the person agreed to share with this municipality."""
+    _require_own_case(actor, case)
+    client = Client.objects.filter(case_number=(case_number or "").strip().upper()).exclude(
+        organisation=actor.organisation).first()
+    consent = None
+    if client is not None:
+        consent = next((c for c in Consent.objects.filter(client=client, recipient=actor.organisation,
+                                                          withdrawn_at__isnull=True)
+                        if c.state == "active"), None)
+    if consent is None:
+        raise ValidationError({"case_number": _(
+            "No consent in force names your organisation for a client with this case number.")})
+    case.provider_client = client
+    case.save(update_fields=["provider_client"])
+    record(actor, Action.UPDATE, object_type="municipal_case", object_ref=case.reference, purpose=P,
+           detail={"provider_client": client.case_number, "consent": consent.pk})
+    return case
+
+
+# --- screening and referral --------------------------------------------------------------
+
+
+@transaction.atomic
+def record_screening(actor: Actor, case: MunicipalCase, data: dict[str, Any]) -> Screening:
+    _require_own_case(actor, case)
+    date = data.get("date")
+    if not isinstance(date, datetime.date):
+        raise ValidationError({"date": _("Enter the date of the screening.")})
+    _not_future("date", date)
+    criteria_items = [(code, lv, en) for g in checklists.CRITERIA_GROUPS for code, lv, en in g.items]
+    screening = Screening.objects.create(
+        case=case, date=date,
+        indicators=_codes("indicators", data.get("indicators"), checklists.INDICATORS),
+        criteria=_codes("criteria", data.get("criteria"), criteria_items),
+        notes=(data.get("notes") or "").strip(), recorded_by=actor.user,
+    )
+    record(actor, Action.CREATE, object_type="municipal_screening", object_ref=case.reference, purpose=P,
+           detail={"screening": screening.pk, "indicators": screening.indicators, "criteria": screening.criteria})
+    return screening
+
+
+@transaction.atomic
+def send_referral(actor: Actor, screening: Screening, data: dict[str, Any]) -> Referral:
+    """Refer the person to a chosen provider. The provider sees exactly what is sent here: the
+    screening's findings, the message and, if given, the person's name and how to reach them."""
+    _require_own_case(actor, screening.case)
+    provider = _provider(data.get("provider"))
+    message = (data.get("message") or "").strip()
+    if not message:
+        raise ValidationError({"message": _("Write what the provider needs to know to contact the person.")})
+    referral = Referral.objects.create(
+        screening=screening, case=screening.case, provider=provider,
+        indicators=list(screening.indicators), criteria=list(screening.criteria), message=message,
+        contact_name=(data.get("contact_name") or "").strip(), contact_phone=(data.get("contact_phone") or "").strip(),
+        sent_by=actor.user,
+    )
+    record(actor, Action.CREATE, object_type="referral", object_ref=referral.reference, purpose=P,
+           detail={"case": screening.case.reference, "provider": provider.pk,
+                   "with_contact": bool(referral.contact_name or referral.contact_phone)})
+    return referral
+
+
+@transaction.atomic
+def acknowledge_referral(actor: Actor, referral: Referral) -> Referral:
+    if actor.organisation is None or referral.provider_id != actor.organisation.pk or not actor.may_open_personal_data:
+        raise PermissionDenied(_("Only the provider the referral was sent to can do this."))
+    if referral.acknowledged_at is None:
+        referral.acknowledged_at, referral.acknowledged_by = timezone.now(), actor.user
+        referral.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        record(actor, Action.UPDATE, object_type="referral", object_ref=referral.reference,
+               purpose=Purpose.COOPERATION, detail={"acknowledged": True})
+    return referral
+
+
+# --- information requests ----------------------------------------------------------------
+
+
+@transaction.atomic
+def send_information_request(actor: Actor, case: MunicipalCase, data: dict[str, Any]) -> InformationRequest:
+    """A written request to a provider for information on the services given and the progress of
+    a person's case (``provider_case_number``: the provider's case number for the person)."""
+    _require_own_case(actor, case)
+    provider = _provider(data.get("provider"))
+    case_number = (data.get("provider_case_number") or "").strip().upper()
+    client = Client.objects.filter(case_number=case_number, organisation=provider).first() if case_number else None
+    if client is None:
+        raise ValidationError({"provider_case_number": _(
+            "Enter the provider's case number for the person, as the provider or the person gave it.")})
+    asked = (data.get("asked") or "").strip()
+    if not asked:
+        raise ValidationError({"asked": _("Write what information is requested.")})
+    sent_on = data.get("sent_on") or timezone.localdate()
+    _not_future("sent_on", sent_on)
+    request = InformationRequest.objects.create(case=case, provider=provider, client=client, sent_on=sent_on,
+                                                asked=asked, sent_by=actor.user)
+    record(actor, Action.CREATE, object_type="information_request", object_ref=request.reference, purpose=P,
+           detail={"case": case.reference, "provider": provider.pk, "client": client.case_number})
+    return request
+
+
+def answer_information_request(actor: Actor, request: InformationRequest, data: dict[str, Any]) -> InformationRequest:
+    """The provider's case team answers, only under a consent in force that names the requesting
+    municipality for a summary of services; otherwise refused (the refusal is recorded) and
+    nothing is saved."""
+    if not requests_incoming_qs(actor).filter(pk=request.pk).exists():
+        raise PermissionDenied(_("Only the client's case team can answer this request."))
+    municipality = request.case.organisation
+    if active_consent(request.client, municipality, ANSWER_CATEGORY) is None:
+        # Outside the answer's transaction, so that the refusal stays in the trail.
+        record(actor, Action.DENIED, object_type="information_request_answer", object_ref=request.reference,
+               purpose=Purpose.COOPERATION, detail={"reason": "no_consent"})
+        raise ValidationError(_(
+            "The person has not agreed (or no longer agrees) to share a summary of services with "
+            "%(org)s, so the request cannot be answered. Nothing was sent.") % {"org": municipality})
+    return _answer(actor, request, data)
+
+
+@transaction.atomic
+def _answer(actor: Actor, request: InformationRequest, data: dict[str, Any]) -> InformationRequest:
+    request = InformationRequest.objects.select_for_update().select_related("case__organisation", "client").get(
+        pk=request.pk)
+    if request.is_answered:
+        raise ValidationError(_("This request was already answered on %(date)s.")
+                              % {"date": request.answered_on.strftime("%d.%m.%Y")})
+    # Asked again inside the transaction: a withdrawal a moment ago counts.
+    consent = active_consent(request.client, request.case.organisation, ANSWER_CATEGORY)
+    if consent is None:
+        raise ValidationError(_(
+            "The person has not agreed (or no longer agrees) to share a summary of services with "
+            "%(org)s, so the request cannot be answered. Nothing was sent.") % {"org": request.case.organisation})
+    answered_on = data.get("answered_on") or timezone.localdate()
+    _not_future("answered_on", answered_on)
+    if answered_on < request.sent_on:
+        raise ValidationError({"answered_on": _("The answer cannot be dated before the request (%(date)s).")
+                               % {"date": request.sent_on.strftime("%d.%m.%Y")}})
+    answer = (data.get("answer") or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the case information: the services given and the progress.")})
+    request.answered_on, request.answer = answered_on, answer
+    request.recommendations = (data.get("recommendations") or "").strip()
+    request.answered_by, request.answered_at, request.consent = actor.user, timezone.now(), consent
+    request.save()
+    record(actor, Action.UPDATE, object_type="information_request", object_ref=request.reference,
+           purpose=Purpose.COOPERATION, detail={"answered": True, "consent": consent.pk,
+                                                 "client": request.client.case_number})
+    return request
+
+
+def client_for_case_number(actor: Actor, case_number: str) -> Client:
+    """An existing client of the municipality, through people.access (case team; 404 otherwise)."""
+    return people_access.get_client(actor, case_number)

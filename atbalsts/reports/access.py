@@ -1,0 +1,100 @@
+"""The only way to read the funding report.
+
+Who sees what (decided for this report; see README):
+- the provider's **organisation administrator** sees every client of the organisation that had
+  a course or after-care in the period: the report is the organisation's claim to SIVA and the
+  administrator signs it. It shows case numbers and figures only, never a name, a note or a
+  receipt, so it opens no personal data beyond what the administrator already manages;
+- the provider's **casework staff** see only the clients on their case teams (the same scope as
+  ``people.access.clients_visible_to``, through ``rehabilitation.access.courses_visible_to``);
+- nobody else: any other organisation, or staff without a second factor, get a 404.
+
+Every showing is recorded: the page and the API as a list, each download as an export, with the
+period and the case numbers shown.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from atbalsts.accounts.actor import Actor
+from atbalsts.accounts.models import OrganisationKind, Role
+from atbalsts.audit.log import record
+from atbalsts.audit.models import Action, Purpose
+from atbalsts.policy.entitlements import Course as PolicyCourse
+from atbalsts.policy.rules import ruleset_on
+from atbalsts.rehabilitation.access import courses_visible_to
+from atbalsts.rehabilitation.models import AftercareEntry, Course, ServiceEntry
+
+from .compute import AftercareRow, CourseRow, Report, ServiceRow, compute
+
+P = Purpose.REHABILITATION
+
+
+def sees_whole_organisation(actor: Actor | None) -> bool:
+    return bool(actor is not None and actor.organisation is not None and actor.mfa_verified
+                and actor.organisation.kind == OrganisationKind.SERVICE_PROVIDER and actor.has_role(Role.ORG_ADMIN))
+
+
+def may_report(actor: Actor | None) -> bool:
+    return bool(
+        actor is not None and actor.organisation is not None
+        and actor.organisation.kind == OrganisationKind.SERVICE_PROVIDER
+        and (sees_whole_organisation(actor) or actor.may_open_personal_data)
+    )
+
+
+def require_reporter(actor: Actor | None) -> Actor:
+    """The actor, if they may see a report; else the refusal is recorded and it is a 404."""
+    if not may_report(actor):
+        if actor is not None:
+            record(actor, Action.DENIED, object_type="funding_report", purpose=P)
+        raise Http404
+    return actor
+
+
+def courses_for_report(actor: Actor | None) -> QuerySet[Course]:
+    if sees_whole_organisation(actor):
+        return Course.objects.filter(organisation=actor.organisation).select_related("client")
+    return courses_visible_to(actor)
+
+
+def _rows(courses: QuerySet[Course], start: datetime.date, end: datetime.date):
+    course_rows = []
+    numbers: dict[int, str] = {}
+    for c in courses.filter(start__lte=end):
+        numbers[c.pk] = c.client.case_number
+        last = PolicyCourse(c.start, actual_end=c.actual_end).end(ruleset_on(c.start))
+        course_rows.append(CourseRow(c.client.case_number, c.start, last))
+    service_rows = [
+        ServiceRow(numbers[s["course_id"]], s["kind"], s["on"], s["specialist"], s["hours"], s["nights"],
+                   s["children_nights"], s["goods_category"], s["amount_eur"])
+        for s in ServiceEntry.objects.filter(course_id__in=list(numbers), on__gte=start, on__lte=end).values(
+            "course_id", "kind", "on", "specialist", "hours", "nights", "children_nights", "goods_category",
+            "amount_eur")
+    ]
+    aftercare_rows = [
+        AftercareRow(numbers[a["course_id"]], a["kind"], a["on"], a["hours"], a["specialist"], a["support_kind"])
+        for a in AftercareEntry.objects.filter(course_id__in=list(numbers), on__gte=start, on__lte=end).values(
+            "course_id", "kind", "on", "hours", "specialist", "support_kind")
+    ]
+    return course_rows, service_rows, aftercare_rows
+
+
+def period_report(actor: Actor | None, start: datetime.date, end: datetime.date, export: str = "") -> Report:
+    """The report for the actor's organisation and scope; recorded as a list, or as an export in
+    the ``export`` format ("csv", "xlsx", "pdf")."""
+    require_reporter(actor)
+    report = compute(*_rows(courses_for_report(actor), start, end), start, end, as_of=timezone.localdate())
+    detail = {"start": start.isoformat(), "end": end.isoformat(),
+              "scope": "organisation" if sees_whole_organisation(actor) else "case_team",
+              "case_numbers": [line.case_number for line in report.lines]}
+    if export:
+        detail["format"] = export
+    record(actor, Action.EXPORT if export else Action.LIST, object_type="funding_report",
+           object_ref=f"{start.isoformat()}..{end.isoformat()}", purpose=P, detail=detail)
+    return report

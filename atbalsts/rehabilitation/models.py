@@ -29,6 +29,7 @@ class ClosureReason(models.TextChoices):
     WITHDREW = "withdrew", _("The person withdrew")
     MOVED_ABROAD = "moved_abroad", _("The person moved abroad")
     DIED = "died", _("The person died")
+    DECISION_CHANGED = "decision_changed", _("SIVA changed its decision")
     OTHER = "other", _("Other reason")
 
 

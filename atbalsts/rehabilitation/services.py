@@ -87,7 +87,10 @@ def open_course_for_grant(decision: Decision) -> Course | None:
     grant moves the existing course to the new decision (and its start, if nothing is recorded
     yet); it never opens a second one.
     """
-    if decision.outcome != Outcome.GRANT or decision.service_start is None:
+    if decision.outcome != Outcome.GRANT:
+        _end_course_of_withdrawn_grant(decision)
+        return None
+    if decision.service_start is None:
         return None
     if Course.objects.filter(decision=decision).exists():
         return None
@@ -111,6 +114,39 @@ def open_course_for_grant(decision: Decision) -> Course | None:
            purpose=P, detail={"decision": decision.pk, "start": course.start.isoformat(),
                               "end": end.isoformat()})
     return course
+
+
+def _end_course_of_withdrawn_grant(decision: Decision) -> None:
+    """SIVA corrected a grant into a queue place or a refusal: the course it opened ends.
+
+    A course that has not begun and holds nothing is removed; otherwise it closes on the day of
+    the new decision (never before its start or its last recorded service), with the reason
+    "SIVA changed its decision". Runs in the transaction that saves the decision.
+    """
+    if not decision.supersedes_id:
+        return
+    course = Course.objects.select_for_update().filter(decision=decision.supersedes).first()
+    if course is None or course.actual_end is not None:
+        return
+    last = max(
+        [d for d in (course.entries.order_by("-on").values_list("on", flat=True).first(),
+                     course.aftercare.order_by("-on").values_list("on", flat=True).first()) if d],
+        default=None,
+    )
+    if last is None and decision.decided_on < course.start:
+        record(decision.decided_by, Action.DELETE, object_type="rehabilitation_course", object_ref=course.reference,
+               purpose=P, detail={"decision": decision.pk, "reason": ClosureReason.DECISION_CHANGED})
+        course.delete()
+        return
+    latest = course_status(course, course.start).latest_end
+    on = max(min(decision.decided_on, latest), course.start, last or course.start)
+    course.actual_end, course.closure_reason = on, ClosureReason.DECISION_CHANGED
+    course.closing_summary = f"SIVA mainīja lēmumu (lēmums Nr. {decision.pk})."
+    course.closed_by, course.closed_at = decision.decided_by, timezone.now()
+    course.save()
+    record(decision.decided_by, Action.UPDATE, object_type="rehabilitation_course", object_ref=course.reference,
+           purpose=P, detail={"decision": decision.pk, "closed_on": on.isoformat(),
+                              "reason": ClosureReason.DECISION_CHANGED})
 
 
 @transaction.atomic

@@ -232,3 +232,39 @@ def test_a_receipt_is_checked_stored_encrypted_and_downloaded_by_the_team(make_c
     r = sw_http.get(f"/rehabilitation/{client_record.case_number}/services/{entry.pk}/receipt/")
     assert r.status_code == 200 and r.content == b"%PDF-1.4 receipt"
     assert AuditEvent.objects.filter(action="export", object_type="course_service_receipt").exists()
+
+
+def _granted(people, orgs, client_record, today, start):
+    case = recognised_case(people, orgs, client_record)
+    app = decision_services.submit_application(actor(people["sw"]), case, {
+        "ground": case.grounds.get(), "signatory": Signatory.PERSON, "signatory_name": "Līga Bērziņa",
+        "signed_on": today, "received_on": today})
+    return decision_services.decide_application(actor(people["siva"]), app,
+                                                {"outcome": Outcome.GRANT, "service_start": start})
+
+
+def test_a_grant_corrected_into_a_refusal_closes_the_course_that_has_begun(people, orgs, client_record, today,
+                                                                          sw_http):
+    grant = _granted(people, orgs, client_record, today, today - D(days=5))
+    course = Course.objects.get(decision=grant)
+    response = sw_http.post(f"/rehabilitation/{client_record.case_number}/services/add/consultation/",
+                            _consultation(today - D(days=1)))
+    assert response.status_code == 302 and course.entries.count() == 1
+    decision_services.correct_decision(actor(people["siva"]), grant, {
+        "outcome": Outcome.REFUSE, "refusal_reason": "not_eligible", "refusal_text": "Kļūda."})
+    course.refresh_from_db()
+    assert (course.actual_end, course.closure_reason) == (today, "decision_changed")
+    assert AuditEvent.objects.filter(action="update", object_type="rehabilitation_course",
+                                     object_ref=course.reference, detail__reason="decision_changed").exists()
+    # Nothing can be recorded after the new decision.
+    sw_http.post(f"/rehabilitation/{client_record.case_number}/services/add/consultation/",
+                 _consultation(today + D(days=1)))
+    assert course.entries.count() == 1
+
+
+def test_a_grant_corrected_before_the_course_began_removes_the_empty_course(people, orgs, client_record, today):
+    grant = _granted(people, orgs, client_record, today, today + D(days=10))
+    assert Course.objects.filter(decision=grant).exists()
+    decision_services.correct_decision(actor(people["siva"]), grant, {"outcome": Outcome.QUEUE})
+    assert not Course.objects.exists()
+    assert AuditEvent.objects.filter(action="delete", object_type="rehabilitation_course").exists()

@@ -8,16 +8,11 @@ from django.views.decorators.http import require_http_methods
 
 from atbalsts.identification import access as identification_access
 from atbalsts.lib import documents
+from atbalsts.lib.views import errors_to_form as _errors_to
+from atbalsts.lib.views import organisation_actor as _actor
 
 from . import access, services
 from .forms import ApplicationForm, DecisionForm, ReleaseForm
-
-
-def _actor(request):
-    actor = request.actor
-    if actor is None or actor.organisation is None:
-        raise Http404
-    return actor
 
 
 def _siva(request):
@@ -25,11 +20,6 @@ def _siva(request):
     if not access.is_siva(actor):
         raise Http404
     return actor
-
-
-def _errors_to(form, exc: ValidationError):
-    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])

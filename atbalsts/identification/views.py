@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atbalsts.lib import documents
+from atbalsts.lib.views import errors_to_form as _errors_to
+from atbalsts.lib.views import organisation_actor as _actor
 from atbalsts.people import access as people_access
 from atbalsts.people.models import FamilyMember
 
@@ -24,18 +26,6 @@ from .forms import (
     TravelForm,
 )
 from .models import Answer, CommissionStatus, EligibilityNote, LegalRepresentative
-
-
-def _actor(request):
-    actor = request.actor
-    if actor is None or actor.organisation is None:
-        raise Http404
-    return actor
-
-
-def _errors_to(form, exc: ValidationError):
-    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_POST

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atbalsts.identification import catalogue as checklists
+from atbalsts.lib.views import errors_to_form as _errors_to
 
 from . import access, catalogue, services
 from .forms import AnswerForm, CaseOpenForm, LinkForm, ReferralForm, RequestForm, ScreeningForm, StepForm
@@ -19,14 +20,6 @@ CRITERIA_ITEMS = [(code, lv, en) for g in checklists.CRITERIA_GROUPS for code, l
 
 def _municipal(request):
     return access.require_municipal(request.actor)
-
-
-def _errors_to(form, exc: Exception):
-    if isinstance(exc, PermissionDenied):
-        form.add_error(None, str(exc))
-        return
-    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _labels(entries, codes):

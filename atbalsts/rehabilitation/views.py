@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from atbalsts.lib import documents
+from atbalsts.lib.views import errors_to_form as _errors_to
+from atbalsts.lib.views import organisation_actor as _actor
 
 from . import access, services
 from .forms import (
@@ -25,18 +27,6 @@ from .forms import (
 )
 from .ledger import course_status, service_counts, summary_for
 from .models import AftercareKind, ServiceKind
-
-
-def _actor(request):
-    actor = request.actor
-    if actor is None or actor.organisation is None:
-        raise Http404
-    return actor
-
-
-def _errors_to(form, exc: ValidationError):
-    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _context(course, **extra):

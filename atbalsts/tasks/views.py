@@ -2,27 +2,17 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from atbalsts.lib.views import errors_to_form as _errors_to
+from atbalsts.lib.views import organisation_actor as _actor
+
 from . import access, services
 from .forms import DigestLanguageForm, TaskForm
 from .models import DigestPreference
-
-
-def _actor(request):
-    actor = request.actor
-    if actor is None or actor.organisation is None:
-        raise Http404
-    return actor
-
-
-def _errors_to(form, exc: ValidationError):
-    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Exists, OuterRef
+
 from atbalsts.accounts.actor import Actor, actor_for
 from atbalsts.people.models import CaseTeamMember, Client
+from atbalsts.rehabilitation.models import Course
 
 from . import services
 from .models import Plan
@@ -65,7 +68,10 @@ def build_plans_demo(orgs, users, today: datetime.date) -> list[Plan]:
     if Plan.objects.filter(organisation=provider).exists():
         return []
     sw = _actor(users[SW])
-    clients = list(Client.objects.filter(organisation=provider, team__user=users[SW]).order_by("pk")[:3])
+    # Plans belong with courses: the social worker's clients in a course first.
+    in_course = Exists(Course.objects.filter(client=OuterRef("pk"), actual_end__isnull=True))
+    clients = list(Client.objects.filter(organisation=provider, team__user=users[SW])
+                   .annotate(in_course=in_course).order_by("-in_course", "pk")[:3])
     made = []
     for index, client in enumerate(clients):
         team = dict(CaseTeamMember.objects.filter(client=client).values_list("user_id", "role"))

@@ -58,7 +58,7 @@ def test_the_status_line_is_on_the_client_page_and_the_identification_page(
     make_course(today - D(days=9))
     case = id_services.open_case(sw, client_record)
     for url in (f"/clients/{client_record.case_number}/", f"/identification/{case.pk}/",
-                f"/rehabilitation/{client_record.case_number}/services/"):
+                f"/rehabilitation/{client_record.case_number}/services/", f"/plans/{client_record.case_number}/"):
         page = sw_http.get(url).content.decode()
         assert "day 10 of 180, 170 days left" in page, url
 

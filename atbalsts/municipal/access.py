@@ -117,6 +117,16 @@ def requests_sent(actor: Actor | None) -> QuerySet[InformationRequest]:
         "provider", "case", "client")
 
 
+def list_requests_sent(actor: Actor | None) -> list[InformationRequest]:
+    """The requests the actor's municipality sent (without answers), recorded as a list."""
+    require_municipal(actor)
+    requests = list(requests_sent(actor))
+    if requests:
+        record(actor, Action.LIST, object_type="information_request", purpose=P,
+               detail={"refs": [r.reference for r in requests]})
+    return requests
+
+
 def get_sent_request(actor: Actor | None, pk: int) -> InformationRequest:
     """A request the municipality sent. Its answer is shown only through :func:`answer_of`."""
     request = requests_sent(actor).filter(pk=pk).first()

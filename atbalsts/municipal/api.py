@@ -315,9 +315,10 @@ class InformationRequestViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=InformationRequestSerializer(many=True))
     def list(self, request):
         """Requests the actor's municipality sent."""
-        if not access.is_municipal_worker(request.actor):
-            raise NotFound
-        return Response(InformationRequestSerializer(access.requests_sent(request.actor), many=True).data)
+        try:
+            return Response(InformationRequestSerializer(access.list_requests_sent(request.actor), many=True).data)
+        except Http404 as exc:
+            raise NotFound from exc
 
     @extend_schema(responses=InformationRequestWithAnswerSerializer)
     def retrieve(self, request, pk=None):

@@ -114,6 +114,9 @@ def link_provider_client(request, pk):
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
             messages.success(request, _("The provider's client is linked to this case."))
+    else:
+        messages.error(request, " ".join(f"{form[name].label}: {error}" for name, errors in form.errors.items()
+                                         for error in errors))
     return redirect("municipal:case", pk=case.pk)
 
 

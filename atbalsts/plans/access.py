@@ -131,13 +131,11 @@ def shared_plan(actor: Actor | None, case_number: str) -> PlanView:
         and actor.organisation.pk != client.organisation_id
     )
     consent = active_consent(client, actor.organisation, ConsentCategory.PLAN) if allowed else None
-    if consent is None:
+    plan, version = _current(client) if consent is not None else (None, None)
+    if version is None:
         if actor is not None:
             record(actor, Action.DENIED, object_type="plan", object_ref=case_number[:80], purpose=Purpose.COOPERATION,
                    detail={"shared": True})
-        raise Http404
-    plan, version = _current(client)
-    if version is None:
         raise Http404
     record_disclosure(actor, client, ConsentCategory.PLAN, consent, what=f"plan v{version.number}")
     return PlanView(client, plan, version)

@@ -201,7 +201,7 @@ class ReviewForm(GovukMixin, forms.Form):
     next_review_on = _date(_("Next review"), required=False)
     change_plan = forms.BooleanField(label=_("The review changes the plan: go on to edit it"), required=False)
 
-    def __init__(self, *args, team=(), interval_days: int = 30, **kwargs):
+    def __init__(self, *args, team=(), interval_days: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].choices = list(team)
         self.fields["next_review_on"].help_text = _(

@@ -73,32 +73,35 @@ def compose(user: User, items: list[Item], day: datetime.date, base_url: str) ->
 
 def send_digest(day: datetime.date, *, dry_run: bool = False, base_url: str = "", stdout=None) -> Outcome:
     outcome = Outcome()
-    for user in User.objects.filter(is_active=True).order_by("pk"):
-        address = verified_address(user)
-        if address is None:
-            outcome.no_address += 1
-            continue
-        if DigestSent.objects.filter(user=user, day=day).exists():
-            outcome.already_sent += 1
-            continue
-        # The reminders' titles are translated as they are made: in the user's language.
-        with translation.override(language_of(user)):
-            items = items_for(user, day)
-        if not items:
-            outcome.nothing_due += 1
-            continue
-        subject, body = compose(user, items, day, base_url)
-        if dry_run:
-            if stdout is not None:
-                stdout.write(f"{user.username}: {len(items)}")
-        else:
-            with transaction.atomic():
-                DigestSent.objects.create(user=user, day=day, items=len(items))
-                send_mail(subject, body, None, [address], fail_silently=False)
-        outcome.sent.append(user.username)
-        outcome.items += len(items)
-    record(None, Action.EXPORT, object_type="daily_digest", object_ref=day.isoformat(), purpose=Purpose.CASEWORK,
-           detail={"dry_run": dry_run, "sent": len(outcome.sent), "items": outcome.items,
-                   "nothing_due": outcome.nothing_due, "no_verified_address": outcome.no_address,
-                   "already_sent": outcome.already_sent, "users": outcome.sent})
+    # The event is written even when a mail fails part-way: those already sent stay recorded.
+    try:
+        for user in User.objects.filter(is_active=True).order_by("pk"):
+            address = verified_address(user)
+            if address is None:
+                outcome.no_address += 1
+                continue
+            if DigestSent.objects.filter(user=user, day=day).exists():
+                outcome.already_sent += 1
+                continue
+            # The reminders' titles are translated as they are made: in the user's language.
+            with translation.override(language_of(user)):
+                items = items_for(user, day)
+            if not items:
+                outcome.nothing_due += 1
+                continue
+            subject, body = compose(user, items, day, base_url)
+            if dry_run:
+                if stdout is not None:
+                    stdout.write(f"{user.username}: {len(items)}")
+            else:
+                with transaction.atomic():
+                    DigestSent.objects.create(user=user, day=day, items=len(items))
+                    send_mail(subject, body, None, [address], fail_silently=False)
+            outcome.sent.append(user.username)
+            outcome.items += len(items)
+    finally:
+        record(None, Action.EXPORT, object_type="daily_digest", object_ref=day.isoformat(), purpose=Purpose.CASEWORK,
+               detail={"dry_run": dry_run, "sent": len(outcome.sent), "items": outcome.items,
+                       "nothing_due": outcome.nothing_due, "no_verified_address": outcome.no_address,
+                       "already_sent": outcome.already_sent, "users": outcome.sent})
     return outcome

@@ -95,3 +95,35 @@ def test_the_municipal_endpoints_are_in_the_schema(people, login):
     for path in ("/api/municipal/cases/", "/api/municipal/cases/{id}/steps/", "/api/municipal/referrals/incoming/",
                  "/api/municipal/requests/{id}/answer/"):
         assert path in schema
+
+
+def test_listing_the_sent_requests_over_the_api_is_recorded(people, orgs, client_record, login):
+    http = login(people["municipal"])
+    case_id = post(http, "/api/municipal/cases/", {"contact_stage": "after", "given_names": "A",
+                                                   "surname": "B"}).json()["id"]
+    sent = post(http, "/api/municipal/requests/", {"case": case_id, "provider": orgs["provider_a"].pk,
+                                                   "provider_case_number": client_record.case_number,
+                                                   "asked": "Pakalpojumi?"}).json()
+    listed = http.get("/api/municipal/requests/")
+    assert [r["id"] for r in listed.json()] == [sent["id"]] and listed.json()[0]["asked"] == "Pakalpojumi?"
+    event = AuditEvent.objects.get(action=Action.LIST, object_type="information_request")
+    assert event.detail["refs"] == [sent["reference"]]
+
+
+def test_an_answered_request_cannot_be_answered_again(people, orgs, client_record, login):
+    http = login(people["municipal"])
+    case_id = post(http, "/api/municipal/cases/", {"contact_stage": "after", "given_names": "A",
+                                                   "surname": "B"}).json()["id"]
+    request_id = post(http, "/api/municipal/requests/", {"case": case_id, "provider": orgs["provider_a"].pk,
+                                                         "provider_case_number": client_record.case_number,
+                                                         "asked": "Pakalpojumi?"}).json()["id"]
+    people_services.record_consent(actor(people["sw"]), client_record, {
+        "recipient": orgs["municipal"], "categories": ["services"], "purpose": "x",
+        "valid_from": timezone.localdate(), "method": "in_person"})
+    provider = login(people["sw"])
+    provider.cookies["django_language"] = "en"
+    assert post(provider, f"/api/municipal/requests/{request_id}/answer/", {"answer": "Pirmā"}).status_code == 200
+    again = post(provider, f"/api/municipal/requests/{request_id}/answer/", {"answer": "Otrā"})
+    assert again.status_code == 400 and "already answered" in again.json()["detail"][0]
+    assert InformationRequest.objects.get().answer == "Pirmā"
+    assert AuditEvent.objects.filter(action=Action.UPDATE, object_type="information_request").count() == 1

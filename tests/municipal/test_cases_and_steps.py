@@ -171,3 +171,15 @@ def test_a_municipal_worker_without_a_second_factor_sees_nothing(orgs, mcase, lo
     http = login(make_user("m_no_mfa", orgs["municipal"], Role.MUNICIPAL_SOCIAL_WORKER, mfa=False))
     assert http.get(f"/municipal/cases/{mcase.pk}/").status_code in (302, 404)
     assert Client.objects.count() == 1
+
+
+def test_a_step_dated_before_the_previous_one_is_explained_and_nothing_is_saved(people, mcase, login):
+    http = login(people["municipal"])
+    http.cookies["django_language"] = "en"
+    assert step(http, mcase, 1).status_code == 302
+    response = http.post(f"/municipal/cases/{mcase.pk}/steps/new/",
+                         {"step": 2, "date": d(3), "fits_target_group": "yes", "notes": "Mana piezīme"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"cannot be dated before the previous step ({d()})" in page and "Mana piezīme" in page
+    assert list(CaseStep.objects.values_list("step", flat=True)) == [1]

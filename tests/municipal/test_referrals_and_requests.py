@@ -221,3 +221,13 @@ def test_linking_a_providers_client_needs_a_consent_in_force(people, orgs, mcase
     assert mcase.provider_client == client_record
     form = municipal.get(f"/municipal/cases/{mcase.pk}/requests/new/").content.decode()
     assert client_record.case_number in form
+
+
+def test_linking_with_an_empty_case_number_is_explained(people, mcase, login):
+    municipal = login(people["municipal"])
+    municipal.cookies["django_language"] = "en"
+    response = municipal.post(f"/municipal/cases/{mcase.pk}/link/", {"case_number": "  "}, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200 and "This field is required." in page
+    mcase.refresh_from_db()
+    assert mcase.provider_client is None

@@ -104,3 +104,15 @@ def test_the_consent_endpoints_are_in_the_schema(people, login):
     for path in ("/api/consents/", "/api/consents/{id}/withdraw/", "/api/consents/shared-with-us/",
                  "/api/consents/shared-with-us/{case_number}/", "/api/consents/{id}/form/"):
         assert path in schema
+
+
+def test_a_consent_naming_an_inactive_organisation_is_refused_and_nothing_saved(people, orgs, client_record, login):
+    orgs["municipal"].is_active = False
+    orgs["municipal"].save(update_fields=["is_active"])
+    http = login(people["sw"])
+    http.cookies["django_language"] = "en"
+    response = http.post("/api/consents/", body(client_record, orgs), content_type="application/json")
+    assert response.status_code == 400
+    assert "no longer active" in response.json()["recipient"][0]
+    assert not Consent.objects.exists()
+    assert not AuditEvent.objects.filter(action=Action.CREATE, object_type="consent").exists()

@@ -67,3 +67,12 @@ def test_the_consent_does_not_open_the_case_teams_pages(municipal, people, orgs,
     for rest in ("", "versions/", "versions/1/", "reviews/", "edit/"):
         assert municipal.get(f"/plans/{client_record.case_number}/{rest}").status_code == 404
     assert municipal.get(f"/api/plans/cases/{client_record.case_number}/").status_code == 404
+
+
+def test_with_consent_but_no_plan_yet_the_refusal_is_a_recorded_404(municipal, people, orgs, client_record):
+    consent(people, orgs, client_record)
+    assert municipal.get(shared(client_record)).status_code == 404
+    assert not AuditEvent.objects.filter(action=Action.DISCLOSE).exists()
+    assert AuditEvent.objects.filter(action=Action.DENIED, object_type="plan",
+                                     object_ref=client_record.case_number,
+                                     organisation_id=orgs["municipal"].pk).exists()

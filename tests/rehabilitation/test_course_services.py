@@ -268,3 +268,18 @@ def test_a_grant_corrected_before_the_course_began_removes_the_empty_course(peop
     decision_services.correct_decision(actor(people["siva"]), grant, {"outcome": Outcome.QUEUE})
     assert not Course.objects.exists()
     assert AuditEvent.objects.filter(action="delete", object_type="rehabilitation_course").exists()
+
+
+@pytest.mark.parametrize("path, data", [
+    ("services/add/consultation/", {"specialist": "psychologist", "hours": "1", "mode": "in_person"}),
+    ("aftercare/consultation/", {"specialist": "psychologist", "hours": "1"}),
+])
+def test_a_date_before_any_rules_is_refused_with_a_message_and_nothing_saved(
+        make_course, client_record, today, sw_http, path, data):
+    from atbalsts.rehabilitation.models import AftercareEntry
+
+    make_course(today - D(days=9))
+    r = sw_http.post(f"/rehabilitation/{client_record.case_number}/{path}", {**data, "on": "01.01.1990"})
+    assert r.status_code == 400
+    assert "Give a date on or after 01.01.2007." in r.content.decode()
+    assert not ServiceEntry.objects.exists() and not AftercareEntry.objects.exists()

@@ -1,4 +1,3 @@
-import datetime
 from io import StringIO
 
 import pytest
@@ -97,4 +96,26 @@ def test_inactive_users_and_users_with_nothing_due_get_nothing(people):
 def test_a_bad_date_is_refused(db):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         _run("--date", "23.11.2026")
-    assert TODAY == datetime.date(2026, 11, 23)
+
+
+def test_a_run_that_fails_part_way_still_records_the_mails_that_went_out(people, monkeypatch):
+    from atbalsts.tasks import digest
+
+    _verify(people["sw"], people["siva"])
+    create_task(actor(people["siva"]), {"title": "Read the new rules", "due": TODAY})
+    real_send_mail = digest.send_mail
+
+    def failing_for_siva(subject, body, from_email, to, **kwargs):
+        if to == ["siva@example.lv"]:
+            raise ConnectionError("the mail server went away")
+        return real_send_mail(subject, body, from_email, to, **kwargs)
+
+    monkeypatch.setattr(digest, "send_mail", failing_for_siva)
+    with pytest.raises(ConnectionError):
+        _run("--date", "2026-11-23")
+    assert [m.to for m in mail.outbox] == [["sw@example.lv"]]
+    # The failed mail is not noted as sent (tomorrow's run may try again), the sent one is ...
+    assert list(DigestSent.objects.values_list("user__username", flat=True)) == ["sw"]
+    # ... and the run's audit event still says who was sent what.
+    event = _digest_event()
+    assert event.detail["sent"] == 1 and event.detail["users"] == ["sw"] and event.detail["dry_run"] is False

@@ -139,3 +139,23 @@ def test_the_digest_language_is_saved(people, login):
 def test_a_signed_out_visitor_is_sent_to_sign_in(client, db):
     response = client.get("/tasks/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_task_belongs_to_the_organisation_it_was_written_for(people, orgs, login):
+    from atbalsts.accounts.actor import actor_for
+    from atbalsts.accounts.middleware import SESSION_ORGANISATION_KEY
+    from atbalsts.accounts.models import Membership, Role
+
+    sw = people["sw"]
+    Membership.objects.create(user=sw, organisation=orgs["provider_b"], role=Role.SOCIAL_WORKER)
+    task = create_task(actor_for(sw, orgs["provider_b"].pk), {"title": "Work for provider B", "due": TODAY})
+    http = login(sw)  # acting for provider A, the first by name
+    assert "Work for provider B" not in _page(http)
+    assert http.post(f"/tasks/{task.pk}/done/").status_code == 404
+    assert http.post(f"/api/tasks/{task.pk}/complete/").status_code == 404
+    task.refresh_from_db()
+    assert not task.done
+    session = http.session
+    session[SESSION_ORGANISATION_KEY] = orgs["provider_b"].pk
+    session.save()
+    assert "Work for provider B" in _page(http)

@@ -12,12 +12,12 @@ from atbalsts.identification.models import CaseChild, EligibilityNote, LegalRepr
 from atbalsts.people.services import add_family_member, create_client
 from atbalsts.policy.eligibility import eligible_for_rehabilitation, reflection_period_active
 from atbalsts.policy.rules import MK344
-from tests.conftest import actor
+from tests.conftest import TEST_TODAY, actor
 
 from .flow import recognised_case
 
 J = {"content_type": "application/json"}
-TODAY = datetime.date.today()
+TODAY = TEST_TODAY  # the day the suite sets the clock to
 
 
 def _years_ago(years: int) -> datetime.date:

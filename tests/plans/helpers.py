@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-TODAY = datetime.date.today
-
 
 def d(days: int) -> str:
     return (datetime.date.today() + datetime.timedelta(days=days)).strftime("%d.%m.%Y")

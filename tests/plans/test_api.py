@@ -16,14 +16,16 @@ def iso(days):
     return (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
 
 
-GOALS = [{"area": "health", "text": "Veselības pārbaude", "activities": [
-    {"text": "Ģimenes ārsts", "role": "medical", "due": iso(5)}]}]
+def goals_due_in_5_days():
+    # Built inside the test, under the suite's clock, not when the module is imported.
+    return [{"area": "health", "text": "Veselības pārbaude", "activities": [
+        {"text": "Ģimenes ārsts", "role": "medical", "due": iso(5)}]}]
 
 
 def test_the_api_draws_up_reads_and_changes_the_plan(people, login, client_record):
     http = login(people["sw"])
     assert http.get(api(client_record)).json()["current"] is None
-    created = http.post(api(client_record, "versions/"), {"goals": GOALS, "reason": "API"},
+    created = http.post(api(client_record, "versions/"), {"goals": goals_due_in_5_days(), "reason": "API"},
                         content_type="application/json")
     assert created.status_code == 201, created.content
     body = created.json()
@@ -55,7 +57,7 @@ def test_the_api_refuses_invalid_content_with_the_place_of_the_error(people, log
 
 def test_the_api_records_and_lists_reviews(people, login, client_record):
     http = login(people["sw"])
-    http.post(api(client_record, "versions/"), {"goals": GOALS, "reason": "API"}, content_type="application/json")
+    http.post(api(client_record, "versions/"), {"goals": goals_due_in_5_days(), "reason": "API"}, content_type="application/json")
     response = http.post(api(client_record, "reviews/"), {
         "held_on": iso(0), "participants": [people["sw"].pk], "conclusions": "Labi."},
         content_type="application/json")
@@ -70,12 +72,12 @@ def test_the_api_records_and_lists_reviews(people, login, client_record):
 
 
 def test_outsiders_get_404_from_every_endpoint(people, login, client_record):
-    login(people["sw"]).post(api(client_record, "versions/"), {"goals": GOALS, "reason": "API"},
+    login(people["sw"]).post(api(client_record, "versions/"), {"goals": goals_due_in_5_days(), "reason": "API"},
                              content_type="application/json")
     http = login(people["outsider"])
     for rest in ("", "versions/", "versions/1/", "reviews/"):
         assert http.get(api(client_record, rest)).status_code == 404, rest
-    assert http.post(api(client_record, "versions/"), {"goals": GOALS, "reason": "x"},
+    assert http.post(api(client_record, "versions/"), {"goals": goals_due_in_5_days(), "reason": "x"},
                      content_type="application/json").status_code == 404
     assert PlanVersion.objects.count() == 1
     assert AuditEvent.objects.filter(action=Action.DENIED, object_type="plan").exists()

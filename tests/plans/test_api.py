@@ -57,7 +57,8 @@ def test_the_api_refuses_invalid_content_with_the_place_of_the_error(people, log
 
 def test_the_api_records_and_lists_reviews(people, login, client_record):
     http = login(people["sw"])
-    http.post(api(client_record, "versions/"), {"goals": goals_due_in_5_days(), "reason": "API"}, content_type="application/json")
+    http.post(api(client_record, "versions/"), {"goals": goals_due_in_5_days(), "reason": "API"},
+              content_type="application/json")
     response = http.post(api(client_record, "reviews/"), {
         "held_on": iso(0), "participants": [people["sw"].pk], "conclusions": "Labi."},
         content_type="application/json")

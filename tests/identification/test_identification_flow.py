@@ -18,7 +18,7 @@ from atbalsts.identification.models import (
 from atbalsts.people.services import create_client
 from tests.conftest import actor
 
-from .flow import interview_post, lawyer
+from .flow import interview_post, interviewed, lawyer
 
 
 def _open(http, client_record):
@@ -185,6 +185,7 @@ def test_a_failure_halfway_through_an_interview_leaves_nothing_behind(people, cl
 def _commission_with_all_roles(people, orgs, client, items):
     sw = actor(people["sw"])
     case = services.open_case(sw, client)
+    interviewed(sw, case)
     commission = services.convene_commission(sw, case, datetime.date(2026, 11, 12))
     law = lawyer(orgs)
     for user in (people["psy"], law, people["police"]):
@@ -228,6 +229,7 @@ def test_a_commission_refuses_a_police_seat_for_someone_outside_the_state_police
 
     client = cc(sw, {"given_names": "A", "surname": "B"})
     case = services.open_case(sw, client)
+    interviewed(sw, case)
     commission = services.convene_commission(sw, case, datetime.date(2026, 11, 12))
     from django.core.exceptions import ValidationError
 

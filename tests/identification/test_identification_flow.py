@@ -223,7 +223,7 @@ def test_an_adult_is_not_recognised_without_means(people, orgs, client_record, l
     assert commission.status == CommissionStatus.CONVENED
 
 
-def test_a_commission_refuses_a_police_seat_for_someone_outside_the_state_police(people, orgs):
+def test_someone_from_another_organisation_sits_only_as_an_invited_specialist_and_fills_no_seat(people, orgs):
     sw = actor(people["sw"])
     from atbalsts.people.services import create_client as cc
 
@@ -231,10 +231,10 @@ def test_a_commission_refuses_a_police_seat_for_someone_outside_the_state_police
     case = services.open_case(sw, client)
     interviewed(sw, case)
     commission = services.convene_commission(sw, case, datetime.date(2026, 11, 12))
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError):
-        services.add_commission_member(sw, commission, Membership.objects.get(user=people["outsider"]).pk)
+    member = services.add_commission_member(sw, commission, Membership.objects.get(user=people["outsider"]).pk)
+    assert member.invited is True
+    # Another provider's social worker does not fill the police seat, nor any other.
+    assert services.missing_roles(commission) == ["psychologist", "lawyer", "police_official"]
 
 
 def test_a_law_enforcement_ground_is_recorded_with_its_document(people, client_record, login):

@@ -99,10 +99,13 @@ def case_detail(request, pk):
     return render(request, "identification/case_detail.html", _case_context(actor, case))
 
 
-def _case_form_post(request, pk, form_class, context_name, save, done, **form_kwargs):
-    """A form on the case page: saved through the service, or the page again with its errors (400)."""
+def _case_form_post(request, pk, form_class, context_name, save, done, step=None, **form_kwargs):
+    """A form on the case page: saved through the service, or the page again with its errors (400).
+    A step the actor's organisation does not do is not on its page: the refusal page says why."""
     actor = _actor(request)
     case = access.get_case(actor, pk)
+    if step is not None:
+        require_step(actor, step)
     kwargs = {k: v(case) if callable(v) else v for k, v in form_kwargs.items()}
     form = form_class(request.POST, **kwargs)
     if form.is_valid():
@@ -120,7 +123,8 @@ def _case_form_post(request, pk, form_class, context_name, save, done, **form_kw
 @require_POST
 def legal_representative(request, pk):
     return _case_form_post(request, pk, LegalRepresentativeForm, "representative_form",
-                           services.record_legal_representative, _("Legal representative recorded."))
+                           services.record_legal_representative, _("Legal representative recorded."),
+                           step=Step.PHASE_ONE_SUPPORT)
 
 
 def _link_child(actor, case, data):
@@ -131,7 +135,7 @@ def _link_child(actor, case, data):
 @require_POST
 def child_link(request, pk):
     return _case_form_post(request, pk, ChildLinkForm, "child_form", _link_child,
-                           _("Accompanying child linked to the case."),
+                           _("Accompanying child linked to the case."), step=Step.PHASE_ONE_SUPPORT,
                            candidates=services.accompanying_candidates)
 
 
@@ -142,19 +146,20 @@ def _linked_children(case):
 @require_POST
 def travel_new(request, pk):
     return _case_form_post(request, pk, TravelForm, "travel_form", services.record_travel,
-                           _("Travel to Latvia recorded."), children=_linked_children)
+                           _("Travel to Latvia recorded."), step=Step.PHASE_ONE_SUPPORT, children=_linked_children)
 
 
 @require_POST
 def eligibility_record(request, pk):
     return _case_form_post(request, pk, EligibilityForm, "eligibility_form", services.record_eligibility,
-                           _("Eligibility note recorded."))
+                           _("Eligibility note recorded."), step=Step.RECORD_ELIGIBILITY)
 
 
 @require_http_methods(["GET", "POST"])
 def interview_new(request, pk):
     actor = _actor(request)
     case = access.get_case(actor, pk)
+    require_step(actor, Step.RECORD_SCREENING)
     form = InterviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -222,6 +227,7 @@ def ground_new(request, pk):
 def commission_convene(request, pk):
     actor = _actor(request)
     case = access.get_case(actor, pk)
+    require_step(actor, Step.CONVENE_COMMISSION)
     form = _convene_form(actor, case, request.POST)
     if form.is_valid():
         try:
@@ -269,6 +275,7 @@ def commission_member_add(request, pk):
     commission = access.get_commission(actor, pk)
     if not access.is_on_case_team(actor, commission.case):
         raise Http404
+    require_step(actor, Step.CONVENE_COMMISSION)
     form = MemberForm(request.POST, candidates=services.member_candidates(commission))
     if form.is_valid():
         try:

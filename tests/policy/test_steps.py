@@ -136,3 +136,34 @@ def test_a_recorded_legal_basis_makes_a_non_eu_victim_with_a_refused_permit_elig
 def test_an_unknown_basis_code_does_not_make_anyone_eligible():
     result = eligibility.eligible_for_rehabilitation(False, False, "refused", MK344, ON, legal_basis_code="nonsense")
     assert result.eligible is False
+
+
+def test_the_codes_are_the_accounts_app_s_codes():
+    from atbalsts.accounts.models import OrganisationKind
+    from atbalsts.accounts.models import Role as AccountsRole
+    from atbalsts.policy.rules import Role
+
+    assert {k.value for k in OrgKind} == set(OrganisationKind.values)
+    assert {r.value for r in Role} == set(AccountsRole.values)
+
+
+def _rows_of(html: str, regulation: str) -> str:
+    start = html.index(regulation)
+    return html[start:html.index("</table>", start)]
+
+
+@pytest.mark.django_db
+def test_the_rules_page_marks_unverified_values_and_shows_who_may_do_each_step(people, login):
+    http = login(people["sw"])
+    http.cookies["django_language"] = "en"
+    html = http.get("/policy/").content.decode()
+    mk889, mk344 = _rows_of(html, "Cabinet Regulation No. 889"), _rows_of(html, "Cabinet Regulation No. 344")
+    row = lambda table, label: table[table.index(label):table.index("</tr>", table.index(label))]  # noqa: E731
+    assert "unverified" in row(mk889, "Reflection period for a non-EU victim, days")
+    assert "checked" in row(mk889, "SIVA decision, working days")
+    assert "unverified" in row(mk344, "SIVA decision, working days")
+    assert "our default, not law" in row(mk344, "Plan review interval, days")
+    steps = html[html.index('id="who-may-do-each-step"'):html.index('id="legal-bases"')]
+    convene = row(steps, "convene the specialist commission")
+    assert convene.count("✓") == 1
+    assert "A temporary residence permit issued as a victim of trafficking" in html

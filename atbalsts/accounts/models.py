@@ -34,6 +34,8 @@ class Role(models.TextChoices):
     STATISTICIAN = "statistician", _("Statistician / coordinator")
     ORG_ADMIN = "org_admin", _("Organisation administrator")
     SYS_ADMIN = "sys_admin", _("System administrator")
+    # Invited to a specialist commission from another organisation (interpreter, labour inspector...).
+    SPECIALIST = "specialist", _("Other specialist")
 
 
 class Organisation(models.Model):

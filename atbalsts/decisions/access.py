@@ -1,8 +1,13 @@
 """What SIVA may see, and nothing more.
 
 Regulation No. 344 §2.2: SIVA receives the person's name, personal code or birth data and address,
-the submitted documents and the provider. Never the interview, the indicators or health data:
-SIVA code gets :class:`SivaView` objects built here, not model instances it could walk from.
+the submitted documents and the provider. The commission sends SIVA the person's evaluation
+protocol (seed 003), so SIVA opens the protocol PDF and the ground documents of an application it
+received, each opening recorded as a disclosure. For its own refusal reasons SIVA also sees the
+citizenship, the policy's eligibility result with the legal basis the provider recorded, and
+whether the person already receives or has received the service. Never the interview, the
+indicators, health data or the plan: SIVA code gets :class:`SivaView` objects built here, not
+model instances it could walk from.
 """
 
 from __future__ import annotations
@@ -13,13 +18,19 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from atbalsts.accounts.actor import Actor
 from atbalsts.accounts.models import OrganisationKind, Role
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 from atbalsts.identification.access import cases_visible_to
-from atbalsts.identification.models import CaseDocument, DocumentKind
+from atbalsts.identification.models import CaseDocument, DocumentKind, EligibilityNote
+from atbalsts.identification.services import eligibility_message, eligibility_of
+from atbalsts.people.models import SearchToken
+from atbalsts.people.search import code_digest
+from atbalsts.policy import eligibility as policy_eligibility
+from atbalsts.policy.rules import ruleset_on
 from atbalsts.policy.selectors import current_calendar
 
 from .models import Application, ApplicationStatus, Decision, DecisionLetter
@@ -69,6 +80,20 @@ class SivaView:
     # The submitted documents: (id, file name, content type, size).
     documents: list = field(default_factory=list)
     working_days_left: int = 0
+    # What SIVA's refusal reasons need (issue 9.3).
+    citizenship: str = ""
+    eu_citizen: bool | None = None
+    eligible: bool | None = None
+    eligibility_reason: str = ""
+    eligibility_message: str = ""
+    legal_basis: str = ""
+    legal_basis_label: str = ""
+    legal_basis_note: str = ""
+    # The person's other applications granted or queued: (reference, provider, status label,
+    # service start, latest course end), the newest first.
+    other_services: list = field(default_factory=list)
+    # The evaluation protocol the commission sent (ground 3): is there one to open.
+    has_protocol: bool = False
 
     @property
     def due_today(self) -> bool:
@@ -83,11 +108,54 @@ def _submitted_documents(app: Application):
     return CaseDocument.objects.filter(kind=DocumentKind.GROUND, ground_id=app.ground_id, case_id=app.case_id)
 
 
+def _same_person_clients(client) -> list[int]:
+    """The client, and the records of other providers with the same personal code (matched by the
+    keyed search hash, never by the code itself). Names alone are not enough to say it is the same
+    person."""
+    ids = {client.pk}
+    if client.personal_code:
+        ids |= set(SearchToken.objects.filter(digest=code_digest(client.personal_code)).values_list("client_id",
+                                                                                                      flat=True))
+    return sorted(ids)
+
+
+def _other_services(app: Application) -> list[tuple]:
+    others = (
+        Application.objects.filter(case__client_id__in=_same_person_clients(app.case.client),
+                                   status__in=(ApplicationStatus.GRANTED, ApplicationStatus.QUEUED))
+        .exclude(pk=app.pk).select_related("organisation", "case__client").order_by("-received_on", "-pk")
+    )
+    out = []
+    for other in others:
+        current = other.current_decision
+        start = current.service_start if current is not None else None
+        end = start + datetime.timedelta(days=ruleset_on(start).course_max_days - 1) if start else None
+        out.append((other.reference, str(other.organisation.name), str(other.get_status_display()), start, end))
+    return out
+
+
+def _eligibility_fields(app: Application, today) -> dict:
+    note = EligibilityNote.objects.filter(case_id=app.case_id).first()
+    result = eligibility_of(app.case, on=today, note=note) if note else None
+    basis = policy_eligibility.legal_basis(note.legal_basis) if note and note.legal_basis else None
+    return {
+        "eu_citizen": note.eu_citizen if note else None,
+        "eligible": result.eligible if result else None,
+        "eligibility_reason": result.reason if result else "",
+        "eligibility_message": eligibility_message(result),
+        "legal_basis": basis.code if basis else "",
+        "legal_basis_label": (basis.label_lv if (get_language() or "lv").startswith("lv") else basis.label_en)
+        if basis else "",
+        "legal_basis_note": note.legal_basis_note if note else "",
+    }
+
+
 def _view(app: Application, calendar=None, today=None) -> SivaView:
     client = app.case.client
     ground = app.ground
     commission = ground.commission
     cal = calendar or current_calendar()
+    today = today or timezone.localdate()
     return SivaView(
         pk=app.pk,
         reference=app.reference,
@@ -111,7 +179,11 @@ def _view(app: Application, calendar=None, today=None) -> SivaView:
         protocol_conclusion=str(commission.get_conclusion_display()) if commission else "",
         decisions=list(app.decisions.order_by("pk")),
         documents=[(d.pk, d.file_name, d.content_type, d.size) for d in _submitted_documents(app)],
-        working_days_left=cal.working_days_between(today or timezone.localdate(), app.deadline),
+        working_days_left=cal.working_days_between(today, app.deadline),
+        citizenship=client.citizenship,
+        **_eligibility_fields(app, today),
+        other_services=_other_services(app),
+        has_protocol=_protocol_of(app) is not None,
     )
 
 
@@ -169,6 +241,23 @@ def get_decision(actor: Actor | None, pk: int) -> Decision:
     return decision
 
 
+def _protocol_of(app: Application) -> CaseDocument | None:
+    """The current (newest) evaluation protocol of the commission whose opinion is the ground."""
+    if app.ground.commission_id is None:
+        return None
+    return CaseDocument.objects.filter(kind=DocumentKind.PROTOCOL, commission_id=app.ground.commission_id,
+                                       case_id=app.case_id).first()
+
+
+def _disclosed(actor: Actor, app: Application, doc: CaseDocument, what: str) -> CaseDocument:
+    """SIVA opened a document of the person: a disclosure to another organisation, on the legal
+    basis of the application (not a consent), recorded with what and which version."""
+    record(actor, Action.DISCLOSE, object_type="client", object_ref=app.case.client.case_number, purpose=P,
+           detail={"what": what, "application": app.reference, "document": f"F{doc.pk}", "sha256": doc.sha256,
+                   "basis": "siva_application"})
+    return doc
+
+
 def get_document_for_siva(actor: Actor | None, application_pk: int, pk: int) -> CaseDocument:
     """A document submitted with an application SIVA received (Regulation No. 344), nothing else."""
     app = applications_for_siva(actor).filter(pk=application_pk).first()
@@ -178,9 +267,19 @@ def get_document_for_siva(actor: Actor | None, application_pk: int, pk: int) -> 
             record(actor, Action.DENIED, object_type="case_document", object_ref=f"A{application_pk}/F{pk}",
                    purpose=P)
         raise Http404
-    record(actor, Action.EXPORT, object_type="case_document_ground", object_ref=f"{app.reference}/F{doc.pk}",
-           purpose=P, detail={"sha256": doc.sha256})
-    return doc
+    return _disclosed(actor, app, doc, "case_document_ground")
+
+
+def get_protocol_for_siva(actor: Actor | None, application_pk: int) -> CaseDocument:
+    """The evaluation protocol PDF the commission sent with an application SIVA received."""
+    app = applications_for_siva(actor).filter(pk=application_pk).first()
+    doc = _protocol_of(app) if app is not None else None
+    if doc is None:
+        if actor is not None:
+            record(actor, Action.DENIED, object_type="case_document_protocol", object_ref=f"A{application_pk}",
+                   purpose=P)
+        raise Http404
+    return _disclosed(actor, app, doc, "case_document_protocol")
 
 
 def get_decision_letter(actor: Actor | None, decision_pk: int) -> DecisionLetter:

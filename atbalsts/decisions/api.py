@@ -6,11 +6,12 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from atbalsts.accounts.permissions import IsVerifiedStaff, MayOpenPersonalData
+from atbalsts.accounts.steps import StepRefused
 from atbalsts.identification import access as identification_access
 from atbalsts.identification.api import FILE_RENDERERS, FILE_RESPONSES
 from atbalsts.lib import documents
@@ -20,6 +21,8 @@ from .models import Application, Decision, Outcome, RefusalReason, Signatory
 
 
 def _raise_as_api(exc):
+    if isinstance(exc, StepRefused):
+        raise PermissionDenied(exc.message, code=f"step_not_allowed:{exc.step}")
     if isinstance(exc, DjangoValidationError):
         raise ValidationError(getattr(exc, "message_dict", {"detail": exc.messages}))
     raise NotFound
@@ -89,6 +92,20 @@ class SivaItemSerializer(serializers.Serializer):
     document_number = serializers.CharField()
     document_date = serializers.DateField(allow_null=True)
     issuing_body = serializers.CharField()
+    has_protocol = serializers.BooleanField(help_text="The evaluation protocol can be opened at .../protocol/")
+    # What SIVA's refusal reasons need.
+    citizenship = serializers.CharField()
+    eu_citizen = serializers.BooleanField(allow_null=True)
+    eligible = serializers.BooleanField(allow_null=True, help_text="The policy's eligibility result today")
+    eligibility_reason = serializers.CharField()
+    eligibility_message = serializers.CharField()
+    legal_basis = serializers.CharField(help_text="The legal basis the provider recorded (non-EU citizen)")
+    legal_basis_note = serializers.CharField()
+    other_services = serializers.SerializerMethodField()
+
+    def get_other_services(self, obj) -> list[dict]:
+        return [{"reference": ref, "provider": provider, "status": status, "service_start": start,
+                 "latest_end": end} for ref, provider, status, start, end in obj.other_services]
 
 
 class DecisionInputSerializer(serializers.Serializer):
@@ -180,6 +197,16 @@ class SivaInboxViewSet(viewsets.GenericViewSet):
         except (Http404, ValueError) as exc:
             raise NotFound from exc
         return documents.download(doc.content, doc.content_type, doc.file_name)
+
+    @extend_schema(responses=FILE_RESPONSES)
+    @action(detail=True, methods=["get"], renderer_classes=FILE_RENDERERS)
+    def protocol(self, request, pk=None):
+        """The evaluation protocol PDF the commission sent with this application; recorded as a disclosure."""
+        try:
+            doc = access.get_protocol_for_siva(request.actor, int(pk))
+        except (Http404, ValueError) as exc:
+            raise NotFound from exc
+        return documents.download(doc.content, documents.PDF, doc.file_name)
 
 
 class DecisionViewSet(viewsets.GenericViewSet):

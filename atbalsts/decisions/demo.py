@@ -39,10 +39,14 @@ def build_decisions_demo(orgs, users, today: datetime.date) -> dict[str, Applica
         ("granted", "Ieva", today - datetime.timedelta(days=30)),
         ("refused", "Natālija", today - datetime.timedelta(days=25)),
     ]
+    # One person is not an EU citizen: eligible on the legal basis the provider records, which SIVA sees.
+    non_eu = {"eu_citizen": False, "permit_status": "applied", "legal_basis": "reflection_period",
+              "legal_basis_note": "Demo: pārdomu periods noteikts ar Valsts policijas lēmumu."}
     out: dict[str, Application] = {}
     for key, given, received in plan:
         client = _client(sw, given, f"Demo-SIVA-{key}", datetime.date(1992, 4, 4))
-        case = recognise(users, _interviewed(sw, client, received), received - datetime.timedelta(days=2))
+        case = recognise(users, _interviewed(sw, client, received), received - datetime.timedelta(days=2),
+                         eligibility=non_eu if key == "fresh" else None)
         out[key] = services.submit_application(sw, case, {
             "ground": case.grounds.get(), "signatory": Signatory.PERSON, "signatory_name": f"{given} Demo",
             "signed_on": received, "received_on": received})
@@ -50,5 +54,6 @@ def build_decisions_demo(orgs, users, today: datetime.date) -> dict[str, Applica
         services.decide_application(siva, out[key], {"outcome": Outcome.QUEUE})
     services.decide_application(siva, out["granted"], {"outcome": Outcome.GRANT, "service_start": today})
     services.decide_application(siva, out["refused"], {
-        "outcome": Outcome.REFUSE, "refusal_reason": "not_eligible", "refusal_text": "Demo: nav tiesību."})
+        "outcome": Outcome.REFUSE, "refusal_reason": "documents_incomplete",
+        "refusal_text": "Demo: iesniegumam nav pievienots personas paraksts."})
     return out

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from atbalsts.accounts.actor import Actor
+from atbalsts.accounts.steps import Step, require_step
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 from atbalsts.identification.access import is_on_case_team
 from atbalsts.identification.models import Case, Conclusion, Ground, LegalRepresentative, RecognitionGround
+from atbalsts.identification.services import eligibility_message, eligibility_of
 from atbalsts.lib import documents
 from atbalsts.policy.rules import is_minor, ruleset_on
 from atbalsts.policy.selectors import current_calendar
@@ -48,6 +50,7 @@ def submit_application(actor: Actor, case: Case, data: dict[str, Any]) -> Applic
     """The provider sends the person's written application and the ground document to SIVA."""
     if not is_on_case_team(actor, case):
         raise PermissionDenied(_("Only the case team can do this."))
+    require_step(actor, Step.APPLY_TO_SIVA)
     ground = data.get("ground")
     if not isinstance(ground, RecognitionGround) or ground.case_id != case.pk:
         raise ValidationError({"ground": _("Choose the recognition ground of this case.")})
@@ -61,6 +64,16 @@ def submit_application(actor: Actor, case: Case, data: dict[str, Any]) -> Applic
         raise ValidationError(_("This case already has an application with SIVA."))
     today = timezone.localdate()
     received_on = data.get("received_on") or today
+    # Eligibility is enforced, not only shown: on the day SIVA receives the application.
+    result = eligibility_of(case, on=received_on)
+    if result is None:
+        raise ValidationError(_("Record the person's citizenship and residence status on the identification case "
+                                "before applying to SIVA."))
+    if not result.eligible:
+        raise ValidationError(_(
+            "The person is not eligible for the state-funded service: %(reason)s For a person who is not an EU "
+            "citizen, record the legal basis under which the law entitles them."
+        ) % {"reason": eligibility_message(result)})
     signatory_name = (data.get("signatory_name") or "").strip()
     birth = case.client.birth_date
     if birth and is_minor(birth, received_on):
@@ -90,7 +103,7 @@ def submit_application(actor: Actor, case: Case, data: dict[str, Any]) -> Applic
     app.full_clean()
     app.save()
     record(actor, Action.CREATE, object_type="siva_application", object_ref=app.reference, purpose=P,
-           detail={"ground": ground.ground, "deadline": app.deadline.isoformat()})
+           detail={"ground": ground.ground, "deadline": app.deadline.isoformat(), "eligibility": result.reason})
     return app
 
 

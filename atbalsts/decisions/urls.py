@@ -11,4 +11,5 @@ urlpatterns = [
     path("letters/<int:pk>/", views.letter, name="letter"),
     path("letters/<int:pk>/pdf/", views.letter_pdf, name="letter_pdf"),
     path("applications/<int:pk>/documents/<int:document_id>/", views.siva_document, name="document"),
+    path("applications/<int:pk>/protocol.pdf", views.siva_protocol, name="protocol"),
 ]

@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from atbalsts.accounts.steps import Step, require_step
 from atbalsts.identification import access as identification_access
 from atbalsts.lib import documents
 from atbalsts.lib.views import errors_to_form as _errors_to
@@ -26,11 +27,13 @@ def _siva(request):
 def apply(request, case_id):
     actor = _actor(request)
     case = identification_access.get_case(actor, case_id)
+    # Not offered to an organisation that does not apply: the refusal page says who does.
+    require_step(actor, Step.APPLY_TO_SIVA)
     form = ApplicationForm(request.POST or None, grounds=list(case.grounds.all()))
     if request.method == "POST" and form.is_valid():
         try:
             app = services.submit_application(actor, case, form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
             _errors_to(form, exc)
         else:
             messages.success(request, _("Application %(ref)s sent to SIVA; the decision is due by %(date)s.")
@@ -106,3 +109,11 @@ def siva_document(request, pk, document_id):
     """A document submitted with the application: SIVA only; every download is recorded."""
     doc = access.get_document_for_siva(_siva(request), pk, document_id)
     return documents.download(doc.content, doc.content_type, doc.file_name)
+
+
+@require_http_methods(["GET"])
+def siva_protocol(request, pk):
+    """The evaluation protocol the commission sent with the application: SIVA only; every opening
+    is recorded as a disclosure."""
+    doc = access.get_protocol_for_siva(_siva(request), pk)
+    return documents.download(doc.content, documents.PDF, doc.file_name)

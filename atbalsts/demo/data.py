@@ -38,6 +38,7 @@ ORGANISATIONS = [
     ("coordinator", "Nacionālais koordinators, Iekšlietu ministrija (demo)", "Koordinators",
      OrganisationKind.NATIONAL_COORDINATOR, "Rīga"),
     ("operator", "Atbalsts sistēmas uzturētājs (demo)", "Uzturētājs", OrganisationKind.OTHER, "Rīga"),
+    ("inspectorate", "Valsts darba inspekcija (demo)", "VDI", OrganisationKind.LABOUR_INSPECTORATE, "Rīga"),
 ]
 
 USERS = [
@@ -54,6 +55,7 @@ USERS = [
     ("uzticibas.talrunis", "Aivars", "Eglītis", "hotline", [Role.HOTLINE_OPERATOR]),
     ("koordinators", "Baiba", "Siliņa", "coordinator", [Role.STATISTICIAN]),
     ("sistemas.admins", "Kārlis", "Lapiņš", "operator", [Role.SYS_ADMIN]),
+    ("darba.inspektors", "Roberts", "Dzenis", "inspectorate", [Role.SPECIALIST]),
 ]
 
 # How many synthetic clients each organisation holds, and who is on their case teams.

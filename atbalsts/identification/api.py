@@ -10,10 +10,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from atbalsts.accounts.models import Role
 from atbalsts.accounts.permissions import IsVerifiedStaff, MayOpenPersonalData
+from atbalsts.accounts.steps import StepRefused
 from atbalsts.lib import documents
 from atbalsts.people import access as people_access
 from atbalsts.people.models import FamilyMember
+from atbalsts.policy.eligibility import LEGAL_BASIS_CODES
 
 from . import access, catalogue, services
 from .models import (
@@ -46,6 +49,9 @@ FILE_RESPONSES = {
 
 
 def _raise_as_api(exc):
+    if isinstance(exc, StepRefused):
+        # The actor's own case, a step their organisation does not do: say so (403), nothing saved.
+        raise PermissionDenied(exc.message, code=f"step_not_allowed:{exc.step}")
     if isinstance(exc, DjangoValidationError):
         raise ValidationError(getattr(exc, "message_dict", {"detail": exc.messages}))
     if isinstance(exc, (DjangoPermissionDenied, Http404)):
@@ -116,6 +122,12 @@ class InterviewCreatedSerializer(serializers.Serializer):
 
 class ConveneSerializer(serializers.Serializer):
     meeting_date = serializers.DateField()
+    seat = serializers.ChoiceField(choices=Role.choices, required=False, allow_null=True, default=None,
+                                   help_text="The convener's own seat (one of their roles); needed if they hold "
+                                             "several")
+    no_indicator_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000,
+        help_text="Why the commission is convened without an interview that found an indicator")
 
 
 class GroundInputSerializer(serializers.Serializer):
@@ -151,7 +163,7 @@ class CommissionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_members(self, obj) -> list[dict]:
-        return [{"user": m.user.username, "role": m.role, "assessed": m.assessed_at is not None,
+        return [{"user": m.user.username, "role": m.role, "invited": m.invited, "assessed": m.assessed_at is not None,
                  "acknowledged_at": m.acknowledged_at} for m in obj.members.select_related("user")]
 
 
@@ -201,14 +213,18 @@ class EligibilitySerializer(serializers.ModelSerializer):
     reflection_start = serializers.DateField(required=False, allow_null=True, default=None)
     reflection_end = serializers.DateField(required=False, allow_null=True, default=None)
     permit_status = serializers.ChoiceField(choices=PermitStatus.choices, required=False, default=PermitStatus.NONE)
+    legal_basis = serializers.ChoiceField(
+        choices=[("", "none"), *((c, c) for c in LEGAL_BASIS_CODES)], required=False, allow_blank=True, default="",
+        help_text="A non-EU citizen: the case of the law that entitles them (the policy's list)")
+    legal_basis_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     eligible = serializers.SerializerMethodField()
     reason = serializers.SerializerMethodField()
     message = serializers.SerializerMethodField()
 
     class Meta:
         model = EligibilityNote
-        fields = ["eu_citizen", "reflection_start", "reflection_end", "permit_status", "eligible", "reason",
-                  "message", "recorded_at"]
+        fields = ["eu_citizen", "reflection_start", "reflection_end", "permit_status", "legal_basis",
+                  "legal_basis_note", "eligible", "reason", "message", "recorded_at"]
         read_only_fields = ["recorded_at"]
 
     def _result(self, obj):
@@ -280,7 +296,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         data = ConveneSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            commission = services.convene_commission(request.actor, case, data.validated_data["meeting_date"])
+            commission = services.convene_commission(request.actor, case, **data.validated_data)
         except (DjangoValidationError, DjangoPermissionDenied) as exc:
             _raise_as_api(exc)
         return Response(CommissionSerializer(commission).data, status=status.HTTP_201_CREATED)
@@ -369,6 +385,10 @@ class CandidateSerializer(serializers.Serializer):
     name = serializers.CharField(source="user.get_full_name")
     role = serializers.CharField()
     organisation = serializers.CharField(source="organisation.name")
+    invited = serializers.SerializerMethodField()
+
+    def get_invited(self, obj) -> bool:
+        return not getattr(obj, "is_core", True)
 
 
 class ConclusionSerializer(serializers.Serializer):

@@ -21,6 +21,8 @@ from . import catalogue, services
 from .models import Case, Conclusion
 
 SW, PSY, LAW, POLICE = "soc.darbiniece", "psihologs", "jurists", "policists"
+# An invited specialist from another organisation (the State Labour Inspectorate).
+INSPECTOR = "darba.inspektors"
 
 
 def _actor(user) -> Actor:
@@ -48,19 +50,23 @@ def _interviewed(sw: Actor, client, today) -> Case:
     return case
 
 
-def recognise(users, case: Case, meeting: datetime.date, items=("recruited", "documents_taken")) -> Case:
-    """Convene a full commission for ``case``, assess, conclude "recognised", acknowledge."""
+def recognise(users, case: Case, meeting: datetime.date, items=("recruited", "documents_taken"),
+              eligibility: dict | None = None, invite: tuple[str, ...] = ()) -> Case:
+    """Convene a full commission for ``case`` (an interviewed one), assess, conclude "recognised",
+    acknowledge, and record the person's citizenship (an EU citizen unless ``eligibility`` says
+    otherwise) so that the provider can apply to SIVA."""
     sw = _actor(users[SW])
     commission = services.convene_commission(sw, case, meeting)
-    for name in (PSY, LAW, POLICE):
+    for name in (PSY, LAW, POLICE, *invite):
         services.add_commission_member(sw, commission, Membership.objects.filter(user=users[name]).first().pk)
     findings = {code: (code in items, "") for code in catalogue.CRITERIA_ITEMS}
-    members = (SW, PSY, LAW, POLICE)
+    members = (SW, PSY, LAW, POLICE, *invite)
     for name in members:
         services.record_assessment(_actor(users[name]), commission, findings, "Kritēriji konstatēti.")
     services.conclude_commission(sw, commission, Conclusion.RECOGNISED, "Konstatēti 1. un 2. grupas kritēriji.")
     for name in members:
         services.acknowledge(_actor(users[name]), commission)
+    services.record_eligibility(sw, case, eligibility or {"eu_citizen": True})
     case.refresh_from_db()
     return case
 
@@ -76,5 +82,8 @@ def build_identification_demo(orgs, users, today: datetime.date) -> dict[str, Ca
     out["commission_without_police"] = convened
     minor = _interviewed(sw, _client(sw, "Katrīna", "Demo-Nepilngadīgā", today.replace(year=today.year - 16)),
                          today)
-    out["recognised_minor"] = recognise(users, minor, today - datetime.timedelta(days=3), items=("recruited",))
+    # The labour inspector sits as an invited specialist (when the demo has one).
+    invite = (INSPECTOR,) if INSPECTOR in users else ()
+    out["recognised_minor"] = recognise(users, minor, today - datetime.timedelta(days=3), items=("recruited",),
+                                        invite=invite)
     return out

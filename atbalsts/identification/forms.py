@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.lib import documents
 from atbalsts.people.forms import DateInput, GovukMixin
+from atbalsts.policy.eligibility import LEGAL_BASES
 
 from . import catalogue
 from .models import Answer, Conclusion, Ground, InterviewMode, MovementKind, PermitStatus, RepresentativeBasis
@@ -141,6 +143,20 @@ class GroundForm(GovukMixin, forms.Form):
 
 class ConveneForm(GovukMixin, forms.Form):
     meeting_date = _date(_("Meeting date"))
+    seat = forms.ChoiceField(label=_("Your seat on the commission"), required=False)
+    no_indicator_reason = forms.CharField(
+        label=_("Why the commission is convened without an interview that found an indicator"), required=False,
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, seats=(), needs_reason=False, **kwargs):
+        """``seats``: (role code, label) of the convener's own roles that may take a seat."""
+        super().__init__(*args, **kwargs)
+        self.fields["seat"].choices = list(seats)
+        if len(self.fields["seat"].choices) == 1:
+            self.fields["seat"].initial = self.fields["seat"].choices[0][0]
+        if not needs_reason:
+            del self.fields["no_indicator_reason"]
 
 
 class MemberForm(GovukMixin, forms.Form):
@@ -149,7 +165,8 @@ class MemberForm(GovukMixin, forms.Form):
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["membership"].choices = [
-            (m.pk, f"{m.user.get_full_name() or m.user.username} — {m.get_role_display()}, {m.organisation}")
+            (m.pk, f"{m.user.get_full_name() or m.user.username} — {m.get_role_display()}, {m.organisation}"
+                   + ("" if getattr(m, "is_core", True) else f" ({_('invited specialist')})"))
             for m in candidates
         ]
 
@@ -228,3 +245,16 @@ class EligibilityForm(GovukMixin, forms.Form):
     reflection_end = _date(_("Reflection period until"), required=False)
     permit_status = forms.ChoiceField(label=_("Residence permit"), choices=PermitStatus.choices,
                                       initial=PermitStatus.NONE)
+    legal_basis = forms.ChoiceField(
+        label=_("Legal basis (a non-EU citizen)"), required=False,
+        help_text=_("The case of the law under which a person who is not an EU citizen is entitled, if the "
+                    "reflection period and the permit above do not show it."),
+    )
+    legal_basis_note = forms.CharField(label=_("Provision of the law"), required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lv = (get_language() or "lv").startswith("lv")
+        self.fields["legal_basis"].choices = [("", _("None"))] + [
+            (b.code, b.label_lv if lv else b.label_en) for b in LEGAL_BASES
+        ]

@@ -184,6 +184,9 @@ class Commission(models.Model):
     # Facts fixed at conclusion, so the protocol does not change when the rules do.
     minor_at_meeting = models.BooleanField(default=False)
     ruleset_code = models.CharField(max_length=20, blank=True)
+    # Convened without an interview that found an indicator: why (ADR 0011).
+    no_indicator_reason = EncryptedTextField(_("why the commission is convened without an indicator found"),
+                                             blank=True)
 
     class Meta:
         verbose_name = _("specialist commission")
@@ -206,6 +209,9 @@ class CommissionMember(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commission_seats")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("role in the commission"), max_length=40, choices=Role.choices)
+    # An invited specialist ("other specialists as needed"): never fills a required seat, sees
+    # what the police member sees.
+    invited = models.BooleanField(_("invited specialist"), default=False)
     opinion = EncryptedTextField(_("opinion"), blank=True)
     assessed_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -345,6 +351,10 @@ class EligibilityNote(models.Model):
     reflection_end = models.DateField(_("reflection period until"), null=True, blank=True)
     permit_status = models.CharField(_("residence permit"), max_length=10, choices=PermitStatus.choices,
                                      default=PermitStatus.NONE)
+    # A non-EU victim: the case of the law that entitles them, as the provider records it
+    # (a code of policy.eligibility.LEGAL_BASES) and the provision in the provider's words.
+    legal_basis = models.CharField(_("legal basis"), max_length=40, blank=True)
+    legal_basis_note = EncryptedTextField(_("provision of the law"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
 

@@ -9,18 +9,21 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import BooleanField, Q, Value, When
+from django.db.models import Case as CaseWhen
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atbalsts.accounts.actor import Actor
-from atbalsts.accounts.models import Membership, OrganisationKind, Role
+from atbalsts.accounts.models import Membership, Role
+from atbalsts.accounts.steps import Step, require_step
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 from atbalsts.lib import documents
 from atbalsts.people.models import Client, FamilyMember
 from atbalsts.policy import eligibility
 from atbalsts.policy.rules import ROLE_NAMES, is_minor, ruleset_on
+from atbalsts.policy.steps import INVITED_SPECIALIST_KINDS, INVITED_SPECIALIST_ROLES, core_seat_kind
 
 from . import catalogue
 from .access import is_on_case_team
@@ -50,15 +53,9 @@ from .models import (
 
 P = Purpose.IDENTIFICATION
 
-# The organisations that meet people first and may open an identification case.
-OPENING_KINDS = frozenset(
-    {
-        OrganisationKind.SERVICE_PROVIDER,
-        OrganisationKind.MUNICIPAL_SOCIAL_SERVICE,
-        OrganisationKind.HOTLINE,
-        OrganisationKind.STATE_POLICE,
-    }
-)
+# Who may do each step is the policy's table (policy/steps.py), asked through require_step.
+# A reason for convening without an indicator found is a few sentences, not a file.
+REASON_MAX_CHARS = 2000
 
 
 def _require_team(actor: Actor, case: Case) -> None:
@@ -79,8 +76,7 @@ def open_case(actor: Actor, client: Client) -> Case:
     """Open an identification case for a client the actor has opened (see people.access)."""
     if not actor.may_open_personal_data or actor.organisation is None:
         raise PermissionDenied(_("Your role does not allow working with clients' personal data."))
-    if actor.organisation.kind not in OPENING_KINDS:
-        raise PermissionDenied(_("Your organisation cannot open identification cases."))
+    require_step(actor, Step.OPEN_CASE)
     if client.organisation_id != actor.organisation.pk or not client.team.filter(user=actor.user).exists():
         raise PermissionDenied(_("Only the case team can do this."))
     case = Case.objects.create(client=client, organisation=actor.organisation, opened_by=actor.user)
@@ -97,6 +93,7 @@ def record_interview(actor: Actor, case: Case, data: dict[str, Any]) -> Intervie
     health codes (stored encrypted).
     """
     _require_team(actor, case)
+    require_step(actor, Step.RECORD_SCREENING)
     indicators = data.get("indicators") or {}
     unknown = set(indicators) - catalogue.codes(catalogue.INDICATORS)
     if unknown:
@@ -154,6 +151,7 @@ def record_interview(actor: Actor, case: Case, data: dict[str, Any]) -> Intervie
 @transaction.atomic
 def record_ground(actor: Actor, case: Case, data: dict[str, Any]) -> RecognitionGround:
     _require_team(actor, case)
+    require_step(actor, Step.RECORD_GROUND)
     if data.get("ground") == Ground.COMMISSION:
         raise ValidationError({"ground": _("Ground 3 is recorded by concluding the specialist commission.")})
     ground = RecognitionGround(
@@ -182,6 +180,7 @@ def record_ground(actor: Actor, case: Case, data: dict[str, Any]) -> Recognition
 def add_ground_document(actor: Actor, ground: RecognitionGround, upload) -> CaseDocument:
     """Attach the ground's document: a PDF, PNG or JPEG by its content, within the size limit, encrypted."""
     _require_team(actor, ground.case)
+    require_step(actor, Step.RECORD_GROUND)
     if ground.ground == Ground.COMMISSION:
         raise ValidationError({"document": _("The commission's protocol is the document of ground 3.")})
     data, content_type = documents.read_upload(upload)
@@ -230,53 +229,99 @@ def _store_protocol(actor: Actor, commission: Commission) -> CaseDocument:
     )
 
 
+def seat_roles(actor: Actor) -> list[str]:
+    """The required seats the actor could take themselves: their roles whose seat is for their
+    organisation's kind (a provider's social worker, psychologist, lawyer, medical practitioner)."""
+    kind = actor.organisation.kind if actor.organisation is not None else None
+    return sorted(r for r in actor.roles if kind is not None and core_seat_kind(r) == kind)
+
+
+def has_indicator_interview(case: Case) -> bool:
+    return IndicatorAnswer.objects.filter(interview__case=case, answer=Answer.FOUND).exists()
+
+
 @transaction.atomic
-def convene_commission(actor: Actor, case: Case, meeting_date: datetime.date) -> Commission:
+def convene_commission(actor: Actor, case: Case, meeting_date: datetime.date, seat: str | None = None,
+                       no_indicator_reason: str = "") -> Commission:
+    """Convene the commission. The convener sits in the seat they choose among their own roles; the
+    case needs an interview that found an indicator, or the reason why the commission meets
+    without one."""
     _require_team(actor, case)
+    require_step(actor, Step.CONVENE_COMMISSION)
     if case.commissions.filter(status=CommissionStatus.CONVENED).exists():
         raise ValidationError(_("A commission for this case is already convened."))
-    commission = Commission.objects.create(case=case, meeting_date=meeting_date, convened_by=actor.user)
-    # The convener sits on the commission in their own role.
-    role = sorted(actor.roles)[0]
+    choices = seat_roles(actor)
+    if not seat and len(choices) == 1:
+        seat = choices[0]
+    if not seat:
+        raise ValidationError({"seat": _("Choose the seat you take on the commission.")})
+    if seat not in choices:
+        raise ValidationError({"seat": _("You can sit on the commission only in one of your own roles.")})
+    reason = (no_indicator_reason or "").strip()
+    if has_indicator_interview(case):
+        reason = ""
+    elif not reason:
+        raise ValidationError({"no_indicator_reason": _(
+            "No interview of this case found an indicator: record the interview first, or say why the "
+            "commission is convened without one.")})
+    elif len(reason) > REASON_MAX_CHARS:
+        raise ValidationError({"no_indicator_reason": _("Keep the reason under %(n)s characters.")
+                               % {"n": REASON_MAX_CHARS}})
+    commission = Commission.objects.create(case=case, meeting_date=meeting_date, convened_by=actor.user,
+                                           no_indicator_reason=reason)
     CommissionMember.objects.create(commission=commission, user=actor.user, organisation=actor.organisation,
-                                    role=role)
+                                    role=seat)
     case.status = CaseStatus.COMMISSION
     case.save(update_fields=["status"])
     record(actor, Action.CREATE, object_type="commission", object_ref=str(commission), purpose=P,
-           detail={"meeting_date": meeting_date.isoformat()})
+           detail={"meeting_date": meeting_date.isoformat(), "seat": seat, "without_indicator": bool(reason)})
     return commission
 
 
+def _core_seat_filter(commission: Commission) -> Q:
+    """A required seat: the case organisation's own specialists, and State Police officials."""
+    q = Q(pk__in=[])
+    for role in Role.values:
+        kind = core_seat_kind(role)
+        if kind == commission.case.organisation.kind:
+            q |= Q(organisation=commission.case.organisation, role=role)
+        elif kind is not None:
+            q |= Q(organisation__kind=kind, role=role)
+    return q
+
+
 def member_candidates(commission: Commission):
-    """Memberships that can take a seat: the case organisation's specialists and State Police
-    officials, not already seated."""
+    """Memberships that can take a seat, not already seated: the required seats first (the case
+    organisation's specialists, State Police officials), then specialists of any other
+    organisation the commission may invite (``is_core`` tells them apart)."""
     seated = commission.members.values("user_id")
-    specialist_roles = [Role.SOCIAL_WORKER, Role.PSYCHOLOGIST, Role.LAWYER, Role.MEDICAL]
+    core = _core_seat_filter(commission)
+    invited = Q(organisation__kind__in=INVITED_SPECIALIST_KINDS, role__in=INVITED_SPECIALIST_ROLES)
     return (
         Membership.objects.filter(is_active=True, organisation__is_active=True)
-        .filter(
-            Q(organisation=commission.case.organisation, role__in=specialist_roles)
-            | Q(organisation__kind=OrganisationKind.STATE_POLICE, role=Role.POLICE_OFFICIAL)
-        )
+        .filter(core | invited)
         .exclude(user_id__in=seated)
+        .annotate(is_core=CaseWhen(When(core, then=Value(True)), default=Value(False), output_field=BooleanField()))
         .select_related("user", "organisation")
-        .order_by("role", "user__last_name", "user__username")
+        .order_by("-is_core", "role", "user__last_name", "user__username", "pk")
     )
 
 
 @transaction.atomic
 def add_commission_member(actor: Actor, commission: Commission, membership_id: int) -> CommissionMember:
     _require_team(actor, commission.case)
+    require_step(actor, Step.CONVENE_COMMISSION)
     if commission.is_concluded:
         raise ValidationError(_("The commission has concluded; its members cannot change."))
     membership = member_candidates(commission).filter(pk=membership_id).first()
     if membership is None:
         raise ValidationError(_("This person cannot sit on this commission."))
     member = CommissionMember.objects.create(
-        commission=commission, user=membership.user, organisation=membership.organisation, role=membership.role
+        commission=commission, user=membership.user, organisation=membership.organisation, role=membership.role,
+        invited=not membership.is_core,
     )
     record(actor, Action.CREATE, object_type="commission_member", object_ref=str(commission), purpose=P,
-           detail={"user_id": membership.user_id, "role": membership.role})
+           detail={"user_id": membership.user_id, "role": membership.role, "invited": member.invited})
     return member
 
 
@@ -321,7 +366,7 @@ def client_is_minor_on(case: Case, on: datetime.date | None = None) -> bool:
 
 def missing_roles(commission: Commission) -> list[str]:
     required = ruleset_on(commission.meeting_date).commission_required_roles
-    present = set(commission.members.values_list("role", flat=True))
+    present = set(commission.members.filter(invited=False).values_list("role", flat=True))
     return [r for r in required if r not in present]
 
 
@@ -336,6 +381,7 @@ def conclude_commission(actor: Actor, commission: Commission, conclusion: str, r
     """Conclude: refused, with a message naming what is missing, unless the rules are met."""
     commission = Commission.objects.select_for_update().get(pk=commission.pk)
     _require_team(actor, commission.case)
+    require_step(actor, Step.CONVENE_COMMISSION)
     if commission.is_concluded:
         raise ValidationError(_("The commission has already concluded."))
     missing = missing_roles(commission)
@@ -346,7 +392,9 @@ def conclude_commission(actor: Actor, commission: Commission, conclusion: str, r
             f"Komisija nevar pieņemt atzinumu bez šādiem locekļiem: {lv}.",
             f"The commission cannot conclude without a {en}.",
         ))
-    not_assessed = [m for m in commission.members.select_related("user") if m.assessed_at is None]
+    # An invited specialist may give a view; the required members must.
+    not_assessed = [m for m in commission.members.filter(invited=False).select_related("user")
+                    if m.assessed_at is None]
     if not_assessed:
         names = ", ".join(m.user.get_full_name() or m.user.username for m in not_assessed)
         raise ValidationError(_("Every member must record an assessment first. Still missing: %(names)s.")
@@ -408,6 +456,7 @@ def acknowledge(actor: Actor, commission: Commission) -> CommissionMember:
 def record_legal_representative(actor: Actor, case: Case, data: dict[str, Any]) -> LegalRepresentative:
     """Record (or replace) the legal representative of a minor client."""
     _require_team(actor, case)
+    require_step(actor, Step.PHASE_ONE_SUPPORT)
     name = (data.get("name") or "").strip()
     relation = (data.get("relation") or "").strip()
     basis = data.get("basis") or ""
@@ -440,6 +489,7 @@ def accompanying_candidates(case: Case):
 def link_child(actor: Actor, case: Case, member: FamilyMember, on: datetime.date | None = None) -> CaseChild:
     """Link an accompanying minor child of the client to the case."""
     _require_team(actor, case)
+    require_step(actor, Step.PHASE_ONE_SUPPORT)
     on = on or timezone.localdate()
     if member is None or member.client_id != case.client_id:
         raise ValidationError({"member": _("This person is not a family member of this client.")})
@@ -460,6 +510,7 @@ def link_child(actor: Actor, case: Case, member: FamilyMember, on: datetime.date
 def record_travel(actor: Actor, case: Case, data: dict[str, Any]) -> TravelSupport:
     """Travel to Latvia organised for a person abroad: from where, when, at what cost, with whom."""
     _require_team(actor, case)
+    require_step(actor, Step.PHASE_ONE_SUPPORT)
     errors = {}
     country = (data.get("from_country") or "").strip()
     if not country:
@@ -493,15 +544,27 @@ def record_travel(actor: Actor, case: Case, data: dict[str, Any]) -> TravelSuppo
 
 @transaction.atomic
 def record_eligibility(actor: Actor, case: Case, data: dict[str, Any]) -> EligibilityNote:
-    """Record citizenship and, for a non-EU citizen, the reflection period and residence permit."""
+    """Record citizenship and, for a non-EU citizen, the reflection period, the residence permit and
+    the legal basis under which the law entitles them (a code of the policy's list)."""
     _require_team(actor, case)
+    require_step(actor, Step.RECORD_ELIGIBILITY)
     eu = data.get("eu_citizen")
     if eu not in (True, False):
         raise ValidationError({"eu_citizen": _("Say whether the person is a citizen of the European Union.")})
     start, end = data.get("reflection_start"), data.get("reflection_end")
     permit = data.get("permit_status") or PermitStatus.NONE
+    basis_code = (data.get("legal_basis") or "").strip()
+    basis_note = (data.get("legal_basis_note") or "").strip()
     if eu:
-        start, end, permit = None, None, PermitStatus.NONE
+        start, end, permit, basis_code, basis_note = None, None, PermitStatus.NONE, "", ""
+    basis = eligibility.legal_basis(basis_code) if basis_code else None
+    if basis_code and basis is None:
+        raise ValidationError({"legal_basis": _("Choose a legal basis from the list.")})
+    if basis is not None and basis.needs_note and not basis_note:
+        raise ValidationError({"legal_basis_note": _("Name the provision of the law that entitles the person.")})
+    if len(basis_note) > REASON_MAX_CHARS:
+        raise ValidationError({"legal_basis_note": _("Keep the reason under %(n)s characters.")
+                               % {"n": REASON_MAX_CHARS}})
     if permit not in PermitStatus.values:
         raise ValidationError({"permit_status": _("Choose the residence permit status.")})
     if end and not start:
@@ -513,10 +576,12 @@ def record_eligibility(actor: Actor, case: Case, data: dict[str, Any]) -> Eligib
     note = note or EligibilityNote(case=case)
     note.eu_citizen, note.reflection_start, note.reflection_end = eu, start, end
     note.permit_status, note.recorded_by = permit, actor.user
+    note.legal_basis, note.legal_basis_note = basis_code, basis_note
     note.save()
     result = eligibility_of(case, note=note)
     record(actor, action, object_type="eligibility_note", object_ref=case.reference, purpose=P,
-           detail={"eu_citizen": eu, "permit_status": permit, "eligible": result.eligible, "reason": result.reason})
+           detail={"eu_citizen": eu, "permit_status": permit, "legal_basis": basis_code, "eligible": result.eligible,
+                   "reason": result.reason})
     return note
 
 
@@ -528,7 +593,7 @@ def eligibility_of(case: Case, on: datetime.date | None = None, note: Eligibilit
     on = on or timezone.localdate()
     active = eligibility.reflection_period_active(note.reflection_start, note.reflection_end, on)
     return eligibility.eligible_for_rehabilitation(note.eu_citizen, active, note.permit_status,
-                                                   ruleset_on(on), on)
+                                                   ruleset_on(on), on, legal_basis_code=note.legal_basis)
 
 
 def eligibility_message(result) -> str:

@@ -6,6 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from atbalsts.accounts.models import Role
+from atbalsts.accounts.steps import Step, may, require_step
 from atbalsts.lib import documents
 from atbalsts.lib.views import errors_to_form as _errors_to
 from atbalsts.lib.views import organisation_actor as _actor
@@ -40,6 +42,17 @@ def case_open(request, case_number):
     return redirect("identification:case", pk=case.pk)
 
 
+def _convene_form(actor, case, data=None):
+    labels = dict(Role.choices)
+    return ConveneForm(data, seats=[(r, labels.get(r, r)) for r in services.seat_roles(actor)],
+                       needs_reason=not services.has_indicator_interview(case))
+
+
+def _steps(actor) -> dict[str, bool]:
+    """Which steps this page offers the actor: only those the policy lets their organisation do."""
+    return {step.value: may(actor, step) for step in Step}
+
+
 def _case_context(actor, case, **forms):
     interviews = list(case.interviews.prefetch_related("answers"))
     indicators_found = any(i.found_indicators for i in interviews)
@@ -51,7 +64,8 @@ def _case_context(actor, case, **forms):
     initial_rep = ({"name": representative.name, "relation": representative.relation,
                     "basis": representative.basis} if representative else None)
     initial_note = ({"eu_citizen": "yes" if note.eu_citizen else "no", "reflection_start": note.reflection_start,
-                     "reflection_end": note.reflection_end, "permit_status": note.permit_status}
+                     "reflection_end": note.reflection_end, "permit_status": note.permit_status,
+                     "legal_basis": note.legal_basis, "legal_basis_note": note.legal_basis_note}
                     if note else None)
     return {
         "case": case,
@@ -61,7 +75,9 @@ def _case_context(actor, case, **forms):
         "commissions": case.commissions.all(),
         "open_commission": open_commission,
         "grounds": case.grounds.all(),
-        "convene_form": ConveneForm(),
+        "convene_form": forms.get("convene_form") or _convene_form(actor, case),
+        "steps": _steps(actor),
+        "organisation_kind": actor.organisation.kind,
         "minor": services.client_is_minor_on(case),
         "representative": representative,
         "children": children,
@@ -83,16 +99,19 @@ def case_detail(request, pk):
     return render(request, "identification/case_detail.html", _case_context(actor, case))
 
 
-def _case_form_post(request, pk, form_class, context_name, save, done, **form_kwargs):
-    """A form on the case page: saved through the service, or the page again with its errors (400)."""
+def _case_form_post(request, pk, form_class, context_name, save, done, step=None, **form_kwargs):
+    """A form on the case page: saved through the service, or the page again with its errors (400).
+    A step the actor's organisation does not do is not on its page: the refusal page says why."""
     actor = _actor(request)
     case = access.get_case(actor, pk)
+    if step is not None:
+        require_step(actor, step)
     kwargs = {k: v(case) if callable(v) else v for k, v in form_kwargs.items()}
     form = form_class(request.POST, **kwargs)
     if form.is_valid():
         try:
             save(actor, case, form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
             _errors_to(form, exc)
         else:
             messages.success(request, done)
@@ -104,7 +123,8 @@ def _case_form_post(request, pk, form_class, context_name, save, done, **form_kw
 @require_POST
 def legal_representative(request, pk):
     return _case_form_post(request, pk, LegalRepresentativeForm, "representative_form",
-                           services.record_legal_representative, _("Legal representative recorded."))
+                           services.record_legal_representative, _("Legal representative recorded."),
+                           step=Step.PHASE_ONE_SUPPORT)
 
 
 def _link_child(actor, case, data):
@@ -115,7 +135,7 @@ def _link_child(actor, case, data):
 @require_POST
 def child_link(request, pk):
     return _case_form_post(request, pk, ChildLinkForm, "child_form", _link_child,
-                           _("Accompanying child linked to the case."),
+                           _("Accompanying child linked to the case."), step=Step.PHASE_ONE_SUPPORT,
                            candidates=services.accompanying_candidates)
 
 
@@ -126,24 +146,25 @@ def _linked_children(case):
 @require_POST
 def travel_new(request, pk):
     return _case_form_post(request, pk, TravelForm, "travel_form", services.record_travel,
-                           _("Travel to Latvia recorded."), children=_linked_children)
+                           _("Travel to Latvia recorded."), step=Step.PHASE_ONE_SUPPORT, children=_linked_children)
 
 
 @require_POST
 def eligibility_record(request, pk):
     return _case_form_post(request, pk, EligibilityForm, "eligibility_form", services.record_eligibility,
-                           _("Eligibility note recorded."))
+                           _("Eligibility note recorded."), step=Step.RECORD_ELIGIBILITY)
 
 
 @require_http_methods(["GET", "POST"])
 def interview_new(request, pk):
     actor = _actor(request)
     case = access.get_case(actor, pk)
+    require_step(actor, Step.RECORD_SCREENING)
     form = InterviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             interview = services.record_interview(actor, case, form.service_data())
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
             _errors_to(form, exc)
         else:
             if interview.found_indicators:
@@ -187,11 +208,14 @@ def interview_detail(request, pk, interview_id):
 def ground_new(request, pk):
     actor = _actor(request)
     case = access.get_case(actor, pk)
+    if not may(actor, Step.RECORD_GROUND):
+        # Not offered to this organisation: say why instead of a form that cannot be saved.
+        require_step(actor, Step.RECORD_GROUND)
     form = GroundForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_ground(actor, case, form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
             _errors_to(form, exc)
         else:
             messages.success(request, _("Recognition ground recorded."))
@@ -203,18 +227,20 @@ def ground_new(request, pk):
 def commission_convene(request, pk):
     actor = _actor(request)
     case = access.get_case(actor, pk)
-    form = ConveneForm(request.POST)
+    require_step(actor, Step.CONVENE_COMMISSION)
+    form = _convene_form(actor, case, request.POST)
     if form.is_valid():
         try:
-            commission = services.convene_commission(actor, case, form.cleaned_data["meeting_date"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            commission = services.convene_commission(
+                actor, case, form.cleaned_data["meeting_date"], seat=form.cleaned_data.get("seat") or None,
+                no_indicator_reason=form.cleaned_data.get("no_indicator_reason") or "")
+        except (ValidationError, PermissionDenied) as exc:
+            _errors_to(form, exc)
         else:
             messages.success(request, _("Commission convened. Add its members."))
             return redirect("identification:commission", pk=commission.pk)
-    else:
-        messages.error(request, _("Give the meeting date as dd.mm.yyyy."))
-    return redirect("identification:case", pk=case.pk)
+    context = _case_context(actor, case, convene_form=form)
+    return render(request, "identification/case_detail.html", context, status=400)
 
 
 def _commission_context(actor, commission, **extra):
@@ -249,11 +275,12 @@ def commission_member_add(request, pk):
     commission = access.get_commission(actor, pk)
     if not access.is_on_case_team(actor, commission.case):
         raise Http404
+    require_step(actor, Step.CONVENE_COMMISSION)
     form = MemberForm(request.POST, candidates=services.member_candidates(commission))
     if form.is_valid():
         try:
             services.add_commission_member(actor, commission, form.cleaned_data["membership"])
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Member added."))
@@ -298,7 +325,7 @@ def commission_conclude(request, pk):
         try:
             services.conclude_commission(actor, commission, form.cleaned_data["conclusion"],
                                          form.cleaned_data["reasoning"])
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
             _errors_to(form, exc)
         else:
             messages.success(request, _("The commission has concluded. Members now acknowledge the protocol."))

@@ -1,8 +1,12 @@
 """Who may receive state-funded social rehabilitation, by citizenship and residence status.
 
-Pure: no Django, no database. The Law "On the Residence of a Victim of Human Trafficking": a
-citizen of the European Union is eligible; a victim from outside it is eligible during the
-reflection period, or with a temporary residence permit granted to them as a victim.
+Pure: no Django, no database. The Social Services and Social Assistance Law, s.3(4) (quoted in
+seed 003): a victim who is a citizen of the European Union is entitled; a victim from outside it
+"in the cases the law 'On the Residence of a Victim of Human Trafficking in the Republic of
+Latvia' provides". We read those cases as the reflection period and a temporary residence permit
+granted as a victim; none of the seeds quotes that law, so the values behind this reading are
+marked unverified in the rule sets. Where the provider knows of a case of the law the data do not
+show, it records the **legal basis** from :data:`LEGAL_BASES`, and the person is eligible on it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,36 @@ PERMIT_APPLIED = "applied"
 PERMIT_GRANTED = "granted"
 PERMIT_REFUSED = "refused"
 PERMIT_STATUSES = (PERMIT_NONE, PERMIT_APPLIED, PERMIT_GRANTED, PERMIT_REFUSED)
+
+
+class LegalBasis(NamedTuple):
+    """A case in which the law entitles a non-EU victim, as the provider may record it."""
+
+    code: str
+    label_lv: str
+    label_en: str
+    # Where in the law; nobody has checked the article numbers against the law yet.
+    citation: str
+    verified: bool
+    # The provider must name the provision in its own words.
+    needs_note: bool = False
+
+
+_RESIDENCE_LAW = 'Law "On the Residence of a Victim of Human Trafficking in the Republic of Latvia"'
+
+LEGAL_BASES: tuple[LegalBasis, ...] = (
+    LegalBasis("reflection_period", "Pārdomu periods, ko noteikusi atbildīgā iestāde",
+               "A reflection period set by the competent authority", _RESIDENCE_LAW, False),
+    LegalBasis("temporary_residence_permit", "Termiņuzturēšanās atļauja, izsniegta kā cilvēku tirdzniecības upurim",
+               "A temporary residence permit issued as a victim of trafficking", _RESIDENCE_LAW, False),
+    LegalBasis("other_provision", "Cits likumā paredzēts gadījums (norādiet normu)",
+               "Another case the law provides (name the provision)", _RESIDENCE_LAW, False, needs_note=True),
+)
+LEGAL_BASIS_CODES = tuple(b.code for b in LEGAL_BASES)
+
+
+def legal_basis(code: str) -> LegalBasis | None:
+    return next((b for b in LEGAL_BASES if b.code == code), None)
 
 
 class Eligibility(NamedTuple):
@@ -40,8 +74,13 @@ def eligible_for_rehabilitation(
     residence_permit_status: str,
     ruleset: RuleSet | None = None,
     on: date | None = None,
+    legal_basis_code: str = "",
 ) -> Eligibility:
-    """The eligibility of a victim on a date, with a reason code and a message in both languages."""
+    """The eligibility of a victim on a date, with a reason code and a message in both languages.
+
+    ``legal_basis_code``: the basis the provider recorded for a non-EU victim (see
+    :data:`LEGAL_BASES`); it makes the person eligible when the data alone do not.
+    """
     rs = ruleset or ruleset_on(on or date.today())
     if eu_citizen is None:
         return Eligibility(False, "unknown", "Nav norādīts, vai persona ir ES pilsonis.",
@@ -56,6 +95,10 @@ def eligible_for_rehabilitation(
     if reflection_period_active and rs.eligible_during_reflection_period:
         return Eligibility(True, "reflection_period", "Tiesīga: noris pārdomu periods.",
                            "Eligible: the reflection period is running.")
+    basis = legal_basis(legal_basis_code) if legal_basis_code else None
+    if basis is not None:
+        return Eligibility(True, "legal_basis", f"Tiesīga pēc pakalpojuma sniedzēja norādītā pamata: {basis.label_lv}.",
+                           f"Eligible on the legal basis the provider recorded: {basis.label_en}.")
     if residence_permit_status == PERMIT_APPLIED:
         return Eligibility(False, "permit_pending",
                            "Pagaidām nav tiesīga: uzturēšanās atļauja pieprasīta, bet nav izsniegta, "

@@ -50,6 +50,7 @@ __all__ = [
     "ruleset_as_dict",
     "ruleset_by_code",
     "ruleset_on",
+    "value_status",
 ]
 
 
@@ -67,6 +68,8 @@ class Role(StrEnum):
     STATISTICIAN = "statistician"
     ORG_ADMIN = "org_admin"
     SYS_ADMIN = "sys_admin"
+    # A specialist of another kind (interpreter, labour inspector, ...), invited to a commission.
+    SPECIALIST = "specialist"
 
 
 class SupportKind(StrEnum):
@@ -174,6 +177,11 @@ class RuleSet:
     # otherwise); reminders start this many days before a review or an activity falls due.
     plan_review_interval_days: int = 30
     plan_reminder_days: int = 7
+    # --- who may do each step, eligibility (issue 9.1–9.2) ---
+    # The fields of this rule set whose value nobody has yet checked against the regulation it
+    # names (shown as "unverified" on the rules page); see :func:`value_status`. Who may do each
+    # step is in ``steps.py``, the legal bases for non-EU victims in ``eligibility.py``.
+    unverified: frozenset[str] = frozenset()
 
     def in_force_on(self, d: date) -> bool:
         return self.effective_from <= d and (self.effective_until is None or d <= self.effective_until)
@@ -188,6 +196,35 @@ _TITLE_EN = (
     "and criteria for recognising a person as a victim of human trafficking"
 )
 
+# Our own choices, not law: reminders, warnings and the plan's review interval.
+PRODUCT_DEFAULTS = frozenset(
+    {
+        "course_warning_days",
+        "aftercare_reminder_days",
+        "support_year_reminder_days",
+        "plan_review_interval_days",
+        "plan_reminder_days",
+    }
+)
+# The non-EU victims' rules come from the Law "On the Residence of a Victim of Human Trafficking",
+# which none of the seeds quotes: the 30-day reflection period in particular is unchecked.
+_RESIDENCE_LAW_VALUES = frozenset(
+    {"reflection_period_max_days", "eligible_during_reflection_period", "eligible_residence_permit_statuses"}
+)
+# Regulation No. 344: the values copied from No. 889. Checked so far against the consolidated
+# text of No. 344 (§4): the course length and the after-care consultations.
+_MK344_CHECKED = frozenset(
+    {"course_max_days", "aftercare_consultations", "aftercare_consultation_hours", "aftercare_window_years",
+     "minor_age"}
+)
+
+
+def _law_fields() -> frozenset[str]:
+    names = {f.name for f in dataclasses.fields(RuleSet)}
+    return frozenset(names - PRODUCT_DEFAULTS - {"code", "title_lv", "title_en", "regulation", "effective_from",
+                                                 "effective_until", "unverified"})
+
+
 MK889 = RuleSet(
     code="MK889",
     title_lv=_TITLE_LV,
@@ -195,6 +232,9 @@ MK889 = RuleSet(
     regulation="Cabinet Regulation No. 889 (31.10.2006)",
     effective_from=date(2007, 1, 1),
     effective_until=date(2019, 7, 19),
+    # --- who may do each step, eligibility (issue 9.1–9.2) ---
+    # Seed 003 quotes No. 889's amounts; the residence law's are not in any seed.
+    unverified=_RESIDENCE_LAW_VALUES,
 )
 
 MK344 = RuleSet(
@@ -204,6 +244,8 @@ MK344 = RuleSet(
     regulation="Cabinet Regulation No. 344 (16.07.2019)",
     effective_from=date(2019, 7, 20),
     effective_until=None,
+    # --- who may do each step, eligibility (issue 9.1–9.2) ---
+    unverified=_law_fields() - _MK344_CHECKED,
 )
 
 RULESETS: tuple[RuleSet, ...] = (MK889, MK344)
@@ -236,8 +278,20 @@ def ruleset_as_dict(rs: RuleSet) -> dict[str, Any]:
             value = value.isoformat()
         elif isinstance(value, tuple):
             value = [str(v) for v in value]
+        elif isinstance(value, frozenset):
+            value = sorted(str(v) for v in value)
         out[f.name] = value
     return out
+
+
+def value_status(rs: RuleSet, name: str) -> str:
+    """"default" (our choice, not law), "unverified" (presented as law, not yet checked against the
+    regulation) or "checked"."""
+    if name in PRODUCT_DEFAULTS:
+        return "default"
+    if name in rs.unverified:
+        return "unverified"
+    return "checked"
 
 
 def age_on(birth_date: date, on: date) -> int:

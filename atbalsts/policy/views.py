@@ -9,7 +9,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.policy import selectors
-from atbalsts.policy.rules import RULESETS, Role, RuleSet, SupportKind, ruleset_on
+from atbalsts.policy.eligibility import LEGAL_BASES
+from atbalsts.policy.rules import RULESETS, Role, RuleSet, SupportKind, ruleset_on, value_status
+from atbalsts.policy.steps import KIND_NAMES, STEP_NAMES, OrgKind, step_rules_on
 
 UPCOMING_DAYS = 60
 
@@ -25,7 +27,24 @@ ROLE_LABELS = {
     Role.STATISTICIAN: _("statistician"),
     Role.ORG_ADMIN: _("organisation administrator"),
     Role.SYS_ADMIN: _("system administrator"),
+    Role.SPECIALIST: _("other specialist"),
 }
+
+
+def _steps_table(on, lv: bool) -> list[dict]:
+    """Who may do each step on ``on``: one row per step, a tick per organisation kind."""
+    table = step_rules_on(on)
+    rows = []
+    for rule in table.rules:
+        names = STEP_NAMES[rule.step]
+        rows.append({
+            "step": names[0] if lv else names[1],
+            "kinds": [kind.value in rule.kinds for kind in OrgKind],
+            "roles": ", ".join(str(ROLE_LABELS.get(r, r)) for r in sorted(rule.roles)),
+            "source": rule.source,
+            "verified": rule.verified,
+        })
+    return rows
 
 SUPPORT_KIND_LABELS = {
     SupportKind.LAWYER_CONSULTATION: _("lawyer's consultation"),
@@ -41,38 +60,46 @@ def _labels(codes, table):
     return [table.get(code, code) for code in codes]
 
 
-def _values(rs: RuleSet) -> list[tuple[object, object]]:
-    """(label, value) rows for one rule set."""
+def _values(rs: RuleSet) -> list[tuple[object, object, str]]:
+    """(label, value, field name) rows for one rule set."""
     return [
-        (_("Course length, calendar days"), rs.course_max_days),
-        (_("Warnings before the course ends, days left"), ", ".join(map(str, rs.course_warning_days))),
-        (_("SIVA decision, working days"), rs.siva_decision_working_days),
-        (_("After-care consultations"), rs.aftercare_consultations),
-        (_("Hours per after-care consultation"), rs.aftercare_consultation_hours),
-        (_("After-care window after the course, years"), rs.aftercare_window_years),
-        (_("Reminder before the after-care window closes, days"), rs.aftercare_reminder_days),
-        (_("After-care given by"), ", ".join(map(str, _labels(rs.aftercare_specialist_roles, ROLE_LABELS)))),
-        (_("Criminal-proceedings support, hours per support year"), rs.proceedings_support_hours_per_year),
-        (_("Criminal-proceedings support, years"), rs.proceedings_support_years),
+        (_("Course length, calendar days"), rs.course_max_days, "course_max_days"),
+        (_("Warnings before the course ends, days left"),
+         ", ".join(map(str, rs.course_warning_days)), "course_warning_days"),
+        (_("SIVA decision, working days"), rs.siva_decision_working_days, "siva_decision_working_days"),
+        (_("After-care consultations"), rs.aftercare_consultations, "aftercare_consultations"),
+        (_("Hours per after-care consultation"), rs.aftercare_consultation_hours, "aftercare_consultation_hours"),
+        (_("After-care window after the course, years"), rs.aftercare_window_years, "aftercare_window_years"),
+        (_("Reminder before the after-care window closes, days"),
+         rs.aftercare_reminder_days, "aftercare_reminder_days"),
+        (_("After-care given by"),
+         ", ".join(map(str, _labels(rs.aftercare_specialist_roles, ROLE_LABELS))), "aftercare_specialist_roles"),
+        (_("Criminal-proceedings support, hours per support year"),
+         rs.proceedings_support_hours_per_year, "proceedings_support_hours_per_year"),
+        (_("Criminal-proceedings support, years"), rs.proceedings_support_years, "proceedings_support_years"),
         (
             _("Kinds of criminal-proceedings support"),
             ", ".join(map(str, _labels(rs.proceedings_support_kinds, SUPPORT_KIND_LABELS))),
+            "proceedings_support_kinds",
         ),
         (
             _("Kinds allowed with state-ensured legal aid"),
             ", ".join(map(str, _labels(rs.legal_aid_allowed_kinds, SUPPORT_KIND_LABELS))),
+            "legal_aid_allowed_kinds",
         ),
-        (_("Reminder before a support year ends, days"), rs.support_year_reminder_days),
-        (_("Consultations per minor family member"), rs.family_consultations_per_member),
-        (_("Highest eligible age of a family member"), rs.family_member_max_age),
+        (_("Reminder before a support year ends, days"), rs.support_year_reminder_days, "support_year_reminder_days"),
+        (_("Consultations per minor family member"),
+         rs.family_consultations_per_member, "family_consultations_per_member"),
+        (_("Highest eligible age of a family member"), rs.family_member_max_age, "family_member_max_age"),
         (
             _("Specialist commission must include"),
             ", ".join(map(str, _labels(rs.commission_required_roles, ROLE_LABELS))),
+            "commission_required_roles",
         ),
-        (_("Age of majority (a minor is recognised without means)"), rs.minor_age),
-        (_("Reflection period for a non-EU victim, days"), rs.reflection_period_max_days),
-        (_("Plan review interval, days"), rs.plan_review_interval_days),
-        (_("Reminder before a plan review or activity is due, days"), rs.plan_reminder_days),
+        (_("Age of majority (a minor is recognised without means)"), rs.minor_age, "minor_age"),
+        (_("Reflection period for a non-EU victim, days"), rs.reflection_period_max_days, "reflection_period_max_days"),
+        (_("Plan review interval, days"), rs.plan_review_interval_days, "plan_review_interval_days"),
+        (_("Reminder before a plan review or activity is due, days"), rs.plan_reminder_days, "plan_reminder_days"),
     ]
 
 
@@ -96,13 +123,19 @@ def rules(request: HttpRequest) -> HttpResponse:
             "rs": rs,
             "title": rs.title_lv if language.startswith("lv") else rs.title_en,
             "in_force": rs is in_force,
-            "values": _values(rs),
+            # (label, value, "checked" / "unverified" / "default")
+            "values": [(row[0], row[1], value_status(rs, row[2]) if len(row) > 2 else "") for row in _values(rs)],
         }
         for rs in RULESETS
     ]
+    lv = language.startswith("lv")
     context = {
         "today": today,
         "rulesets": rulesets,
+        "step_kinds": [KIND_NAMES[k][0] if lv else KIND_NAMES[k][1] for k in OrgKind],
+        "steps": _steps_table(today, lv),
+        "legal_bases": [{"label": b.label_lv if lv else b.label_en, "citation": b.citation, "verified": b.verified}
+                        for b in LEGAL_BASES],
         "overrides": selectors.calendar_overrides(),
         "days_off": days_off,
         "upcoming_days": UPCOMING_DAYS,

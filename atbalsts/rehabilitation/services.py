@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from atbalsts.accounts.actor import Actor
+from atbalsts.accounts.steps import Step, require_step
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 from atbalsts.decisions.models import Decision, Outcome
@@ -159,6 +160,7 @@ def _end_course_of_withdrawn_grant(decision: Decision) -> None:
 def close_course(actor: Actor, course: Course, data: dict[str, Any]) -> Course:
     """Close the course before its 180th day, with a reason code and a closing summary."""
     course = _lock(actor, course)
+    require_step(actor, Step.HOLD_COURSE)
     if course.actual_end is not None:
         raise ValidationError(_("The course is already closed."))
     reason = data.get("closure_reason") or ""
@@ -253,6 +255,7 @@ def _service_fields(kind: str, data: dict[str, Any]) -> dict[str, Any]:
 def record_service(actor: Actor, course: Course, data: dict[str, Any], receipt=None) -> ServiceEntry:
     """Record one service of the course; refused (nothing saved) outside the course's days."""
     course = _lock(actor, course)
+    require_step(actor, Step.HOLD_COURSE)
     kind = data.get("kind") or ""
     if kind not in ServiceKind.values:
         raise ValidationError({"kind": _("Choose the kind of service.")})
@@ -290,6 +293,7 @@ def record_aftercare(actor: Actor, course: Course, data: dict[str, Any]) -> Afte
     kind = data.get("kind") or ""
     if kind not in AftercareKind.values:
         raise ValidationError({"kind": _("Choose the kind of help.")})
+    require_step(actor, Step.FAMILY_CONSULTATIONS if kind == AftercareKind.FAMILY_CONSULTATION else Step.AFTERCARE)
     on = _date(data.get("on"))
     default_hours = ruleset_on(on).aftercare_consultation_hours
     raw_hours = data.get("hours")
@@ -337,6 +341,7 @@ def record_proceedings_support(actor: Actor, course: Course, data: dict[str, Any
     """Record (or correct) that the person is a victim or witness in trafficking proceedings:
     the document that proves it, the support's start date and whether state legal aid is given."""
     course = _lock(actor, course)
+    require_step(actor, Step.AFTERCARE)
     errors: dict[str, str] = {}
     if (data.get("document_kind") or "") not in ProceedingsDocument.values:
         errors["document_kind"] = _("Choose the document.")

@@ -49,6 +49,9 @@ def test_the_api_walks_a_case_from_first_contact_to_a_siva_grant(people, orgs, c
     for user in (people["sw"], people["psy"], law, people["police"]):
         acknowledge(actor(user), commission)
 
+    eligibility = sw.post(f"/api/identification/cases/{case_id}/eligibility/", {"eu_citizen": True},
+                          content_type="application/json")
+    assert eligibility.status_code == 201, eligibility.content
     applied = sw.post("/api/decisions/applications/", {
         "case": case_id, "ground": case.grounds.get().pk, "signatory": "person", "signatory_name": "L. B.",
         "signed_on": "2026-11-13"}, content_type="application/json")

@@ -64,7 +64,7 @@ def test_the_provider_applies_and_siva_sees_only_the_minimum(people, case, login
     assert "000101-12345" in page and "Ūdens iela 1" in page and "Test provider_a" in page
     for secret in ("Slepena piezīme", "Suicide", "isolation", "Isolation", "+371 20000001", "Kritēriji izpildīti"):
         assert secret not in page
-    interview = Interview.objects.get()
+    interview = Interview.objects.filter(case=case).first()
     commission = case.commissions.get()
     for url in (f"/identification/{case.pk}/", f"/identification/{case.pk}/interviews/{interview.pk}/",
                 f"/identification/commissions/{commission.pk}/",

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client as HttpClient
 
-from atbalsts.accounts.models import Organisation, OrganisationKind, User
+from atbalsts.accounts.models import Organisation, OrganisationKind, Role, User
 from atbalsts.audit.log import verify
 from atbalsts.audit.models import AuditEvent
 from atbalsts.demo.data import DEMO_PASSWORD, USERS
@@ -28,8 +28,21 @@ def test_the_demo_builds_the_organisations_users_and_clients(demo):
                  OrganisationKind.NATIONAL_COORDINATOR):
         assert kinds.count(kind) == 1
     roles = {role for *_, roles in USERS for role in roles}
-    assert len(roles) == 11
+    assert roles == set(Role.values)
     assert Client.objects.count() >= 200
+    # Who may do each step (ADR 0011): only providers apply and hold courses; an invited
+    # specialist of another organisation sits on a commission; one person is eligible on a basis.
+    from atbalsts.decisions.models import Application
+    from atbalsts.identification.models import CommissionMember, EligibilityNote
+    from atbalsts.rehabilitation.models import Course
+
+    assert Course.objects.exists() and Application.objects.exists()
+    assert not Course.objects.exclude(organisation__kind=OrganisationKind.SERVICE_PROVIDER).exists()
+    assert not Application.objects.exclude(organisation__kind=OrganisationKind.SERVICE_PROVIDER).exists()
+    invited = CommissionMember.objects.get(invited=True)
+    assert invited.organisation.kind == OrganisationKind.LABOUR_INSPECTORATE
+    based = EligibilityNote.objects.get(legal_basis="reflection_period")
+    assert based.eu_citizen is False and based.case.applications.exists()
 
 
 def test_the_demo_has_latvian_russian_and_ukrainian_names_and_only_impossible_personal_codes(demo):

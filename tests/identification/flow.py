@@ -29,10 +29,19 @@ def interview_post(found=("documents_confiscated",), **extra):
     return data
 
 
-def recognised_case(people, orgs, client, meeting_date=None, items=("recruited", "documents_taken")) -> Case:
-    """A case recognised by a full commission, every member having acknowledged (service calls)."""
+def interviewed(sw, case, on=datetime.date(2026, 11, 1)):
+    """An interview that found an indicator: what a commission needs before it is convened."""
+    return services.record_interview(sw, case, {"date": on, "mode": "in_person",
+                                                "indicators": {"documents_confiscated": ("found", "")}})
+
+
+def recognised_case(people, orgs, client, meeting_date=None, items=("recruited", "documents_taken"),
+                    eligibility=None) -> Case:
+    """A case recognised by a full commission, every member having acknowledged (service calls),
+    with the person's citizenship recorded (an EU citizen unless ``eligibility`` says otherwise)."""
     sw = actor(people["sw"])
     case = services.open_case(sw, client)
+    interviewed(sw, case)
     commission = services.convene_commission(sw, case, meeting_date or datetime.date(2026, 11, 12))
     law = lawyer(orgs) if "lawyer" not in people else people["lawyer"]
     people["lawyer"] = law
@@ -47,5 +56,6 @@ def recognised_case(people, orgs, client, meeting_date=None, items=("recruited",
     services.conclude_commission(sw, commission, Conclusion.RECOGNISED, "Kritēriji izpildīti.")
     for user in (people["sw"], people["psy"], law, people["police"]):
         services.acknowledge(actor(user), commission)
+    services.record_eligibility(sw, case, eligibility or {"eu_citizen": True})
     case.refresh_from_db()
     return case

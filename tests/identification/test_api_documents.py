@@ -13,7 +13,7 @@ from atbalsts.decisions import services as decision_services
 from atbalsts.identification import catalogue, services
 from atbalsts.identification.models import CaseDocument, Commission
 from tests.conftest import actor
-from tests.identification.flow import lawyer, recognised_case
+from tests.identification.flow import interviewed, lawyer, recognised_case
 
 J = {"content_type": "application/json"}
 
@@ -22,6 +22,7 @@ def test_convene_members_assess_conclude_acknowledge_and_protocol_through_the_ap
                                                                                    login):
     sw, outsider = login(people["sw"]), login(people["outsider"])
     case = services.open_case(actor(people["sw"]), client_record)
+    interviewed(actor(people["sw"]), case)
     assert outsider.post(f"/api/identification/cases/{case.pk}/commissions/", {"meeting_date": "2026-11-12"},
                          **J).status_code == 404
     r = sw.post(f"/api/identification/cases/{case.pk}/commissions/", {"meeting_date": "2026-11-12"}, **J)

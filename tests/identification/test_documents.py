@@ -167,6 +167,7 @@ def test_siva_fetches_documents_submitted_with_an_application_and_nothing_else(p
         "ground": "proceedings", "document_number": "1", "document_date": datetime.date(2026, 11, 5),
         "issuing_body": "Valsts policija", "document": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")})
     submitted = ground.documents.get()
+    services.record_eligibility(sw, case, {"eu_citizen": True})
     app = decision_services.submit_application(sw, case, {
         "ground": ground, "signatory": "person", "signatory_name": "L. B.", "signed_on": datetime.date(2026, 11, 6)})
     # Another case of the same provider, never sent to SIVA.
@@ -182,7 +183,9 @@ def test_siva_fetches_documents_submitted_with_an_application_and_nothing_else(p
     assert f"/decisions/applications/{app.pk}/documents/{submitted.pk}/" in page.content.decode()
     got = siva.get(f"/decisions/applications/{app.pk}/documents/{submitted.pk}/")
     assert got.status_code == 200 and got.content.startswith(b"%PDF-")
-    assert AuditEvent.objects.filter(action=Action.EXPORT, actor_username="siva").exists()
+    # SIVA opening the person's document is a disclosure to another organisation.
+    assert AuditEvent.objects.filter(action=Action.DISCLOSE, actor_username="siva",
+                                     object_ref=case.client.case_number).exists()
     assert siva.get(f"/decisions/applications/{app.pk}/documents/{other.pk}/").status_code == 404
     for who in ("sw", "outsider"):
         assert login(people[who]).get(f"/decisions/applications/{app.pk}/documents/{submitted.pk}/").status_code == 404

@@ -18,7 +18,7 @@ from atbalsts.identification.models import (
 from atbalsts.people.services import create_client
 from tests.conftest import actor
 
-from .flow import interview_post, lawyer
+from .flow import interview_post, interviewed, lawyer
 
 
 def _open(http, client_record):
@@ -185,6 +185,7 @@ def test_a_failure_halfway_through_an_interview_leaves_nothing_behind(people, cl
 def _commission_with_all_roles(people, orgs, client, items):
     sw = actor(people["sw"])
     case = services.open_case(sw, client)
+    interviewed(sw, case)
     commission = services.convene_commission(sw, case, datetime.date(2026, 11, 12))
     law = lawyer(orgs)
     for user in (people["psy"], law, people["police"]):
@@ -222,17 +223,18 @@ def test_an_adult_is_not_recognised_without_means(people, orgs, client_record, l
     assert commission.status == CommissionStatus.CONVENED
 
 
-def test_a_commission_refuses_a_police_seat_for_someone_outside_the_state_police(people, orgs):
+def test_someone_from_another_organisation_sits_only_as_an_invited_specialist_and_fills_no_seat(people, orgs):
     sw = actor(people["sw"])
     from atbalsts.people.services import create_client as cc
 
     client = cc(sw, {"given_names": "A", "surname": "B"})
     case = services.open_case(sw, client)
+    interviewed(sw, case)
     commission = services.convene_commission(sw, case, datetime.date(2026, 11, 12))
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError):
-        services.add_commission_member(sw, commission, Membership.objects.get(user=people["outsider"]).pk)
+    member = services.add_commission_member(sw, commission, Membership.objects.get(user=people["outsider"]).pk)
+    assert member.invited is True
+    # Another provider's social worker does not fill the police seat, nor any other.
+    assert services.missing_roles(commission) == ["psychologist", "lawyer", "police_official"]
 
 
 def test_a_law_enforcement_ground_is_recorded_with_its_document(people, client_record, login):

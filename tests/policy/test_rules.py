@@ -83,6 +83,7 @@ def test_role_codes_match_the_accounts_app():
         "statistician",
         "org_admin",
         "sys_admin",
+        "specialist",
     }
     assert len(SupportKind) == 6
 

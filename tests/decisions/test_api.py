@@ -27,7 +27,7 @@ def test_the_api_walks_a_case_from_first_contact_to_a_siva_grant(people, orgs, c
     law = lawyer(orgs)
     for user in (people["psy"], law):
         add_commission_member(actor(people["sw"]), commission, Membership.objects.get(user=user).pk)
-    findings = [{"code": c, "found": c in ("recruited", "documents_taken")} for c in catalogue.CRITERIA_ITEMS]
+    findings = [{"code": c, "found": c in ("recruited", "documents_taken", "employed_against_will")} for c in catalogue.CRITERIA_ITEMS]
     for user in (people["sw"], people["psy"], law):
         r = login(user).post(f"/api/identification/commissions/{commission.pk}/assessment/",
                              {"findings": findings, "opinion": "Jā."}, content_type="application/json")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from atbalsts.policy import selectors
+from atbalsts.policy import criteria, dates, selectors
 from atbalsts.policy.rules import RULESETS, Role, RuleSet, SupportKind, ruleset_on
 
 UPCOMING_DAYS = 60
@@ -76,6 +76,20 @@ def _values(rs: RuleSet) -> list[tuple[object, object]]:
     ]
 
 
+def _criteria_context(language: str) -> dict:
+    """The reading of the recognition criteria and the date guard's bounds (policy.criteria, .dates)."""
+    return {
+        "criteria_readings": [
+            {"reading": r, "title": r.title_lv if language.startswith("lv") else r.title_en,
+             "required": criteria.element_list(r.required_for(False), language),
+             "required_minor": criteria.element_list(r.required_for(True), language)}
+            for r in criteria.READINGS
+        ],
+        "first_rules_date": dates.first_rules_date(),
+        "future_horizon_days": dates.FUTURE_HORIZON_DAYS,
+    }
+
+
 def rules(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     in_force = ruleset_on(today)
@@ -106,5 +120,6 @@ def rules(request: HttpRequest) -> HttpResponse:
         "overrides": selectors.calendar_overrides(),
         "days_off": days_off,
         "upcoming_days": UPCOMING_DAYS,
+        **_criteria_context(language),
     }
     return render(request, "policy/rules.html", context)

@@ -29,7 +29,10 @@ def interview_post(found=("documents_confiscated",), **extra):
     return data
 
 
-def recognised_case(people, orgs, client, meeting_date=None, items=("recruited", "documents_taken", "employed_against_will")) -> Case:
+FULL = ("recruited", "documents_taken", "employed_against_will")  # an act, a means and the purpose
+
+
+def recognised_case(people, orgs, client, meeting_date=None, items=FULL) -> Case:
     """A case recognised by a full commission, every member having acknowledged (service calls)."""
     sw = actor(people["sw"])
     case = services.open_case(sw, client)

@@ -59,9 +59,9 @@ def _raise_as_api(exc):
 class CaseSerializer(serializers.ModelSerializer):
     client = serializers.CharField(source="client.case_number", read_only=True)
     reference = serializers.CharField(read_only=True)
-    proceedings_standing = serializers.ChoiceField(
-        choices=ProceedingsStanding.choices, read_only=True, allow_blank=True,
-        help_text="victim, or witness (does not want to be recognised as a victim), from the grounds; empty if none")
+    proceedings_standing = serializers.CharField(
+        read_only=True,
+        help_text="From the grounds: victim, or witness (does not want to be recognised as a victim); empty if none")
     exploitation_began_on = serializers.DateField(read_only=True, allow_null=True)
     exploitation_began_age = serializers.IntegerField(source="exploitation_age", read_only=True, allow_null=True)
 

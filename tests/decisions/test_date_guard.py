@@ -1,8 +1,12 @@
 """SIVA's service start and the application's signing date go through the one date guard."""
 
+import datetime
+
 import pytest
 
 from atbalsts.decisions.models import Application, Decision
+from atbalsts.identification import services as identification_services
+from tests.conftest import actor
 from tests.identification.flow import recognised_case
 
 J = {"content_type": "application/json"}
@@ -34,3 +38,21 @@ def test_a_service_start_before_any_rules_is_refused_on_the_page_and_in_the_api(
                     {"outcome": "grant", "service_start": "9999-12-31"}, **J)
     assert far.status_code == 400 and "too far in the future" in str(far.json()["service_start"])
     assert not Decision.objects.exists()
+
+
+def test_siva_sees_that_the_person_is_a_witness_on_ground_1(people, client_record, login):
+    sw = actor(people["sw"])
+    case = identification_services.open_case(sw, client_record)
+    ground = identification_services.record_ground(sw, case, {
+        "ground": "proceedings", "standing": "witness", "document_number": "11816000123",
+        "document_date": datetime.date(2026, 11, 5), "issuing_body": "Valsts policija"})
+    http = login(people["sw"])
+    assert http.post(f"/decisions/apply/{case.pk}/", {"ground": ground.pk, "signatory": "person",
+                                                      "signatory_name": "Līga Bērziņa", "signed_on": "13.11.2026"}
+                     ).status_code == 302
+    siva = login(people["siva"])
+    siva.cookies["django_language"] = "en"
+    app = Application.objects.get()
+    assert "Has witness status (does not want to be recognised as a victim)" in siva.get(
+        f"/decisions/applications/{app.pk}/").content.decode()
+    assert "witness status" in siva.get(f"/api/decisions/siva-inbox/{app.pk}/").json()["ground_label"]

@@ -10,8 +10,11 @@
 from __future__ import annotations
 
 import datetime
+import os
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client as HttpClient
 from hypothesis import settings as hypothesis_settings
@@ -32,6 +35,42 @@ def make_user(username: str, org: Organisation, *roles: str, mfa: bool = True) -
     if mfa:
         TOTP.activate(user, generate_totp_secret())
     return user
+
+
+# The suite never reads the wall clock: every test runs with the clock set to this day (09:30 in
+# Riga, ticking on from there). The default is a Monday two days before a public holiday
+# (18 November), so working-day arithmetic is exercised. CI runs the suite again with
+# ATBALSTS_TEST_TODAY set 400 days after the real date to show nothing is tied to one day.
+TEST_TODAY = datetime.date.fromisoformat(os.environ.get("ATBALSTS_TEST_TODAY") or "2026-11-16")
+RIGA = ZoneInfo("Europe/Riga")
+
+
+@pytest.fixture(autouse=True)
+def _test_clock(request):
+    """Set the clock for every test, except those that drive a real browser: Chromium keeps the
+    machine's own clock, and cookies dated by a moved server clock would look expired to it."""
+    if request.node.get_closest_marker("real_clock") or request.node.get_closest_marker("browser"):
+        yield None
+        return
+    with time_machine.travel(datetime.datetime.combine(TEST_TODAY, datetime.time(9, 30), tzinfo=RIGA), tick=True) as t:
+        yield t
+
+
+@pytest.fixture
+def clock_today() -> datetime.date:
+    """The day the test runs on, as the application sees it."""
+    return TEST_TODAY
+
+
+@pytest.fixture
+def clock(_test_clock):
+    """Move the application's clock within a test: ``clock.move_to(day)`` (09:30 in Riga)."""
+
+    class _Clock:
+        def move_to(self, day: datetime.date, at: datetime.time = datetime.time(9, 30)) -> None:
+            _test_clock.move_to(datetime.datetime.combine(day, at, tzinfo=RIGA))
+
+    return _Clock()
 
 
 @pytest.fixture(autouse=True)

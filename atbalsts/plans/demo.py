@@ -77,23 +77,23 @@ def build_plans_demo(orgs, users, today: datetime.date) -> list[Plan]:
         team = dict(CaseTeamMember.objects.filter(client=client).values_list("user_id", "role"))
         colleague = next((users[n].pk for n in (PSY, LAW) if n in users and users[n].pk in team), None)
         services.save_plan_version(sw, client, _first_version(users[SW].pk, colleague, today),
-                                   "Plāns sastādīts pēc pirmās tikšanās.")
+                                   "Plāns sastādīts pēc pirmās tikšanās.", today=today)
         # The first plan's review was long ago and its next review is overdue; the others are recent.
         held = _days(today, -40 if index == 0 else -5)
         review = services.record_review(sw, client, {
             "held_on": held, "participants": [users[SW].pk, *([colleague] if colleague else [])],
             "conclusions": "Patvērums nodrošināts; dokumentu atjaunošana kavējas.",
             "next_review_on": _days(held, 30),
-        })
+        }, today=today)
         content = client.plan.current_version.data
         services.save_plan_version(sw, client, _changed(content, today, achieve="safety", new_goal={
             "area": "employment", "text": "Sagatavoties darba meklēšanai.", "activities": [
                 {"text": "Reģistrēties NVA, sastādīt CV.", "user": users[SW].pk, "due": _days(today, 35)}]}),
-            "Pārskatīšanā vienojās: patvērums nodrošināts, pase vēlāk.", review=review)
+            "Pārskatīšanā vienojās: patvērums nodrošināts, pase vēlāk.", review=review, today=today)
         if index == 1:
             content = client.plan.current_version.data
             goals = [*content["goals"], {"area": "legal", "text": "Atbalsts kriminālprocesā.", "activities": [
                 {"text": "Jurista konsultācija par cietušā tiesībām.", "role": "lawyer", "due": _days(today, 10)}]}]
-            services.save_plan_version(sw, client, goals, "Sākts kriminālprocess.")
+            services.save_plan_version(sw, client, goals, "Sākts kriminālprocess.", today=today)
         made.append(Plan.objects.get(client=client))
     return made

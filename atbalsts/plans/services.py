@@ -177,10 +177,13 @@ def _counts(content: dict) -> dict[str, int]:
 
 @transaction.atomic
 def save_plan_version(actor: Actor, client: Client, goals: list[dict], reason: str, *,
-                      base_version: int | None = None, review: PlanReview | None = None) -> PlanVersion:
-    """Draw up the plan (version 1) or save a change of it as the next version, all or nothing."""
+                      base_version: int | None = None, review: PlanReview | None = None,
+                      today: datetime.date | None = None) -> PlanVersion:
+    """Draw up the plan (version 1) or save a change of it as the next version, all or nothing.
+
+    ``today`` is the day the change is made (Riga time by default); the demo passes its own."""
     _require_team(actor, client)
-    today = _today()
+    today = today or _today()
     reason = (reason or "").strip()
     plan = Plan.objects.select_for_update().filter(client=client).first()
     previous = plan.current_version if plan else None
@@ -208,13 +211,14 @@ def save_plan_version(actor: Actor, client: Client, goals: list[dict], reason: s
 
 
 @transaction.atomic
-def record_review(actor: Actor, client: Client, data: dict[str, Any]) -> PlanReview:
+def record_review(actor: Actor, client: Client, data: dict[str, Any], *,
+                  today: datetime.date | None = None) -> PlanReview:
     """The interdisciplinary team reviewed the plan: who took part, what it concluded, when next."""
     _require_team(actor, client)
     plan = Plan.objects.select_for_update().filter(client=client).first()
     if plan is None:
         raise ValidationError(_("Draw up the plan before recording a review of it."))
-    today = _today()
+    today = today or _today()
     errors: dict[str, list[str]] = {}
     held_on = _as_date(data.get("held_on"))
     if held_on is None:

@@ -38,9 +38,10 @@ def test_the_demo_makes_news_and_events_in_all_four_languages_once(client):
 
 
 @pytest.mark.django_db
-def test_the_demo_runs_after_the_existing_demo_builder(client):
+def test_the_demo_runs_after_the_existing_demo_builder(client, clock):
     from atbalsts.demo.data import build
 
+    clock.move_to(TODAY)  # the demo of TODAY is built on TODAY, as `manage.py demo` does
     build(TODAY)
     made = build_content_demo(TODAY)
     assert len(made["events"]) == len(EVENTS)

@@ -52,7 +52,8 @@ def _interviewed(sw: Actor, client, today) -> Case:
 FULL = ("recruited", "documents_taken", "employed_against_will")
 
 
-def recognise(users, case: Case, meeting: datetime.date, items=FULL, findings_by=None) -> Case:
+def recognise(users, case: Case, meeting: datetime.date, items=FULL, findings_by=None,
+              today: datetime.date | None = None) -> Case:
     """Convene a full commission for ``case``, assess, conclude "recognised", acknowledge.
 
     ``findings_by`` maps a member's username to the items that member found (the others find ``items``).
@@ -67,8 +68,10 @@ def recognise(users, case: Case, meeting: datetime.date, items=FULL, findings_by
         findings = {code: (code in own, "") for code in catalogue.CRITERIA_ITEMS}
         opinion = "Kritēriji konstatēti." if own == items else "Konstatēju tikai daļu kritēriju."
         services.record_assessment(_actor(users[name]), commission, findings, opinion)
+    # The demo's day, never before the meeting (the demo may run on another day than the clock's).
     services.conclude_commission(sw, commission, Conclusion.RECOGNISED,
-                                 "Konstatēta darbība, līdzeklis un ekspluatācijas nolūks.")
+                                 "Konstatēta darbība, līdzeklis un ekspluatācijas nolūks.",
+                                 today=max(today or meeting, meeting))
     for name in members:
         services.acknowledge(_actor(users[name]), commission)
     case.refresh_from_db()
@@ -87,16 +90,16 @@ def build_identification_demo(orgs, users, today: datetime.date) -> dict[str, Ca
     minor = _interviewed(sw, _client(sw, "Katrīna", "Demo-Nepilngadīgā", today.replace(year=today.year - 16)),
                          today)
     out["recognised_minor"] = recognise(users, minor, today - datetime.timedelta(days=3),
-                                        items=("recruited", "excess_hours"))
+                                        items=("recruited", "excess_hours"), today=today)
     # Assessed at 19, recruited at 16: a minor for the means, though an adult now. Recruited,
     # transported and made to work long hours, with no means found — enough for a minor. The
     # State Police official found only the recruitment: the protocol shows it per member.
     adult_now = _interviewed(sw, _client(sw, "Marta", "Demo-Agrāk-Nepilngadīgā",
-                                         today.replace(year=today.year - 19) - datetime.timedelta(days=30)), today)
-    services.record_exploitation_start(sw, adult_now, {"age": 16})
+                                         today - datetime.timedelta(days=365 * 19 + 60)), today)
+    services.record_exploitation_start(sw, adult_now, {"age": 16}, today=today)
     out["recognised_minor_then"] = recognise(
         users, adult_now, today - datetime.timedelta(days=2), items=("recruited", "transported", "excess_hours"),
-        findings_by={POLICE: ("recruited",)})
+        findings_by={POLICE: ("recruited",)}, today=today)
     # A witness in criminal proceedings who does not want to be recognised as a victim (ground 1).
     witness = _interviewed(sw, _client(sw, "Inese", "Demo-Lieciniece", datetime.date(1988, 4, 12)), today)
     services.record_ground(sw, witness, {

@@ -448,8 +448,11 @@ def _bilingual(lv: str, en: str) -> str:
 
 
 @transaction.atomic
-def conclude_commission(actor: Actor, commission: Commission, conclusion: str, reasoning: str) -> Commission:
-    """Conclude: refused, with a message naming what is missing, unless the rules are met."""
+def conclude_commission(actor: Actor, commission: Commission, conclusion: str, reasoning: str, *,
+                        today: datetime.date | None = None) -> Commission:
+    """Conclude: refused, with a message naming what is missing, unless the rules are met.
+
+    ``today`` is the day of the conclusion (Riga time by default); the demo passes its own."""
     commission = Commission.objects.select_for_update().get(pk=commission.pk)
     _require_team(actor, commission.case)
     if commission.is_concluded:
@@ -457,7 +460,7 @@ def conclude_commission(actor: Actor, commission: Commission, conclusion: str, r
     date_problem = meeting_date_problem(commission)
     if date_problem:
         raise ValidationError(date_problem)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     if today < commission.meeting_date:
         d = commission.meeting_date.strftime("%d.%m.%Y")
         raise ValidationError(_bilingual(
@@ -543,7 +546,8 @@ MAX_AGE = 120
 
 
 @transaction.atomic
-def record_exploitation_start(actor: Actor, case: Case, data: dict[str, Any]) -> Case:
+def record_exploitation_start(actor: Actor, case: Case, data: dict[str, Any], *,
+                              today: datetime.date | None = None) -> Case:
     """Record when the exploitation began, or the person's age then (either one; both empty clears it).
 
     "Minor" for the means criterion is judged then (ADR 0012). A date must not be in the future or
@@ -562,7 +566,7 @@ def record_exploitation_start(actor: Actor, case: Case, data: dict[str, Any]) ->
             raise ValidationError({"age": _("Give the age in full years.")}) from None
     if began_on is not None and age is not None:
         raise ValidationError({"age": _("Give either the date the exploitation began or the age then, not both.")})
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     birth = case.client.birth_date
     if began_on is not None:
         if began_on > today:

@@ -200,7 +200,7 @@ class CommissionSerializer(serializers.ModelSerializer):
         return self._minor(obj).basis
 
     def get_criteria_reading(self, obj) -> str:
-        return obj.criteria_reading or criteria.reading_on(obj.meeting_date).code
+        return services.reading_of(obj).code
 
     def get_meeting_date_problem(self, obj) -> str:
         return services.meeting_date_problem(obj)
@@ -208,7 +208,7 @@ class CommissionSerializer(serializers.ModelSerializer):
     @extend_schema_field(MemberFindingsSerializer(many=True))
     def get_members(self, obj) -> list[dict]:
         minor = self._minor(obj).minor
-        reading = criteria.reading_on(obj.meeting_date)
+        reading = services.reading_of(obj)
         out = []
         for m in obj.members.select_related("user").prefetch_related("findings"):
             found = [f.code for f in m.findings.all() if f.found]

@@ -205,7 +205,8 @@ def add_ground_document(actor: Actor, ground: RecognitionGround, upload) -> Case
     return doc
 
 
-def _reading_of(commission: Commission) -> criteria.CriteriaReading:
+def reading_of(commission: Commission) -> criteria.CriteriaReading:
+    """The criteria reading a commission concluded under, or the one for its meeting date."""
     for r in criteria.READINGS:
         if r.code == commission.criteria_reading:
             return r
@@ -251,7 +252,7 @@ def minor_basis_text(minor: criteria.MinorAtExploitation, began_on: datetime.dat
 
 def criteria_view(commission: Commission, members: list[CommissionMember], language: str) -> dict[str, Any]:
     """Each member's findings item by item and read against the legal definition, never pooled."""
-    reading = _reading_of(commission)
+    reading = reading_of(commission)
     if commission.is_concluded:
         age = int(commission.age_when_exploitation_began) if commission.age_when_exploitation_began else None
         minor = criteria.MinorAtExploitation(commission.minor_for_means, commission.minor_basis or "unknown", age)

@@ -172,7 +172,9 @@ def _view(app: Application, calendar=None, today=None) -> SivaView:
         signatory_label=str(app.get_signatory_display()),
         signatory_name=app.signatory_name,
         signed_on=app.signed_on,
-        ground_label=str(ground.get_ground_display()),
+        # Ground 1 names the person's standing: a victim, or a witness who does not want to be one.
+        ground_label=str(ground.get_ground_display())
+        + (f" ({ground.get_standing_display()})" if ground.standing else ""),
         document_number=ground.document_number,
         document_date=ground.document_date,
         issuing_body=ground.issuing_body,

@@ -15,6 +15,7 @@ from atbalsts.accounts.steps import StepRefused
 from atbalsts.identification import access as identification_access
 from atbalsts.identification.api import FILE_RENDERERS, FILE_RESPONSES
 from atbalsts.lib import documents
+from atbalsts.policy.validators import validate_rules_date
 
 from . import access, services
 from .models import Application, Decision, Outcome, RefusalReason, Signatory
@@ -40,7 +41,7 @@ class ApplicationInputSerializer(serializers.Serializer):
     signatory_name = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default="",
         help_text="For a minor, empty means the legal representative recorded on the case")
-    signed_on = serializers.DateField()
+    signed_on = serializers.DateField(validators=[validate_rules_date])
 
 
 class ApplicationCreatedSerializer(serializers.Serializer):
@@ -110,7 +111,7 @@ class SivaItemSerializer(serializers.Serializer):
 
 class DecisionInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    service_start = serializers.DateField(required=False, allow_null=True)
+    service_start = serializers.DateField(required=False, allow_null=True, validators=[validate_rules_date])
     refusal_reason = serializers.ChoiceField(choices=RefusalReason.choices, required=False, allow_blank=True)
     refusal_text = serializers.CharField(required=False, allow_blank=True)
     corrects = serializers.IntegerField(required=False, allow_null=True,
@@ -126,7 +127,7 @@ class DecisionOutSerializer(serializers.Serializer):
 
 
 class ReleaseSerializer(serializers.Serializer):
-    service_start = serializers.DateField()
+    service_start = serializers.DateField(validators=[validate_rules_date])
 
 
 class SivaInboxViewSet(viewsets.GenericViewSet):

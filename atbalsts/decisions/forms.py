@@ -5,13 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from atbalsts.identification.forms import DATE_FORMATS
 from atbalsts.people.forms import DateInput, GovukMixin
+from atbalsts.policy.validators import validate_rules_date
 
 from .models import Outcome, RefusalReason, Signatory
 
 
 def _date(label, required=True):
+    # Every date here is an event the rules are looked up for: one guard (policy.validators).
     return forms.DateField(label=label, required=required, widget=DateInput(), input_formats=DATE_FORMATS,
-                           help_text=_("dd.mm.yyyy"))
+                           help_text=_("dd.mm.yyyy"), validators=[validate_rules_date])
 
 
 class ApplicationForm(GovukMixin, forms.Form):

@@ -22,6 +22,7 @@ from atbalsts.identification.services import eligibility_message, eligibility_of
 from atbalsts.lib import documents
 from atbalsts.policy.rules import is_minor, ruleset_on
 from atbalsts.policy.selectors import current_calendar
+from atbalsts.policy.validators import check_rules_date
 
 from .access import is_siva
 from .models import (
@@ -64,6 +65,7 @@ def submit_application(actor: Actor, case: Case, data: dict[str, Any]) -> Applic
         raise ValidationError(_("This case already has an application with SIVA."))
     today = timezone.localdate()
     received_on = data.get("received_on") or today
+    check_rules_date("received_on", received_on)
     # Eligibility is enforced, not only shown: on the day SIVA receives the application.
     result = eligibility_of(case, on=received_on)
     if result is None:
@@ -151,6 +153,7 @@ def _write_decision(actor, application, data, kind, supersedes=None) -> Decision
     )
     if outcome == Outcome.GRANT and not decision.service_start:
         raise ValidationError({"service_start": _("Give the date the service starts.")})
+    check_rules_date("service_start", decision.service_start)
     if outcome == Outcome.REFUSE and not (decision.refusal_reason and decision.refusal_text):
         raise ValidationError({"refusal_reason": _("Give the reason for refusal and explain it.")})
     decision.full_clean()

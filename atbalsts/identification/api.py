@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import parsers, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -16,7 +16,9 @@ from atbalsts.accounts.steps import StepRefused
 from atbalsts.lib import documents
 from atbalsts.people import access as people_access
 from atbalsts.people.models import FamilyMember
+from atbalsts.policy import criteria
 from atbalsts.policy.eligibility import LEGAL_BASIS_CODES
+from atbalsts.policy.validators import validate_rules_date
 
 from . import access, catalogue, services
 from .models import (
@@ -31,6 +33,7 @@ from .models import (
     LegalRepresentative,
     MovementKind,
     PermitStatus,
+    ProceedingsStanding,
     RecognitionGround,
     RepresentativeBasis,
     TravelSupport,
@@ -62,11 +65,24 @@ def _raise_as_api(exc):
 class CaseSerializer(serializers.ModelSerializer):
     client = serializers.CharField(source="client.case_number", read_only=True)
     reference = serializers.CharField(read_only=True)
+    proceedings_standing = serializers.CharField(
+        read_only=True,
+        help_text="From the grounds: victim, or witness (does not want to be recognised as a victim); empty if none")
+    exploitation_began_on = serializers.DateField(read_only=True, allow_null=True)
+    exploitation_began_age = serializers.IntegerField(source="exploitation_age", read_only=True, allow_null=True)
 
     class Meta:
         model = Case
-        fields = ["id", "reference", "client", "status", "opened_at"]
+        fields = ["id", "reference", "client", "status", "opened_at", "proceedings_standing",
+                  "exploitation_began_on", "exploitation_began_age"]
         read_only_fields = fields
+
+
+class ExploitationStartSerializer(serializers.Serializer):
+    began_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                     help_text="When the exploitation began")
+    age = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=120,
+                                   help_text="Or the person's age then, in full years (not both)")
 
 
 class OpenCaseSerializer(serializers.Serializer):
@@ -121,7 +137,7 @@ class InterviewCreatedSerializer(serializers.Serializer):
 
 
 class ConveneSerializer(serializers.Serializer):
-    meeting_date = serializers.DateField()
+    meeting_date = serializers.DateField(validators=[validate_rules_date])
     seat = serializers.ChoiceField(choices=Role.choices, required=False, allow_null=True, default=None,
                                    help_text="The convener's own seat (one of their roles); needed if they hold "
                                              "several")
@@ -132,6 +148,8 @@ class ConveneSerializer(serializers.Serializer):
 
 class GroundInputSerializer(serializers.Serializer):
     ground = serializers.ChoiceField(choices=[c for c in Ground.choices if c[0] != Ground.COMMISSION])
+    standing = serializers.ChoiceField(choices=ProceedingsStanding.choices, required=False, allow_blank=True,
+                                       default="", help_text="Required for ground 1: victim or witness")
     document_number = serializers.CharField(max_length=100)
     document_date = serializers.DateField()
     issuing_body = serializers.CharField(max_length=200)
@@ -144,7 +162,8 @@ class GroundSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RecognitionGround
-        fields = ["id", "ground", "document_number", "document_date", "issuing_body", "recorded_at", "documents"]
+        fields = ["id", "ground", "standing", "document_number", "document_date", "issuing_body", "recorded_at",
+                  "documents"]
         read_only_fields = fields
 
     def get_documents(self, obj) -> list[dict]:
@@ -152,19 +171,66 @@ class GroundSerializer(serializers.ModelSerializer):
                  "sha256": d.sha256} for d in obj.documents.all()]
 
 
+class MemberFindingsSerializer(serializers.Serializer):
+    user = serializers.CharField()
+    role = serializers.CharField()
+    assessed = serializers.BooleanField()
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+    found = serializers.ListField(child=serializers.CharField(), help_text="Criteria items this member found")
+    elements_found = serializers.ListField(child=serializers.CharField(), help_text="act, means, purpose")
+    elements_missing = serializers.ListField(child=serializers.CharField())
+    meets_criteria = serializers.BooleanField()
+
+
 class CommissionSerializer(serializers.ModelSerializer):
+    """The commission with each member's findings read separately (never pooled)."""
+
     case = serializers.CharField(source="case.reference", read_only=True)
     members = serializers.SerializerMethodField()
+    minor_for_means = serializers.SerializerMethodField(
+        help_text="A minor when the exploitation began: the means need not be found")
+    minor_basis = serializers.SerializerMethodField(help_text="age_then, began_on, meeting_date or unknown")
+    criteria_reading = serializers.SerializerMethodField()
+    meeting_date_problem = serializers.SerializerMethodField(
+        help_text="Why the stored meeting date cannot be used; empty if it can")
 
     class Meta:
         model = Commission
-        fields = ["id", "case", "meeting_date", "status", "conclusion", "concluded_at", "minor_at_meeting",
-                  "members"]
+        fields = ["id", "case", "meeting_date", "meeting_date_problem", "status", "conclusion", "concluded_at",
+                  "minor_at_meeting", "minor_for_means", "minor_basis", "criteria_reading", "members"]
         read_only_fields = fields
 
+    def _minor(self, obj):
+        if obj.is_concluded:
+            return criteria.MinorAtExploitation(obj.minor_for_means, obj.minor_basis or "unknown", None)
+        return services.minor_for_means(obj)
+
+    def get_minor_for_means(self, obj) -> bool:
+        return self._minor(obj).minor
+
+    def get_minor_basis(self, obj) -> str:
+        return self._minor(obj).basis
+
+    def get_criteria_reading(self, obj) -> str:
+        return services.reading_of(obj).code
+
+    def get_meeting_date_problem(self, obj) -> str:
+        return services.meeting_date_problem(obj)
+
+    @extend_schema_field(MemberFindingsSerializer(many=True))
     def get_members(self, obj) -> list[dict]:
-        return [{"user": m.user.username, "role": m.role, "invited": m.invited, "assessed": m.assessed_at is not None,
-                 "acknowledged_at": m.acknowledged_at} for m in obj.members.select_related("user")]
+        minor = self._minor(obj).minor
+        reading = services.reading_of(obj)
+        out = []
+        for m in obj.members.select_related("user").prefetch_related("findings"):
+            found = [f.code for f in m.findings.all() if f.found]
+            r = criteria.read_member(found, minor, reading)
+            out.append({"user": m.user.username, "role": m.role, "invited": m.invited,
+                        "assessed": m.assessed_at is not None,
+                        "acknowledged_at": m.acknowledged_at, "found": found,
+                        "elements_found": [e for e in (criteria.ACT, criteria.MEANS, criteria.PURPOSE) if e in r.found],
+                        "elements_missing": list(r.missing), "meets_criteria": r.meets})
+        return out
 
 
 class LegalRepresentativeSerializer(serializers.ModelSerializer):
@@ -347,6 +413,19 @@ class CaseViewSet(viewsets.GenericViewSet):
         """Record travel to Latvia organised for a person abroad (phase-1 support)."""
         return self._save(request, TravelSerializer, services.record_travel)
 
+    @extend_schema(request=ExploitationStartSerializer, responses={200: CaseSerializer})
+    @action(detail=True, methods=["post"], url_path="exploitation-start")
+    def exploitation_start(self, request, pk=None):
+        """Record when the exploitation began, or the person's age then ("minor" for the means is judged then)."""
+        case = self.get_object()
+        data = ExploitationStartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            case = services.record_exploitation_start(request.actor, case, dict(data.validated_data))
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        return Response(CaseSerializer(case).data)
+
     @extend_schema(request=EligibilitySerializer, responses={201: EligibilitySerializer})
     @action(detail=True, methods=["post"])
     def eligibility(self, request, pk=None):
@@ -450,6 +529,19 @@ class CommissionViewSet(viewsets.GenericViewSet):
         if not access.is_on_case_team(self.request.actor, commission.case):
             raise NotFound
         return commission
+
+    @extend_schema(request=ConveneSerializer, responses=CommissionSerializer)
+    @action(detail=True, methods=["post"], url_path="meeting-date")
+    def meeting_date(self, request, pk=None):
+        """Move (or correct) the meeting date of a commission that has not concluded (the case team)."""
+        commission = self._team_commission()
+        data = ConveneSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            commission = services.reschedule_commission(request.actor, commission, data.validated_data["meeting_date"])
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        return Response(CommissionSerializer(commission).data)
 
     @extend_schema(responses=CandidateSerializer(many=True))
     @action(detail=True, methods=["get"], url_path="member-candidates")

@@ -140,9 +140,8 @@ class CriteriaGroup:
     label_lv: str
     label_en: str
     items: tuple[Entry, ...]
-    # A "means" group: violence, threats, dependency, vulnerability (§1). For a minor the means
-    # need not be shown, so findings in these groups are not required to recognise them.
-    is_means: bool
+    # Which element of the legal definition (act, means, purpose) each item shows is policy data:
+    # see atbalsts/policy/criteria.py and docs/adr/0012.
 
 
 # §4 — criteria for recognising a victim (Regulation No. 889 Annex 2 as summarised in seed 003).
@@ -157,7 +156,6 @@ CRITERIA_GROUPS: tuple[CriteriaGroup, ...] = (
             ("other_work", "Galamērķa valstī bija spiesta veikt citu darbu, nekā plānots vai solīts",
              "In the destination country was forced to do other work than planned or promised"),
         ),
-        is_means=False,
     ),
     CriteriaGroup(
         "control", "Kontrole vai atkarība", "Control or dependency",
@@ -175,7 +173,6 @@ CRITERIA_GROUPS: tuple[CriteriaGroup, ...] = (
             ("dependency_ties", "Bija atkarīga no darba devēja ģimenes, radniecības, darba, īres vai parādu saišu dēļ",
              "Depended on the employer through family, kinship, work, rental or debt ties"),
         ),
-        is_means=True,
     ),
     CriteriaGroup(
         "threats", "Draudi vai vardarbība", "Threats or violence",
@@ -194,7 +191,6 @@ CRITERIA_GROUPS: tuple[CriteriaGroup, ...] = (
             ("threats_deportation", "Draudi ar izraidīšanu vai ziņošanu iestādēm",
              "Threats of deportation or of reporting to the authorities"),
         ),
-        is_means=True,
     ),
     CriteriaGroup(
         "isolation", "Izolācija", "Isolation",
@@ -205,7 +201,6 @@ CRITERIA_GROUPS: tuple[CriteriaGroup, ...] = (
             ("accompanied_only", "Darba vietu varēja atstāt tikai darba devēja pārstāvja pavadībā",
              "Could leave the workplace only accompanied by the employer's representative"),
         ),
-        is_means=True,
     ),
 )
 
@@ -237,20 +232,3 @@ def codes(entries: Iterable[Entry]) -> frozenset[str]:
 def group_label(group: CriteriaGroup, language: str | None = None) -> str:
     lang = language or get_language() or "lv"
     return group.label_lv if lang.startswith("lv") else group.label_en
-
-
-def recognition_problems(found_items: Iterable[str], minor: bool) -> list[tuple[str, str]]:
-    """Why the criteria found do not support "recognised", as (Latvian, English) messages.
-
-    An empty list means they do. Any criterion must be found; for an adult at least one must be
-    a "means" (control, threats, isolation). For a minor the means are not required (§1).
-    """
-    found = [c for c in found_items if c in CRITERIA_ITEMS]
-    if not found:
-        return [("Nav konstatēts neviens kritērijs.", "No criterion was found.")]
-    if not minor and not any(CRITERIA_ITEMS[c].is_means for c in found):
-        return [(
-            "Pilngadīgai personai jākonstatē vismaz viens līdzeklis (kontrole, draudi vai izolācija).",
-            "For an adult at least one means (control, threats or isolation) must be found.",
-        )]
-    return []

@@ -18,7 +18,7 @@ from atbalsts.accounts.models import Membership
 from atbalsts.people.services import create_client
 
 from . import catalogue, services
-from .models import Case, Conclusion
+from .models import Case, Conclusion, Ground, ProceedingsStanding
 
 SW, PSY, LAW, POLICE = "soc.darbiniece", "psihologs", "jurists", "policists"
 # An invited specialist from another organisation (the State Labour Inspectorate).
@@ -50,20 +50,33 @@ def _interviewed(sw: Actor, client, today) -> Case:
     return case
 
 
-def recognise(users, case: Case, meeting: datetime.date, items=("recruited", "documents_taken"),
-              eligibility: dict | None = None, invite: tuple[str, ...] = ()) -> Case:
+# A recognition seen the same way by every member: an act, the means and the purpose.
+FULL = ("recruited", "documents_taken", "employed_against_will")
+
+
+def recognise(users, case: Case, meeting: datetime.date, items=FULL, findings_by=None,
+              today: datetime.date | None = None, eligibility: dict | None = None,
+              invite: tuple[str, ...] = ()) -> Case:
     """Convene a full commission for ``case`` (an interviewed one), assess, conclude "recognised",
     acknowledge, and record the person's citizenship (an EU citizen unless ``eligibility`` says
-    otherwise) so that the provider can apply to SIVA."""
+    otherwise) so that the provider can apply to SIVA.
+
+    ``findings_by`` maps a member's username to the items that member found (the others find ``items``).
+    """
     sw = _actor(users[SW])
     commission = services.convene_commission(sw, case, meeting)
     for name in (PSY, LAW, POLICE, *invite):
         services.add_commission_member(sw, commission, Membership.objects.filter(user=users[name]).first().pk)
-    findings = {code: (code in items, "") for code in catalogue.CRITERIA_ITEMS}
     members = (SW, PSY, LAW, POLICE, *invite)
     for name in members:
-        services.record_assessment(_actor(users[name]), commission, findings, "Kritēriji konstatēti.")
-    services.conclude_commission(sw, commission, Conclusion.RECOGNISED, "Konstatēti 1. un 2. grupas kritēriji.")
+        own = (findings_by or {}).get(name, items)
+        findings = {code: (code in own, "") for code in catalogue.CRITERIA_ITEMS}
+        opinion = "Kritēriji konstatēti." if own == items else "Konstatēju tikai daļu kritēriju."
+        services.record_assessment(_actor(users[name]), commission, findings, opinion)
+    # The demo's day, never before the meeting (the demo may run on another day than the clock's).
+    services.conclude_commission(sw, commission, Conclusion.RECOGNISED,
+                                 "Konstatēta darbība, līdzeklis un ekspluatācijas nolūks.",
+                                 today=max(today or meeting, meeting))
     for name in members:
         services.acknowledge(_actor(users[name]), commission)
     services.record_eligibility(sw, case, eligibility or {"eu_citizen": True})
@@ -84,6 +97,21 @@ def build_identification_demo(orgs, users, today: datetime.date) -> dict[str, Ca
                          today)
     # The labour inspector sits as an invited specialist (when the demo has one).
     invite = (INSPECTOR,) if INSPECTOR in users else ()
-    out["recognised_minor"] = recognise(users, minor, today - datetime.timedelta(days=3), items=("recruited",),
-                                        invite=invite)
+    out["recognised_minor"] = recognise(users, minor, today - datetime.timedelta(days=3),
+                                        items=("recruited", "excess_hours"), today=today, invite=invite)
+    # Assessed at 19, recruited at 16: a minor for the means, though an adult now. Recruited,
+    # transported and made to work long hours, with no means found — enough for a minor. The
+    # State Police official found only the recruitment: the protocol shows it per member.
+    adult_now = _interviewed(sw, _client(sw, "Marta", "Demo-Agrāk-Nepilngadīgā",
+                                         today - datetime.timedelta(days=365 * 19 + 60)), today)
+    services.record_exploitation_start(sw, adult_now, {"age": 16}, today=today)
+    out["recognised_minor_then"] = recognise(
+        users, adult_now, today - datetime.timedelta(days=2), items=("recruited", "transported", "excess_hours"),
+        findings_by={POLICE: ("recruited",)}, today=today)
+    # A witness in criminal proceedings who does not want to be recognised as a victim (ground 1).
+    witness = _interviewed(sw, _client(sw, "Inese", "Demo-Lieciniece", datetime.date(1988, 4, 12)), today)
+    services.record_ground(sw, witness, {
+        "ground": Ground.PROCEEDINGS, "standing": ProceedingsStanding.WITNESS, "document_number": "DEMO-11816000777",
+        "document_date": today - datetime.timedelta(days=5), "issuing_body": "Valsts policija (demo)"})
+    out["witness"] = witness
     return out

@@ -9,18 +9,30 @@ from django.utils.translation import gettext_lazy as _
 
 from atbalsts.lib import documents
 from atbalsts.people.forms import DateInput, GovukMixin
+from atbalsts.policy import criteria
 from atbalsts.policy.eligibility import LEGAL_BASES
+from atbalsts.policy.validators import validate_rules_date
 
 from . import catalogue
-from .models import Answer, Conclusion, Ground, InterviewMode, MovementKind, PermitStatus, RepresentativeBasis
+from .models import (
+    Answer,
+    Conclusion,
+    Ground,
+    InterviewMode,
+    MovementKind,
+    PermitStatus,
+    ProceedingsStanding,
+    RepresentativeBasis,
+)
 
 DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
 MOVEMENT_ROWS = 3
 
 
-def _date(label, required=True):
+def _date(label, required=True, rules=False):
+    """A date field; ``rules=True`` for an event date the rules are later looked up for."""
     return forms.DateField(label=label, required=required, widget=DateInput(), input_formats=DATE_FORMATS,
-                           help_text=_("dd.mm.yyyy"))
+                           help_text=_("dd.mm.yyyy"), validators=[validate_rules_date] if rules else [])
 
 
 def _multi(label, entries):
@@ -125,6 +137,11 @@ class InterviewForm(GovukMixin, forms.Form):
 
 class GroundForm(GovukMixin, forms.Form):
     ground = forms.ChoiceField(label=_("Ground"), choices=[c for c in Ground.choices if c[0] != Ground.COMMISSION])
+    standing = forms.ChoiceField(
+        label=_("Standing in the criminal proceedings"), required=False,
+        choices=[("", "—"), *ProceedingsStanding.choices],
+        help_text=_("Required for ground 1: a victim, or a witness who does not want to be recognised as a victim."),
+    )
     document_number = forms.CharField(label=_("Document number"), max_length=100)
     document_date = _date(_("Document date"))
     issuing_body = forms.CharField(label=_("Issuing body"), max_length=200)
@@ -142,7 +159,7 @@ class GroundForm(GovukMixin, forms.Form):
 
 
 class ConveneForm(GovukMixin, forms.Form):
-    meeting_date = _date(_("Meeting date"))
+    meeting_date = _date(_("Meeting date"), rules=True)
     seat = forms.ChoiceField(label=_("Your seat on the commission"), required=False)
     no_indicator_reason = forms.CharField(
         label=_("Why the commission is convened without an interview that found an indicator"), required=False,
@@ -159,6 +176,22 @@ class ConveneForm(GovukMixin, forms.Form):
             del self.fields["no_indicator_reason"]
 
 
+class RescheduleForm(GovukMixin, forms.Form):
+    meeting_date = _date(_("Meeting date"), rules=True)
+
+
+class ExploitationStartForm(GovukMixin, forms.Form):
+    began_on = _date(_("The exploitation began on"), required=False)
+    age = forms.IntegerField(label=_("Or: the person's age when it began"), required=False, min_value=0,
+                             max_value=120, help_text=_("In full years, when the date is not known."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("began_on") and data.get("age") is not None:
+            self.add_error("age", _("Give either the date the exploitation began or the age then, not both."))
+        return data
+
+
 class MemberForm(GovukMixin, forms.Form):
     membership = forms.TypedChoiceField(label=_("Member"), coerce=int)
 
@@ -172,22 +205,20 @@ class MemberForm(GovukMixin, forms.Form):
 
 
 class AssessmentForm(GovukMixin, forms.Form):
-    def __init__(self, *args, minor=False, **kwargs):
+    def __init__(self, *args, reading=criteria.READING_2007, **kwargs):
         super().__init__(*args, **kwargs)
         self.groups = []
         for group in catalogue.CRITERIA_GROUPS:
             rows = []
             for code, *_labels in group.items:
                 self.fields[f"crit_{code}"] = forms.BooleanField(
-                    label=catalogue.label(group.items, code), required=False)
+                    label=catalogue.label(group.items, code), required=False,
+                    help_text=criteria.element_list(reading.elements_of(code), get_language() or "lv"))
                 self.fields[f"crit_{code}_note"] = forms.CharField(
                     label=_("Note"), required=False, max_length=1000,
                     widget=forms.TextInput(attrs={"class": "govuk-input"}))
                 rows.append((self[f"crit_{code}"], self[f"crit_{code}_note"]))
-            self.groups.append({
-                "label": catalogue.group_label(group), "rows": rows,
-                "not_required": minor and group.is_means,
-            })
+            self.groups.append({"label": catalogue.group_label(group), "rows": rows})
         self.fields["opinion"] = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def findings(self) -> dict[str, tuple[bool, str]]:

@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.accounts.models import Organisation, Role
-from atbalsts.lib.crypto import EncryptedBinaryField, EncryptedTextField
+from atbalsts.lib.crypto import EncryptedBinaryField, EncryptedDateField, EncryptedTextField
 from atbalsts.people.models import Client, FamilyMember
 
 
@@ -38,6 +38,10 @@ class Case(models.Model):
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    # When the exploitation began, or the person's age then: "minor" for the means criterion is
+    # judged then, not on the commission's date (ADR 0012). Either one, encrypted.
+    exploitation_began_on = EncryptedDateField(_("exploitation began on"), blank=True, null=True)
+    exploitation_began_age = EncryptedTextField(_("age when the exploitation began"), blank=True)
 
     class Meta:
         verbose_name = _("identification case")
@@ -50,6 +54,20 @@ class Case(models.Model):
     @property
     def reference(self) -> str:
         return f"{self.client.case_number}/I{self.pk}"
+
+    @property
+    def exploitation_age(self) -> int | None:
+        return int(self.exploitation_began_age) if self.exploitation_began_age else None
+
+    @property
+    def proceedings_standing(self) -> str:
+        """The person's standing in criminal proceedings from the newest ground that records it."""
+        standings = [g.standing for g in self.grounds.all() if g.standing]
+        return standings[-1] if standings else ""
+
+    def get_proceedings_standing_display(self) -> str:
+        standing = self.proceedings_standing
+        return str(ProceedingsStanding(standing).label) if standing else ""
 
 
 class InterviewMode(models.TextChoices):
@@ -143,9 +161,19 @@ class Ground(models.TextChoices):
     COMMISSION = "commission", _("3 — opinion of the specialist commission")
 
 
+class ProceedingsStanding(models.TextChoices):
+    """The person's standing in criminal proceedings on trafficking (grounds 1 and 2)."""
+
+    VICTIM = "victim", _("Recognised as a victim in the criminal proceedings")
+    WITNESS = "witness", _("Has witness status (does not want to be recognised as a victim)")
+
+
 class RecognitionGround(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="grounds")
     ground = models.CharField(_("ground"), max_length=20, choices=Ground.choices)
+    # Ground 1 says whether the person is a victim or a witness; ground 2 may say it.
+    standing = models.CharField(_("standing in the criminal proceedings"), max_length=10,
+                                choices=ProceedingsStanding.choices, blank=True)
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
     document_date = models.DateField(_("document date"), null=True, blank=True)
     issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
@@ -187,6 +215,12 @@ class Commission(models.Model):
     # Convened without an interview that found an indicator: why (ADR 0011).
     no_indicator_reason = EncryptedTextField(_("why the commission is convened without an indicator found"),
                                              blank=True)
+    # "Minor" for the means: judged when the exploitation began (policy.criteria), how it was
+    # judged, the age then (encrypted) and the criteria reading applied.
+    minor_for_means = models.BooleanField(default=False)
+    minor_basis = models.CharField(max_length=20, blank=True)
+    age_when_exploitation_began = EncryptedTextField(blank=True)
+    criteria_reading = models.CharField(max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("specialist commission")

@@ -21,9 +21,11 @@ from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 from atbalsts.lib import documents
 from atbalsts.people.models import Client, FamilyMember
-from atbalsts.policy import eligibility
+from atbalsts.policy import criteria, eligibility
+from atbalsts.policy.dates import ruleset_for_display
 from atbalsts.policy.rules import ROLE_NAMES, is_minor, ruleset_on
 from atbalsts.policy.steps import INVITED_SPECIALIST_KINDS, INVITED_SPECIALIST_ROLES, core_seat_kind
+from atbalsts.policy.validators import check_rules_date, rules_date_message
 
 from . import catalogue
 from .access import is_on_case_team
@@ -46,6 +48,7 @@ from .models import (
     LegalRepresentative,
     MovementEvent,
     PermitStatus,
+    ProceedingsStanding,
     RecognitionGround,
     RepresentativeBasis,
     TravelSupport,
@@ -160,10 +163,16 @@ def record_ground(actor: Actor, case: Case, data: dict[str, Any]) -> Recognition
         document_number=(data.get("document_number") or "").strip(),
         document_date=data.get("document_date"),
         issuing_body=(data.get("issuing_body") or "").strip(),
+        standing=data.get("standing") or "",
         recorded_by=actor.user,
     )
     if not (ground.document_number and ground.document_date and ground.issuing_body):
         raise ValidationError(_("Give the document's number, date and issuing body."))
+    if ground.standing and ground.standing not in ProceedingsStanding.values:
+        raise ValidationError({"standing": _("Choose the person's standing in the criminal proceedings.")})
+    if ground.ground == Ground.PROCEEDINGS and not ground.standing:
+        raise ValidationError({"standing": _(
+            "Say whether the document recognises the person as a victim or gives them witness status.")})
     ground.full_clean()
     ground.save()
     if data.get("document"):
@@ -172,7 +181,7 @@ def record_ground(actor: Actor, case: Case, data: dict[str, Any]) -> Recognition
         case.status = CaseStatus.RECOGNISED
         case.save(update_fields=["status"])
     record(actor, Action.CREATE, object_type="recognition_ground", object_ref=case.reference, purpose=P,
-           detail={"ground": ground.ground})
+           detail={"ground": ground.ground, "standing": ground.standing})
     return ground
 
 
@@ -195,24 +204,101 @@ def add_ground_document(actor: Actor, ground: RecognitionGround, upload) -> Case
     return doc
 
 
+def reading_of(commission: Commission) -> criteria.CriteriaReading:
+    """The criteria reading a commission concluded under, or the one for its meeting date."""
+    for r in criteria.READINGS:
+        if r.code == commission.criteria_reading:
+            return r
+    return criteria.reading_on(commission.meeting_date)
+
+
+def _found_items(member: CommissionMember) -> list[str]:
+    return [f.code for f in member.findings.all() if f.found]
+
+
+def minor_basis_text(minor: criteria.MinorAtExploitation, began_on: datetime.date | None,
+                     language: str | None = None) -> str:
+    """How "minor" for the means was judged, in plain words (Latvian or English)."""
+    from django.utils.translation import get_language
+
+    lv = (language or get_language() or "lv").startswith("lv")
+    age = minor.age
+    if minor.basis == "age_then":
+        text = (f"Ekspluatācijas sākumā personai bija {age} gadi (norādīts lietā)." if lv
+                else f"When the exploitation began the person was {age} (recorded on the case).")
+    elif minor.basis == "began_on":
+        d = began_on.strftime("%d.%m.%Y") if began_on else ""
+        text = (f"Ekspluatācija sākās {d}; personai tad bija {age} gadi." if lv
+                else f"The exploitation began on {d}; the person was {age} then.")
+    elif minor.basis == "meeting_date":
+        text = ("Ekspluatācijas sākums nav norādīts; persona ir nepilngadīga komisijas sēdes dienā, tātad bija "
+                "nepilngadīga arī tad, kad ekspluatācija sākās." if lv
+                else "When the exploitation began is not recorded; the person is a minor on the meeting date, so "
+                "was a minor when it began.")
+    else:
+        text = ("Nav norādīts, kad ekspluatācija sākās, vai cik gadu personai tad bija; persona vērtēta kā "
+                "pilngadīga." if lv
+                else "When the exploitation began, or the person's age then, is not recorded; the person is "
+                "assessed as an adult.")
+    if minor.minor:
+        text += (" Persona bija nepilngadīga, kad ekspluatācija sākās: līdzeklis nav jākonstatē." if lv
+                 else " The person was a minor when the exploitation began: the means need not be found.")
+    elif minor.basis != "unknown":
+        text += (" Persona bija pilngadīga: jākonstatē arī līdzeklis." if lv
+                 else " The person was an adult: the means must be found too.")
+    return text
+
+
+def criteria_view(commission: Commission, members: list[CommissionMember], language: str) -> dict[str, Any]:
+    """Each member's findings item by item and read against the legal definition, never pooled."""
+    reading = reading_of(commission)
+    if commission.is_concluded:
+        age = int(commission.age_when_exploitation_began) if commission.age_when_exploitation_began else None
+        minor = criteria.MinorAtExploitation(commission.minor_for_means, commission.minor_basis or "unknown", age)
+    else:
+        minor = minor_for_means(commission)
+    lv = language.startswith("lv")
+    found_by_member = [set(_found_items(m)) for m in members]
+    notes_by_member = [{f.code: f.note for f in m.findings.all() if f.note} for m in members]
+    groups = []
+    for g in catalogue.CRITERIA_GROUPS:
+        rows = []
+        for code, label_lv, label_en in g.items:
+            rows.append({
+                "label": label_lv if lv else label_en,
+                "elements": criteria.element_list(reading.elements_of(code), language),
+                "cells": [{"found": code in found, "note": notes.get(code, "")}
+                          for found, notes in zip(found_by_member, notes_by_member, strict=True)],
+            })
+        groups.append({"label": catalogue.group_label(g, language), "rows": rows})
+    member_readings = []
+    for m, found in zip(members, found_by_member, strict=True):
+        r = criteria.read_member(found, minor.minor, reading)
+        member_readings.append({
+            "member": m, "assessed": m.assessed_at is not None, "meets": r.meets,
+            "found": criteria.element_list(r.found, language) or "—",
+            "missing": criteria.element_list(r.missing, language),
+        })
+    required = criteria.element_list(reading.required_for(minor.minor), language, short=False)
+    return {
+        "reading": reading,
+        "reading_title": reading.title_lv if lv else reading.title_en,
+        "required": required,
+        "minor": minor,
+        "minor_text": minor_basis_text(minor, commission.case.exploitation_began_on, language),
+        "criteria_groups": groups,
+        "member_readings": member_readings,
+        "members_meeting": sum(1 for r in member_readings if r["meets"]),
+    }
+
+
 def protocol_context(commission: Commission) -> dict[str, Any]:
-    """What the evaluation protocol shows (page and PDF), with the Latvian criteria labels."""
+    """What the evaluation protocol shows (page and PDF), in Latvian: each member's findings."""
     members = list(commission.members.select_related("user", "organisation").prefetch_related("findings"))
-    found_by: dict[str, list] = {}
-    for m in members:
-        for f in m.findings.all():
-            if f.found:
-                found_by.setdefault(f.code, []).append(m)
-    groups = [
-        {
-            "label": catalogue.group_label(g, "lv"),
-            "not_required": commission.minor_at_meeting and g.is_means,
-            "items": [(lv, found_by.get(code, [])) for code, lv, _en in g.items],
-        }
-        for g in catalogue.CRITERIA_GROUPS
-    ]
-    return {"commission": commission, "case": commission.case, "client": commission.case.client,
-            "members": members, "groups": groups}
+    case = commission.case
+    grounds = [g for g in case.grounds.all() if g.standing]
+    return {"commission": commission, "case": case, "client": case.client, "members": members,
+            "standing_grounds": grounds, **criteria_view(commission, members, "lv")}
 
 
 PROTOCOL_STYLESHEETS = ("identification/document.css",)
@@ -248,6 +334,7 @@ def convene_commission(actor: Actor, case: Case, meeting_date: datetime.date, se
     without one."""
     _require_team(actor, case)
     require_step(actor, Step.CONVENE_COMMISSION)
+    check_rules_date("meeting_date", meeting_date)
     if case.commissions.filter(status=CommissionStatus.CONVENED).exists():
         raise ValidationError(_("A commission for this case is already convened."))
     choices = seat_roles(actor)
@@ -288,6 +375,22 @@ def _core_seat_filter(commission: Commission) -> Q:
         elif kind is not None:
             q |= Q(organisation__kind=kind, role=role)
     return q
+@transaction.atomic
+def reschedule_commission(actor: Actor, commission: Commission, meeting_date: datetime.date) -> Commission:
+    """Move the meeting of a commission that has not concluded (also to correct a wrong date)."""
+    commission = Commission.objects.select_for_update().get(pk=commission.pk)
+    _require_team(actor, commission.case)
+    if commission.is_concluded:
+        raise ValidationError(_("The commission has concluded; its meeting date cannot change."))
+    if not isinstance(meeting_date, datetime.date):
+        raise ValidationError({"meeting_date": _("Give the meeting date as dd.mm.yyyy.")})
+    check_rules_date("meeting_date", meeting_date)
+    old = commission.meeting_date
+    commission.meeting_date = meeting_date
+    commission.save(update_fields=["meeting_date"])
+    record(actor, Action.UPDATE, object_type="commission", object_ref=str(commission), purpose=P,
+           detail={"meeting_date": meeting_date.isoformat(), "was": old.isoformat()})
+    return commission
 
 
 def member_candidates(commission: Commission):
@@ -352,9 +455,21 @@ def record_assessment(
     return member
 
 
+def minor_for_means(commission: Commission) -> criteria.MinorAtExploitation:
+    """Was the person a minor when the exploitation began (the means then need not be shown)?"""
+    case = commission.case
+    rs = ruleset_for_display(commission.meeting_date)
+    return criteria.minor_at_exploitation(case.client.birth_date, case.exploitation_began_on, case.exploitation_age,
+                                          commission.meeting_date, rs.minor_age)
+
+
 def client_is_minor(commission: Commission) -> bool:
-    birth = commission.case.client.birth_date
-    return bool(birth) and is_minor(birth, commission.meeting_date, ruleset_on(commission.meeting_date))
+    return minor_for_means(commission).minor
+
+
+def meeting_date_problem(commission: Commission) -> str:
+    """A message if the stored meeting date is one the rules cannot judge (stored before the guard)."""
+    return rules_date_message(commission.meeting_date) or ""
 
 
 def client_is_minor_on(case: Case, on: datetime.date | None = None) -> bool:
@@ -365,7 +480,7 @@ def client_is_minor_on(case: Case, on: datetime.date | None = None) -> bool:
 
 
 def missing_roles(commission: Commission) -> list[str]:
-    required = ruleset_on(commission.meeting_date).commission_required_roles
+    required = ruleset_for_display(commission.meeting_date).commission_required_roles
     present = set(commission.members.filter(invited=False).values_list("role", flat=True))
     return [r for r in required if r not in present]
 
@@ -377,13 +492,27 @@ def _bilingual(lv: str, en: str) -> str:
 
 
 @transaction.atomic
-def conclude_commission(actor: Actor, commission: Commission, conclusion: str, reasoning: str) -> Commission:
-    """Conclude: refused, with a message naming what is missing, unless the rules are met."""
+def conclude_commission(actor: Actor, commission: Commission, conclusion: str, reasoning: str, *,
+                        today: datetime.date | None = None) -> Commission:
+    """Conclude: refused, with a message naming what is missing, unless the rules are met.
+
+    ``today`` is the day of the conclusion (Riga time by default); the demo passes its own."""
     commission = Commission.objects.select_for_update().get(pk=commission.pk)
     _require_team(actor, commission.case)
     require_step(actor, Step.CONVENE_COMMISSION)
     if commission.is_concluded:
         raise ValidationError(_("The commission has already concluded."))
+    date_problem = meeting_date_problem(commission)
+    if date_problem:
+        raise ValidationError(date_problem)
+    today = today or timezone.localdate()
+    if today < commission.meeting_date:
+        d = commission.meeting_date.strftime("%d.%m.%Y")
+        raise ValidationError(_bilingual(
+            f"Komisija nevar pieņemt atzinumu pirms sēdes datuma ({d}). Ja sēde notika agrāk, labojiet sēdes datumu.",
+            f"The commission cannot conclude before its meeting date ({d}). If it met earlier, correct the "
+            f"meeting date.",
+        ))
     missing = missing_roles(commission)
     if missing:
         lv = ", ".join(ROLE_NAMES.get(r, (r, r))[0] for r in missing)
@@ -392,9 +521,11 @@ def conclude_commission(actor: Actor, commission: Commission, conclusion: str, r
             f"Komisija nevar pieņemt atzinumu bez šādiem locekļiem: {lv}.",
             f"The commission cannot conclude without a {en}.",
         ))
-    # An invited specialist may give a view; the required members must.
-    not_assessed = [m for m in commission.members.filter(invited=False).select_related("user")
-                    if m.assessed_at is None]
+    # An invited specialist may give a view, shown in the protocol; the required members must, and
+    # only their findings count towards the majority (ADR 0011, ADR 0012).
+    members = [m for m in commission.members.select_related("user").prefetch_related("findings")
+               if not m.invited]
+    not_assessed = [m for m in members if m.assessed_at is None]
     if not_assessed:
         names = ", ".join(m.user.get_full_name() or m.user.username for m in not_assessed)
         raise ValidationError(_("Every member must record an assessment first. Still missing: %(names)s.")
@@ -403,19 +534,24 @@ def conclude_commission(actor: Actor, commission: Commission, conclusion: str, r
         raise ValidationError({"conclusion": _("Choose the conclusion.")})
     if not (reasoning or "").strip():
         raise ValidationError({"reasoning": _("Give the reasoning.")})
-    minor = client_is_minor(commission)
+    minor = minor_for_means(commission)
+    reading = criteria.reading_on(commission.meeting_date)
     if conclusion == Conclusion.RECOGNISED:
-        found = CriterionFinding.objects.filter(member__commission=commission, found=True).values_list(
-            "code", flat=True)
-        problems = catalogue.recognition_problems(found, minor)
+        problems = criteria.commission_problems([_found_items(m) for m in members], minor.minor, reading)
         if problems:
             raise ValidationError([_bilingual(lv, en) for lv, en in problems])
+    birth = commission.case.client.birth_date
+    rs = ruleset_on(commission.meeting_date)
     commission.status = CommissionStatus.CONCLUDED
     commission.conclusion = conclusion
     commission.reasoning = reasoning.strip()
     commission.concluded_at = timezone.now()
-    commission.minor_at_meeting = minor
-    commission.ruleset_code = ruleset_on(commission.meeting_date).code
+    commission.minor_at_meeting = bool(birth) and is_minor(birth, commission.meeting_date, rs)
+    commission.minor_for_means = minor.minor
+    commission.minor_basis = minor.basis
+    commission.age_when_exploitation_began = "" if minor.age is None else str(minor.age)
+    commission.criteria_reading = reading.code
+    commission.ruleset_code = rs.code
     commission.save()
     case = commission.case
     case.status = CaseStatus.RECOGNISED if conclusion == Conclusion.RECOGNISED else CaseStatus.NOT_RECOGNISED
@@ -426,7 +562,8 @@ def conclude_commission(actor: Actor, commission: Commission, conclusion: str, r
             document_date=commission.meeting_date, issuing_body=str(case.organisation), recorded_by=actor.user,
         )
     record(actor, Action.UPDATE, object_type="commission_conclusion", object_ref=str(commission), purpose=P,
-           detail={"conclusion": conclusion, "minor": minor})
+           detail={"conclusion": conclusion, "minor_for_means": minor.minor, "minor_basis": minor.basis,
+                   "criteria_reading": reading.code})
     _store_protocol(actor, commission)
     return commission
 
@@ -450,6 +587,56 @@ def acknowledge(actor: Actor, commission: Commission) -> CommissionMember:
 
 
 # --- Minors, family and people abroad ---------------------------------------------------------
+
+
+# The oldest age anyone is recorded at; a higher number is a typing error.
+MAX_AGE = 120
+
+
+@transaction.atomic
+def record_exploitation_start(actor: Actor, case: Case, data: dict[str, Any], *,
+                              today: datetime.date | None = None) -> Case:
+    """Record when the exploitation began, or the person's age then (either one; both empty clears it).
+
+    "Minor" for the means criterion is judged then (ADR 0012). A date must not be in the future or
+    before the person's birth; an age must fit the person's age today.
+    """
+    _require_team(actor, case)
+    began_on, age = data.get("began_on"), data.get("age")
+    if began_on is not None and not isinstance(began_on, datetime.date):
+        raise ValidationError({"began_on": _("Give the date as dd.mm.yyyy.")})
+    if age in ("", None):
+        age = None
+    else:
+        try:
+            age = int(age)
+        except (TypeError, ValueError):
+            raise ValidationError({"age": _("Give the age in full years.")}) from None
+    if began_on is not None and age is not None:
+        raise ValidationError({"age": _("Give either the date the exploitation began or the age then, not both.")})
+    today = today or timezone.localdate()
+    birth = case.client.birth_date
+    if began_on is not None:
+        if began_on > today:
+            raise ValidationError({"began_on": _("The exploitation cannot begin in the future.")})
+        if birth and began_on < birth:
+            raise ValidationError({"began_on": _("The exploitation cannot begin before the person was born (%(date)s).")
+                                   % {"date": birth.strftime("%d.%m.%Y")}})
+        if began_on.year < today.year - MAX_AGE:
+            raise ValidationError({"began_on": _("Check the year: it is more than %(n)s years ago.") % {"n": MAX_AGE}})
+    if age is not None:
+        limit = MAX_AGE
+        if birth:
+            limit = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+        if age < 0 or age > limit:
+            raise ValidationError({"age": _("Give an age from 0 to %(n)s: the person's age today.") % {"n": limit}})
+    # A concluded commission keeps the facts it decided on (stored on the commission).
+    case.exploitation_began_on = began_on
+    case.exploitation_began_age = "" if age is None else str(age)
+    case.save(update_fields=["exploitation_began_on", "exploitation_began_age"])
+    record(actor, Action.UPDATE, object_type="exploitation_start", object_ref=case.reference, purpose=P,
+           detail={"date_given": began_on is not None, "age_given": age is not None})
+    return case
 
 
 @transaction.atomic

@@ -21,10 +21,12 @@ from .forms import (
     ConcludeForm,
     ConveneForm,
     EligibilityForm,
+    ExploitationStartForm,
     GroundForm,
     InterviewForm,
     LegalRepresentativeForm,
     MemberForm,
+    RescheduleForm,
     TravelForm,
 )
 from .models import Answer, CommissionStatus, EligibilityNote, LegalRepresentative
@@ -89,6 +91,9 @@ def _case_context(actor, case, **forms):
         "child_form": forms.get("child_form") or ChildLinkForm(candidates=services.accompanying_candidates(case)),
         "travel_form": forms.get("travel_form") or TravelForm(children=children),
         "eligibility_form": forms.get("eligibility_form") or EligibilityForm(initial=initial_note),
+        "exploitation_form": forms.get("exploitation_form") or ExploitationStartForm(initial={
+            "began_on": case.exploitation_began_on, "age": case.exploitation_age}),
+        "standing": case.proceedings_standing,
     }
 
 
@@ -99,7 +104,7 @@ def case_detail(request, pk):
     return render(request, "identification/case_detail.html", _case_context(actor, case))
 
 
-def _case_form_post(request, pk, form_class, context_name, save, done, step=None, **form_kwargs):
+def _case_form_post(request, pk, form_class, context_name, save, done, step=None, redirect_to=None, **form_kwargs):
     """A form on the case page: saved through the service, or the page again with its errors (400).
     A step the actor's organisation does not do is not on its page: the refusal page says why."""
     actor = _actor(request)
@@ -110,12 +115,12 @@ def _case_form_post(request, pk, form_class, context_name, save, done, step=None
     form = form_class(request.POST, **kwargs)
     if form.is_valid():
         try:
-            save(actor, case, form.cleaned_data)
+            saved = save(actor, case, form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
             _errors_to(form, exc)
         else:
             messages.success(request, done)
-            return redirect("identification:case", pk=case.pk)
+            return redirect_to(saved) if redirect_to else redirect("identification:case", pk=case.pk)
     context = _case_context(actor, case, **{context_name: form})
     return render(request, "identification/case_detail.html", context, status=400)
 
@@ -147,6 +152,16 @@ def _linked_children(case):
 def travel_new(request, pk):
     return _case_form_post(request, pk, TravelForm, "travel_form", services.record_travel,
                            _("Travel to Latvia recorded."), step=Step.PHASE_ONE_SUPPORT, children=_linked_children)
+
+
+def _exploitation_start(actor, case, data):
+    services.record_exploitation_start(actor, case, {"began_on": data.get("began_on"), "age": data.get("age")})
+
+
+@require_POST
+def exploitation_start(request, pk):
+    return _case_form_post(request, pk, ExploitationStartForm, "exploitation_form", _exploitation_start,
+                           _("When the exploitation began is recorded."))
 
 
 @require_POST
@@ -248,16 +263,20 @@ def _commission_context(actor, commission, **extra):
     on_team = access.is_on_case_team(actor, case)
     seat = access.seat_of(actor, commission)
     members = list(commission.members.select_related("user", "organisation").prefetch_related("findings"))
+    reschedule = on_team and not commission.is_concluded
     return {
         "commission": commission,
         "case": case,
         "on_team": on_team,
         "seat": seat,
         "members": members,
-        "minor": services.client_is_minor(commission),
         "missing_roles": services.missing_roles(commission),
+        "meeting_date_problem": services.meeting_date_problem(commission),
         "member_form": MemberForm(candidates=services.member_candidates(commission)) if on_team else None,
         "conclude_form": ConcludeForm() if on_team else None,
+        "reschedule_form": (extra.pop("reschedule_form", None) or RescheduleForm(
+            initial={"meeting_date": commission.meeting_date})) if reschedule else None,
+        **services.criteria_view(commission, members, translation.get_language() or "lv"),
         **extra,
     }
 
@@ -267,6 +286,27 @@ def commission_detail(request, pk):
     actor = _actor(request)
     commission = access.get_commission(actor, pk)
     return render(request, "identification/commission_detail.html", _commission_context(actor, commission))
+
+
+@require_POST
+def commission_reschedule(request, pk):
+    """Move (or correct) the meeting date of a commission that has not concluded."""
+    actor = _actor(request)
+    commission = access.get_commission(actor, pk)
+    if not access.is_on_case_team(actor, commission.case):
+        raise Http404
+    form = RescheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reschedule_commission(actor, commission, form.cleaned_data["meeting_date"])
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, _("The meeting date is changed."))
+            return redirect("identification:commission", pk=commission.pk)
+    commission.refresh_from_db()
+    context = _commission_context(actor, commission, reschedule_form=form)
+    return render(request, "identification/commission_detail.html", context, status=400)
 
 
 @require_POST
@@ -300,7 +340,8 @@ def commission_assess(request, pk):
     for f in seat.findings.all():
         initial[f"crit_{f.code}"] = f.found
         initial[f"crit_{f.code}_note"] = f.note
-    form = AssessmentForm(request.POST or None, initial=initial, minor=services.client_is_minor(commission))
+    minor = services.minor_for_means(commission)
+    form = AssessmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_assessment(actor, commission, form.findings(), form.cleaned_data["opinion"])
@@ -310,7 +351,8 @@ def commission_assess(request, pk):
             messages.success(request, _("Your assessment is recorded."))
             return redirect("identification:commission", pk=commission.pk)
     return render(request, "identification/assessment_form.html", {
-        "form": form, "commission": commission, "minor": services.client_is_minor(commission),
+        "form": form, "commission": commission, "minor": minor.minor,
+        "minor_text": services.minor_basis_text(minor, commission.case.exploitation_began_on),
     })
 
 

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from atbalsts.accounts.models import Organisation
 from atbalsts.accounts.permissions import MayOpenPersonalData
+from atbalsts.policy.validators import validate_rules_date
 
 from . import access, services
 from .models import CaseStep, ContactStage, InformationRequest, MunicipalCase, Outcome, Referral, Step
@@ -72,7 +73,7 @@ class MunicipalCaseInputSerializer(serializers.Serializer):
 
 class MunicipalStepInputSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=Step.choices)
-    date = serializers.DateField()
+    date = serializers.DateField(validators=[validate_rules_date])
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     fits_target_group = serializers.BooleanField(required=False, allow_null=True, default=None)
     risk_groups = serializers.ListField(child=serializers.CharField(), required=False, default=list)
@@ -81,7 +82,8 @@ class MunicipalStepInputSerializer(serializers.Serializer):
     activities = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     evaluation_outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_blank=True,
                                                  default="", source="outcome")
-    follow_up_on = serializers.DateField(required=False, allow_null=True, default=None)
+    follow_up_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                         validators=[validate_rules_date])
 
 
 class LinkInputSerializer(serializers.Serializer):
@@ -89,7 +91,7 @@ class LinkInputSerializer(serializers.Serializer):
 
 
 class ScreeningInputSerializer(serializers.Serializer):
-    date = serializers.DateField()
+    date = serializers.DateField(validators=[validate_rules_date])
     indicators = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     criteria = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
@@ -97,7 +99,7 @@ class ScreeningInputSerializer(serializers.Serializer):
 
 class ScreeningOutSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    date = serializers.DateField()
+    date = serializers.DateField(validators=[validate_rules_date])
     indicators = serializers.ListField(child=serializers.CharField())
     criteria = serializers.ListField(child=serializers.CharField())
 
@@ -138,7 +140,7 @@ class InformationRequestSerializer(serializers.ModelSerializer):
 
 
 class InformationAnswerSerializer(serializers.Serializer):
-    answered_on = serializers.DateField()
+    answered_on = serializers.DateField(validators=[validate_rules_date])
     answer = serializers.CharField()
     recommendations = serializers.CharField(allow_blank=True)
 
@@ -156,11 +158,11 @@ class InformationRequestInputSerializer(serializers.Serializer):
     provider = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     provider_case_number = serializers.CharField(max_length=20)
     asked = serializers.CharField(allow_blank=True)
-    sent_on = serializers.DateField(required=False, allow_null=True, default=None)
+    sent_on = serializers.DateField(required=False, allow_null=True, default=None, validators=[validate_rules_date])
 
 
 class InformationAnswerInputSerializer(serializers.Serializer):
-    answered_on = serializers.DateField(required=False, allow_null=True, default=None)
+    answered_on = serializers.DateField(required=False, allow_null=True, default=None, validators=[validate_rules_date])
     answer = serializers.CharField(allow_blank=True)
     recommendations = serializers.CharField(required=False, allow_blank=True, default="")
 

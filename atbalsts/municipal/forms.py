@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from atbalsts.accounts.models import Organisation, OrganisationKind
 from atbalsts.identification import catalogue as checklists
 from atbalsts.people.forms import DateInput, GovukMixin, normalise_personal_code
+from atbalsts.policy.validators import validate_rules_date
 
 from . import catalogue
 from .models import ContactStage, Outcome, Step
@@ -15,9 +16,11 @@ from .models import ContactStage, Outcome, Step
 DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
 
 
-def _date(label, required=True):
+def _date(label, required=True, rules=True):
+    """A date field; every event date goes through the one date guard (policy.validators), a birth
+    date does not (``rules=False``)."""
     return forms.DateField(label=label, required=required, widget=DateInput(), input_formats=DATE_FORMATS,
-                           help_text=_("dd.mm.yyyy"))
+                           help_text=_("dd.mm.yyyy"), validators=[validate_rules_date] if rules else [])
 
 
 def _multi(label, entries):
@@ -38,7 +41,7 @@ class CaseOpenForm(GovukMixin, forms.Form):
     given_names = forms.CharField(label=_("Given names"), max_length=200, required=False)
     surname = forms.CharField(label=_("Surname"), max_length=200, required=False)
     personal_code = forms.CharField(label=_("Personal code"), max_length=12, required=False)
-    birth_date = _date(_("Date of birth"), required=False)
+    birth_date = _date(_("Date of birth"), required=False, rules=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
 

@@ -16,6 +16,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from atbalsts.accounts.permissions import MayOpenPersonalData
+from atbalsts.policy.validators import validate_rules_date
 
 from . import access, services
 from .catalogue import RESPONSIBLE_ROLES, Area, GoalStatus
@@ -36,7 +37,7 @@ class ActivitySerializer(serializers.Serializer):
                                     help_text="The responsible member of the case team (user id)")
     role = serializers.ChoiceField(choices=[("", ""), *[(r, r) for r in RESPONSIBLE_ROLES]], required=False,
                                    allow_blank=True, help_text="The responsible role, when no user is named")
-    due = serializers.DateField(allow_null=True)
+    due = serializers.DateField(allow_null=True, validators=[validate_rules_date])
 
 
 class GoalSerializer(serializers.Serializer):
@@ -86,12 +87,12 @@ class ParticipantSerializer(serializers.Serializer):
 
 class ReviewSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    held_on = serializers.DateField()
+    held_on = serializers.DateField(validators=[validate_rules_date])
     participants = serializers.ListField(child=serializers.IntegerField(), write_only=True,
                                          help_text="User ids of the case team members who took part")
     taken_part = ParticipantSerializer(many=True, read_only=True, source="participants.all")
     conclusions = serializers.CharField(allow_blank=True)
-    next_review_on = serializers.DateField(required=False, allow_null=True,
+    next_review_on = serializers.DateField(required=False, allow_null=True, validators=[validate_rules_date],
                                            help_text="Empty: the policy's review interval after held_on")
 
 

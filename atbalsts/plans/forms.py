@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atbalsts.identification.forms import DATE_FORMATS
 from atbalsts.people.forms import DateInput, GovukMixin
+from atbalsts.policy.validators import validate_rules_date
 
 from .catalogue import Area, GoalStatus
 from .services import MAX_ACTIVITIES, MAX_GOALS, MAX_TEXT
@@ -25,8 +26,9 @@ EXTRA_ACTIVITIES = 2
 
 
 def _date(label, required=True):
+    # Review dates feed the rules (policy.validators: the one date guard).
     return forms.DateField(label=label, required=required, widget=DateInput(), input_formats=DATE_FORMATS,
-                           help_text=_("dd.mm.yyyy"))
+                           help_text=_("dd.mm.yyyy"), validators=[validate_rules_date])
 
 
 class GoalForm(GovukMixin, forms.Form):
@@ -50,7 +52,7 @@ class ActivityForm(GovukMixin, forms.Form):
     responsible = forms.ChoiceField(label=_("Responsible"), error_messages={
         "required": _("Say who is responsible: a member of the case team or a role.")})
     due = forms.DateField(label=_("Due date"), widget=DateInput(), input_formats=DATE_FORMATS,
-                          help_text=_("dd.mm.yyyy"),
+                          help_text=_("dd.mm.yyyy"), validators=[validate_rules_date],
                           error_messages={"required": _("Give the date the activity is due (dd.mm.yyyy).")})
     remove = forms.BooleanField(label=_("Remove this activity"), required=False)
 

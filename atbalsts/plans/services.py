@@ -23,6 +23,7 @@ from atbalsts.audit.models import Action, Purpose
 from atbalsts.people.access import clients_visible_to
 from atbalsts.people.models import CaseTeamMember, Client
 from atbalsts.policy.rules import ruleset_on
+from atbalsts.policy.validators import rules_date_message
 
 from .catalogue import RESPONSIBLE_ROLES, Area, GoalStatus
 from .diff import responsible_of
@@ -224,6 +225,9 @@ def record_review(actor: Actor, client: Client, data: dict[str, Any], *,
         errors["held_on"] = [_("Give the date of the review (dd.mm.yyyy).")]
     elif held_on > today:
         errors["held_on"] = [_("A review cannot be recorded before it takes place.")]
+    elif rules_date_message(held_on):
+        errors["held_on"] = [rules_date_message(held_on)]
+        held_on = None
     team = case_team(client)
     participants = []
     for raw in data.get("participants") or []:
@@ -241,7 +245,10 @@ def record_review(actor: Actor, client: Client, data: dict[str, Any], *,
     elif len(conclusions) > MAX_TEXT * 5:
         errors["conclusions"] = [_("Keep the conclusions under %(n)d characters.") % {"n": MAX_TEXT * 5}]
     next_on = _as_date(data.get("next_review_on"))
-    if held_on is not None and next_on is None:
+    if next_on is not None and rules_date_message(next_on):
+        errors["next_review_on"] = [rules_date_message(next_on)]
+        next_on = None
+    if held_on is not None and next_on is None and "next_review_on" not in errors:
         next_on = held_on + datetime.timedelta(days=review_interval(held_on))
     if held_on is not None and next_on is not None and next_on <= held_on:
         errors["next_review_on"] = [_("The next review must come after this one.")]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from atbalsts.policy import selectors
+from atbalsts.policy import criteria, dates, selectors
 from atbalsts.policy.eligibility import LEGAL_BASES
 from atbalsts.policy.rules import RULESETS, Role, RuleSet, SupportKind, ruleset_on, value_status
 from atbalsts.policy.steps import KIND_NAMES, STEP_NAMES, OrgKind, step_rules_on
@@ -103,6 +103,20 @@ def _values(rs: RuleSet) -> list[tuple[object, object, str]]:
     ]
 
 
+def _criteria_context(language: str) -> dict:
+    """The reading of the recognition criteria and the date guard's bounds (policy.criteria, .dates)."""
+    return {
+        "criteria_readings": [
+            {"reading": r, "title": r.title_lv if language.startswith("lv") else r.title_en,
+             "required": criteria.element_list(r.required_for(False), language),
+             "required_minor": criteria.element_list(r.required_for(True), language)}
+            for r in criteria.READINGS
+        ],
+        "first_rules_date": dates.first_rules_date(),
+        "future_horizon_days": dates.FUTURE_HORIZON_DAYS,
+    }
+
+
 def rules(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     in_force = ruleset_on(today)
@@ -139,5 +153,6 @@ def rules(request: HttpRequest) -> HttpResponse:
         "overrides": selectors.calendar_overrides(),
         "days_off": days_off,
         "upcoming_days": UPCOMING_DAYS,
+        **_criteria_context(language),
     }
     return render(request, "policy/rules.html", context)

@@ -15,6 +15,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from atbalsts.accounts.permissions import MayOpenPersonalData
+from atbalsts.policy.validators import validate_rules_date
 
 from . import access, services
 from .ledger import course_status, summary_for
@@ -89,7 +90,7 @@ class CourseSerializer(serializers.ModelSerializer):
 
 
 class CloseSerializer(serializers.Serializer):
-    actual_end = serializers.DateField(required=False)
+    actual_end = serializers.DateField(required=False, validators=[validate_rules_date])
     closure_reason = serializers.ChoiceField(choices=ClosureReason.choices)
     closing_summary = serializers.CharField(max_length=8000)
 
@@ -116,7 +117,7 @@ class ServiceInputSerializer(serializers.Serializer):
     """Validates types; the service checks what each kind needs and the course's days."""
 
     kind = serializers.ChoiceField(choices=ServiceKind.choices)
-    on = serializers.DateField()
+    on = serializers.DateField(validators=[validate_rules_date])
     specialist = _blank_choice(Specialist.choices)
     hours = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0, required=False, default=0)
     mode = _blank_choice(Mode.choices)
@@ -145,7 +146,7 @@ class AftercareEntrySerializer(serializers.ModelSerializer):
 
 class AftercareInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AftercareKind.choices)
-    on = serializers.DateField()
+    on = serializers.DateField(validators=[validate_rules_date])
     hours = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0, required=False, allow_null=True,
                                      default=None, help_text="Default: one consultation's hours")
     specialist = _blank_choice(Specialist.choices)

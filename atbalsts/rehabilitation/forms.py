@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atbalsts.identification.forms import DATE_FORMATS
 from atbalsts.people.forms import DateInput, GovukMixin
+from atbalsts.policy.validators import validate_rules_date
 
 from .models import (
     Accommodation,
@@ -27,8 +28,9 @@ from .models import (
 
 
 def _date(label, required=True):
+    # Every date here is an event the rules are looked up for: one guard (policy.validators).
     return forms.DateField(label=label, required=required, widget=DateInput(), input_formats=DATE_FORMATS,
-                           help_text=_("dd.mm.yyyy"))
+                           help_text=_("dd.mm.yyyy"), validators=[validate_rules_date])
 
 
 def _choice(label, choices, required=True):

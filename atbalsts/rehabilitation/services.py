@@ -21,7 +21,8 @@ from atbalsts.audit.models import Action, Purpose
 from atbalsts.decisions.models import Decision, Outcome
 from atbalsts.lib import documents
 from atbalsts.policy import entitlements as ent
-from atbalsts.policy.rules import RULESETS, RuleSetNotFound, ruleset_on
+from atbalsts.policy.rules import ruleset_on
+from atbalsts.policy.validators import check_rules_date
 
 from .access import courses_visible_to
 from .ledger import course_status, situation_for
@@ -75,12 +76,7 @@ def _date(value: Any) -> datetime.date:
         raise ValidationError({"on": _("Give the date.")})
     if value > _today():
         raise ValidationError({"on": _("Record help on or after the day it was given, not in advance.")})
-    try:
-        ruleset_on(value)
-    except RuleSetNotFound:
-        first = min(rs.effective_from for rs in RULESETS)
-        raise ValidationError({"on": _("Give a date on or after %(date)s.") % {"date": first.strftime("%d.%m.%Y")}}
-                              ) from None
+    check_rules_date("on", value)
     return value
 
 

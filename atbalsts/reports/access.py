@@ -25,8 +25,8 @@ from atbalsts.accounts.actor import Actor
 from atbalsts.accounts.models import OrganisationKind, Role
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
+from atbalsts.policy.dates import ruleset_for_display
 from atbalsts.policy.entitlements import Course as PolicyCourse
-from atbalsts.policy.rules import ruleset_on
 from atbalsts.rehabilitation.access import courses_visible_to
 from atbalsts.rehabilitation.models import AftercareEntry, Course, ServiceEntry
 
@@ -68,7 +68,7 @@ def _rows(courses: QuerySet[Course], start: datetime.date, end: datetime.date):
     numbers: dict[int, str] = {}
     for c in courses.filter(start__lte=end):
         numbers[c.pk] = c.client.case_number
-        last = PolicyCourse(c.start, actual_end=c.actual_end).end(ruleset_on(c.start))
+        last = PolicyCourse(c.start, actual_end=c.actual_end).end(ruleset_for_display(c.start))
         course_rows.append(CourseRow(c.client.case_number, c.start, last))
     service_rows = [
         ServiceRow(numbers[s["course_id"]], s["kind"], s["on"], s["specialist"], s["hours"], s["nights"],

@@ -6,7 +6,7 @@ from atbalsts.identification import catalogue
 from atbalsts.identification.models import Case, Commission
 from atbalsts.identification.services import acknowledge, add_commission_member, convene_commission
 from tests.conftest import actor
-from tests.identification.flow import lawyer
+from tests.identification.flow import FULL, lawyer
 
 
 def test_the_api_walks_a_case_from_first_contact_to_a_siva_grant(people, orgs, client_record, login):
@@ -27,7 +27,7 @@ def test_the_api_walks_a_case_from_first_contact_to_a_siva_grant(people, orgs, c
     law = lawyer(orgs)
     for user in (people["psy"], law):
         add_commission_member(actor(people["sw"]), commission, Membership.objects.get(user=user).pk)
-    findings = [{"code": c, "found": c in ("recruited", "documents_taken")} for c in catalogue.CRITERIA_ITEMS]
+    findings = [{"code": c, "found": c in FULL} for c in catalogue.CRITERIA_ITEMS]
     for user in (people["sw"], people["psy"], law):
         r = login(user).post(f"/api/identification/commissions/{commission.pk}/assessment/",
                              {"findings": findings, "opinion": "Jā."}, content_type="application/json")

@@ -177,7 +177,7 @@ def test_only_siva_has_an_inbox(persona, people, login):
 def test_a_minor_needs_the_legal_representatives_signature(people, orgs, login):
     sw = actor(people["sw"])
     minor = create_client(sw, {"given_names": "M", "surname": "Bērns", "birth_date": datetime.date(2012, 1, 1)})
-    case = recognised_case(people, orgs, minor, items=("recruited",))
+    case = recognised_case(people, orgs, minor, items=("recruited", "excess_hours"))
     http = login(people["sw"])
     http.cookies["django_language"] = "en"
     data = {"ground": case.grounds.get().pk, "signatory": "person", "signatory_name": "M Bērns",

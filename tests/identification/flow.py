@@ -29,14 +29,16 @@ def interview_post(found=("documents_confiscated",), **extra):
     return data
 
 
+FULL = ("recruited", "documents_taken", "employed_against_will")  # an act, a means and the purpose
+
+
 def interviewed(sw, case, on=datetime.date(2026, 11, 1)):
     """An interview that found an indicator: what a commission needs before it is convened."""
     return services.record_interview(sw, case, {"date": on, "mode": "in_person",
                                                 "indicators": {"documents_confiscated": ("found", "")}})
 
 
-def recognised_case(people, orgs, client, meeting_date=None, items=("recruited", "documents_taken"),
-                    eligibility=None) -> Case:
+def recognised_case(people, orgs, client, meeting_date=None, items=FULL, eligibility=None) -> Case:
     """A case recognised by a full commission, every member having acknowledged (service calls),
     with the person's citizenship recorded (an EU citizen unless ``eligibility`` says otherwise)."""
     sw = actor(people["sw"])

@@ -13,7 +13,7 @@ from atbalsts.decisions import services as decision_services
 from atbalsts.identification import catalogue, services
 from atbalsts.identification.models import CaseDocument, Commission
 from tests.conftest import actor
-from tests.identification.flow import interviewed, lawyer, recognised_case
+from tests.identification.flow import FULL, interviewed, lawyer, recognised_case
 
 J = {"content_type": "application/json"}
 
@@ -39,7 +39,7 @@ def test_convene_members_assess_conclude_acknowledge_and_protocol_through_the_ap
         r = sw.post(f"/api/identification/commissions/{cid}/members/", {"membership": m}, **J)
         assert r.status_code == 201, r.content
     assert len(r.json()["members"]) == 4
-    findings = [{"code": c, "found": c in ("recruited", "documents_taken")} for c in catalogue.CRITERIA_ITEMS]
+    findings = [{"code": c, "found": c in FULL} for c in catalogue.CRITERIA_ITEMS]
     for u in (people["sw"], people["psy"], law, people["police"]):
         assert login(u).post(f"/api/identification/commissions/{cid}/assessment/",
                              {"findings": findings, "opinion": "Jā, atzīstama."}, **J).status_code == 200
@@ -65,8 +65,8 @@ def test_convene_members_assess_conclude_acknowledge_and_protocol_through_the_ap
 def test_grounds_with_a_document_through_the_api(people, client_record, login):
     sw = login(people["sw"])
     case = services.open_case(actor(people["sw"]), client_record)
-    form = {"ground": "proceedings", "document_number": "11816000123", "document_date": "2026-11-05",
-            "issuing_body": "Valsts policija"}
+    form = {"ground": "proceedings", "standing": "witness", "document_number": "11816000123",
+            "document_date": "2026-11-05", "issuing_body": "Valsts policija"}
     assert login(people["outsider"]).post(f"/api/identification/cases/{case.pk}/grounds/", form).status_code == 404
     refused = sw.post(f"/api/identification/cases/{case.pk}/grounds/",
                       {**form, "document": SimpleUploadedFile("x.pdf", b"plain text")})

@@ -97,8 +97,8 @@ def test_decision_letter_pdf_for_siva_and_the_case_team_only(people, case, login
 
 
 def _ground_post(file, **extra):
-    return {"ground": "proceedings", "document_number": "11816000123", "document_date": "05.11.2026",
-            "issuing_body": "Valsts policija", "document": file, **extra}
+    return {"ground": "proceedings", "standing": "victim", "document_number": "11816000123",
+            "document_date": "05.11.2026", "issuing_body": "Valsts policija", "document": file, **extra}
 
 
 def test_a_png_named_pdf_is_stored_as_png_encrypted_and_for_the_team(people, client_record, login):
@@ -164,8 +164,9 @@ def test_siva_fetches_documents_submitted_with_an_application_and_nothing_else(p
     sw = actor(people["sw"])
     case = services.open_case(sw, client_record)
     ground = services.record_ground(sw, case, {
-        "ground": "proceedings", "document_number": "1", "document_date": datetime.date(2026, 11, 5),
-        "issuing_body": "Valsts policija", "document": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")})
+        "ground": "proceedings", "standing": "victim", "document_number": "1",
+        "document_date": datetime.date(2026, 11, 5), "issuing_body": "Valsts policija",
+        "document": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")})
     submitted = ground.documents.get()
     services.record_eligibility(sw, case, {"eu_citizen": True})
     app = decision_services.submit_application(sw, case, {

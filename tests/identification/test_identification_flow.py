@@ -63,7 +63,7 @@ def test_a_case_walks_from_first_contact_to_a_recognising_commission(people, org
                        {"membership": membership.pk}).status_code == 302
     assert commission.members.count() == 3
 
-    criteria = {f"crit_{code}": "on" for code in ("recruited", "documents_taken")}
+    criteria = {f"crit_{code}": "on" for code in ("recruited", "documents_taken", "employed_against_will")}
     for user in (people["sw"], people["psy"], law):
         http = login(user)
         response = http.post(f"/identification/commissions/{commission.pk}/assessment/",
@@ -199,26 +199,26 @@ def _commission_with_all_roles(people, orgs, client, items):
 def test_a_minor_is_recognised_without_means_and_the_screen_says_so(people, orgs, login):
     minor = create_client(actor(people["sw"]), {"given_names": "Anna", "surname": "Ozola",
                                                  "birth_date": datetime.date(2011, 5, 1)})
-    commission = _commission_with_all_roles(people, orgs, minor, items=("recruited", "transported"))
+    commission = _commission_with_all_roles(people, orgs, minor, items=("recruited", "excess_hours"))
     http = login(people["sw"])
     http.cookies["django_language"] = "en"
     assess = http.get(f"/identification/commissions/{commission.pk}/assessment/").content.decode()
-    assert "not required for a minor" in assess
+    assert "the means need not be found" in assess
     response = http.post(f"/identification/commissions/{commission.pk}/conclude/",
                          {"conclusion": "recognised", "reasoning": "Nepilngadīga, savervēta."})
     assert response.status_code == 302
     commission.refresh_from_db()
-    assert commission.conclusion == "recognised" and commission.minor_at_meeting
+    assert commission.conclusion == "recognised" and commission.minor_at_meeting and commission.minor_for_means
 
 
 def test_an_adult_is_not_recognised_without_means(people, orgs, client_record, login):
-    commission = _commission_with_all_roles(people, orgs, client_record, items=("recruited", "transported"))
+    commission = _commission_with_all_roles(people, orgs, client_record, items=("recruited", "excess_hours"))
     http = login(people["sw"])
     http.cookies["django_language"] = "en"
     response = http.post(f"/identification/commissions/{commission.pk}/conclude/",
                          {"conclusion": "recognised", "reasoning": "x"})
     assert response.status_code == 400
-    assert "at least one means" in response.content.decode()
+    assert "For an adult the means must be found." in response.content.decode()
     commission.refresh_from_db()
     assert commission.status == CommissionStatus.CONVENED
 
@@ -241,11 +241,12 @@ def test_a_law_enforcement_ground_is_recorded_with_its_document(people, client_r
     http = login(people["sw"])
     case = _open(http, client_record)
     response = http.post(f"/identification/{case.pk}/grounds/new/", {
-        "ground": "proceedings", "document_number": "11816000123", "document_date": "05.11.2026",
-        "issuing_body": "Valsts policija"})
+        "ground": "proceedings", "standing": "victim", "document_number": "11816000123",
+        "document_date": "05.11.2026", "issuing_body": "Valsts policija"})
     assert response.status_code == 302
     ground = RecognitionGround.objects.get()
     assert ground.ground == "proceedings" and ground.document_date == datetime.date(2026, 11, 5)
+    assert ground.standing == "victim"
     assert _events("recognition_ground", Action.CREATE).exists()
 
 

@@ -90,7 +90,7 @@ def test_a_legal_representative_without_a_name_is_refused_and_nothing_is_saved(c
 def test_a_minors_application_to_siva_names_the_recorded_legal_representative(people, orgs, login):
     sw = actor(people["sw"])
     minor = create_client(sw, {"given_names": "M", "surname": "Bērns", "birth_date": _years_ago(14)})
-    case = recognised_case(people, orgs, minor, items=("recruited",))
+    case = recognised_case(people, orgs, minor, items=("recruited", "excess_hours"))
     http = login(people["sw"])
     http.cookies["django_language"] = "en"
     page = http.get(f"/identification/{case.pk}/").content.decode()

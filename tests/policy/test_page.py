@@ -66,3 +66,13 @@ def test_administrators_can_edit_calendar_overrides_in_the_admin(people, login):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert CalendarOverride.objects.get(date=date(2031, 1, 3)).is_working_day is False
+
+
+def test_the_rules_page_shows_the_criteria_reading_as_an_unverified_default(people, login):
+    http = login(people["sw"])
+    http.cookies["django_language"] = "en"
+    page = http.get("/policy/").content.decode()
+    assert "Reading of the recognition criteria" in page and "CL154.2-A2-2007" in page
+    assert "act, means, purpose of exploitation; for a person who was a minor when the exploitation began: " \
+           "act, purpose of exploitation" in page
+    assert "Dates of events are accepted from 01.01.2007 up to 730 days ahead" in page

@@ -15,8 +15,7 @@ from atbalsts.identification.models import CaseDocument, DocumentKind
 from tests.conftest import actor
 from tests.identification.flow import recognised_case
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+from tests.files import JPEG, PDF, PNG  # noqa: F401
 
 
 def pdf_text(data: bytes) -> str:
@@ -165,7 +164,7 @@ def test_siva_fetches_documents_submitted_with_an_application_and_nothing_else(p
     case = services.open_case(sw, client_record)
     ground = services.record_ground(sw, case, {
         "ground": "proceedings", "document_number": "1", "document_date": datetime.date(2026, 11, 5),
-        "issuing_body": "Valsts policija", "document": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")})
+        "issuing_body": "Valsts policija", "document": SimpleUploadedFile("a.pdf", PDF)})
     submitted = ground.documents.get()
     app = decision_services.submit_application(sw, case, {
         "ground": ground, "signatory": "person", "signatory_name": "L. B.", "signed_on": datetime.date(2026, 11, 6)})

@@ -103,7 +103,7 @@ def _pdf_problem(data: bytes):
         names = names.get_object() if names is not None else {}
         if "/OpenAction" in root or "/AA" in root or "/JavaScript" in names:
             return ACTIVE_PDF
-    except Exception:  # noqa: BLE001 — pypdf raises many kinds of error for a broken file; all mean "damaged"
+    except Exception:
         return damaged
     return None
 
@@ -120,7 +120,7 @@ def _image_problem(data: bytes, content_type: str):
             if width * height > MAX_IMAGE_PIXELS:
                 return damaged
             image.load()
-    except Exception:  # noqa: BLE001 — Pillow raises OSError, SyntaxError, ValueError... for a broken image
+    except Exception:
         return damaged
     return None
 

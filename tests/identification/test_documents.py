@@ -13,9 +13,8 @@ from atbalsts.decisions import services as decision_services
 from atbalsts.identification import services
 from atbalsts.identification.models import CaseDocument, DocumentKind
 from tests.conftest import actor
+from tests.files import JPEG, PDF, PNG
 from tests.identification.flow import recognised_case
-
-from tests.files import JPEG, PDF, PNG  # noqa: F401
 
 
 def pdf_text(data: bytes) -> str:

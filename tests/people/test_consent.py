@@ -15,7 +15,6 @@ from atbalsts.audit.models import Action, AuditEvent
 from atbalsts.identification import services as identification_services
 from atbalsts.people.models import Consent, ConsentDocument
 from tests.conftest import actor
-
 from tests.files import PDF
 
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from atbalsts.audit.models import Action, AuditEvent
 from atbalsts.people.models import Consent, ConsentDocument
-
 from tests.files import PDF
 
 

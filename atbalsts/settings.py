@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "atbalsts.policy",
     "atbalsts.accounts",
     "atbalsts.audit",
+    # The de-identified statistical record (ADR 0017), written by the stages below it.
+    "atbalsts.statistics",
     "atbalsts.people",
     "atbalsts.identification",
     "atbalsts.decisions",

@@ -22,7 +22,7 @@ from atbalsts.people.models import Client, FamilyMember
 from atbalsts.policy import eligibility
 from atbalsts.policy.rules import ROLE_NAMES, is_minor, ruleset_on
 
-from . import catalogue
+from . import catalogue, stats
 from .access import is_on_case_team
 from .models import (
     Answer,
@@ -84,6 +84,7 @@ def open_case(actor: Actor, client: Client) -> Case:
     if client.organisation_id != actor.organisation.pk or not client.team.filter(user=actor.user).exists():
         raise PermissionDenied(_("Only the case team can do this."))
     case = Case.objects.create(client=client, organisation=actor.organisation, opened_by=actor.user)
+    stats.sync(case)
     record(actor, Action.CREATE, object_type="identification_case", object_ref=case.reference, purpose=P)
     return case
 
@@ -143,6 +144,7 @@ def record_interview(actor: Actor, case: Case, data: dict[str, Any]) -> Intervie
     if case.status == CaseStatus.OPEN:
         case.status = CaseStatus.INTERVIEWED
         case.save(update_fields=["status"])
+    stats.sync(case)
     found = sorted(c for c, (a, _n) in indicators.items() if a == Answer.FOUND)
     record(
         actor, Action.CREATE, object_type="interview", object_ref=str(interview), purpose=P,
@@ -173,6 +175,7 @@ def record_ground(actor: Actor, case: Case, data: dict[str, Any]) -> Recognition
     if case.status in (CaseStatus.OPEN, CaseStatus.INTERVIEWED, CaseStatus.COMMISSION):
         case.status = CaseStatus.RECOGNISED
         case.save(update_fields=["status"])
+    stats.sync(case)
     record(actor, Action.CREATE, object_type="recognition_ground", object_ref=case.reference, purpose=P,
            detail={"ground": ground.ground})
     return ground
@@ -357,8 +360,8 @@ def conclude_commission(actor: Actor, commission: Commission, conclusion: str, r
         raise ValidationError({"reasoning": _("Give the reasoning.")})
     minor = client_is_minor(commission)
     if conclusion == Conclusion.RECOGNISED:
-        found = CriterionFinding.objects.filter(member__commission=commission, found=True).values_list(
-            "code", flat=True)
+        # "found" is encrypted: the members' findings are read and filtered here, not in SQL.
+        found = [f.code for f in CriterionFinding.objects.filter(member__commission=commission) if f.found]
         problems = catalogue.recognition_problems(found, minor)
         if problems:
             raise ValidationError([_bilingual(lv, en) for lv, en in problems])
@@ -377,6 +380,7 @@ def conclude_commission(actor: Actor, commission: Commission, conclusion: str, r
             case=case, ground=Ground.COMMISSION, commission=commission, document_number=str(commission),
             document_date=commission.meeting_date, issuing_body=str(case.organisation), recorded_by=actor.user,
         )
+    stats.sync(case)
     record(actor, Action.UPDATE, object_type="commission_conclusion", object_ref=str(commission), purpose=P,
            detail={"conclusion": conclusion, "minor": minor})
     _store_protocol(actor, commission)
@@ -514,9 +518,11 @@ def record_eligibility(actor: Actor, case: Case, data: dict[str, Any]) -> Eligib
     note.eu_citizen, note.reflection_start, note.reflection_end = eu, start, end
     note.permit_status, note.recorded_by = permit, actor.user
     note.save()
+    stats.sync(case)
     result = eligibility_of(case, note=note)
     record(actor, action, object_type="eligibility_note", object_ref=case.reference, purpose=P,
-           detail={"eu_citizen": eu, "permit_status": permit, "eligible": result.eligible, "reason": result.reason})
+           # Citizenship and residence status are encrypted in the note; the trail keeps only the outcome.
+           detail={"eligible": result.eligible})
     return note
 
 

@@ -236,3 +236,15 @@ class EncryptedBinaryField(models.BinaryField):
         if lookup_name != "isnull":
             return None
         return super().get_lookup(lookup_name)
+
+
+def register_api_fields() -> None:
+    """Let DRF's model serializers show the encrypted fields as the values they hold (a list, a
+    yes/no, a date) rather than as text. Called once from ``people.apps``; imported lazily so
+    that this module does not depend on DRF."""
+    from rest_framework import serializers
+
+    mapping = serializers.ModelSerializer.serializer_field_mapping
+    mapping[EncryptedJSONField] = serializers.JSONField
+    mapping[EncryptedBooleanField] = serializers.BooleanField
+    mapping[EncryptedDateField] = serializers.DateField

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
@@ -17,9 +18,16 @@ def read(data: bytes, name: str = "f"):
 
 
 def refusal(data: bytes) -> str:
-    with pytest.raises(ValidationError) as caught:
-        read(data)
-    return " ".join(str(m) for m in caught.value.message_dict["document"])
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as caught:
+            read(data)
+        return " ".join(str(m) for m in caught.value.message_dict["document"])
+
+
+def test_the_refusal_is_in_latvian_first():
+    with translation.override("lv"), pytest.raises(ValidationError) as caught:
+        read(b"%PDF-1.4\n<html></html>")
+    assert "nav nolasāms PDF" in str(caught.value.message_dict["document"][0])
 
 
 @pytest.mark.parametrize(("data", "content_type"), [(PDF, "application/pdf"), (PNG, "image/png"),

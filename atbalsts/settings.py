@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "atbalsts.policy",
     "atbalsts.accounts",
     "atbalsts.audit",
+    # The de-identified statistical record (ADR 0017), written by the stages below it.
+    "atbalsts.statistics",
     "atbalsts.people",
     "atbalsts.identification",
     "atbalsts.decisions",
@@ -135,6 +137,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # no-store for signed-in users and a Permissions-Policy for all; early in the list so that it
+    # sees the response last, after every view and middleware below has shaped it.
+    "atbalsts.lib.headers.SecurityHeadersMiddleware",
     # Deny by default: every view needs a login unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "atbalsts.accounts.middleware.RequireMFAMiddleware",

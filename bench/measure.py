@@ -96,16 +96,24 @@ def build_requests(targets: list, pages: int, rng: random.Random) -> dict[str, l
         "client list": ["/clients/" for _ in targets],
         f"client list page {deep}": [f"/clients/?page={deep}" for _ in targets],
         "client list random page": [f"/clients/?page={page_no()}" for _ in targets],
-        "search surname prefix": [f"/clients/?q={surname_prefix(c)}" for c in targets],
-        "search birth date": [f"/clients/?q={lv_date(c)}" for c in targets],
-        "search case number": [f"/clients/?q={c.case_number}" for c in targets],
+        "search surname prefix": [("/clients/", surname_prefix(c)) for c in targets],
+        "search birth date": [("/clients/", lv_date(c)) for c in targets],
+        "search case number": [("/clients/", c.case_number) for c in targets],
         "client detail": [f"/clients/{c.case_number}/" for c in targets],
         "api list": ["/api/clients/" for _ in targets],
         f"api list page {deep}": [f"/api/clients/?page={deep}" for _ in targets],
-        "api search surname": [f"/api/clients/?q={surname_prefix(c)}" for c in targets],
-        "api search birth date": [f"/api/clients/?q={c.birth_date.isoformat()}" for c in targets],
+        "api search surname": [("/api/clients/search/", surname_prefix(c)) for c in targets],
+        "api search birth date": [("/api/clients/search/", c.birth_date.isoformat()) for c in targets],
         "api detail": [f"/api/clients/{c.case_number}/" for c in targets],
     }
+
+
+def fetch(http, request):
+    """GET a page, or POST a search: search terms travel in the body, never the URL (ADR 0017)."""
+    if isinstance(request, tuple):
+        url, q = request
+        return http.post(url, {"q": q})
+    return http.get(request)
 
 
 def explain(sql: str) -> str:
@@ -141,12 +149,12 @@ def main(argv=None) -> int:
     selects: dict[str, dict[str, float]] = {}  # kind -> SQL shape -> slowest time (s)
     for name, urls in requests.items():
         for url in urls[:WARMUP]:
-            assert http.get(url).status_code == 200, url
+            assert fetch(http, url).status_code == 200, url
         times, counts = [], []
         for url in urls:
             with CaptureQueriesContext(connection) as ctx:
                 t0 = time.perf_counter()
-                response = http.get(url)
+                response = fetch(http, url)
                 elapsed = (time.perf_counter() - t0) * 1000
             if response.status_code != 200:
                 raise SystemExit(f"{name}: {url} answered {response.status_code}")

@@ -16,6 +16,7 @@ from atbalsts.accounts.actor import Actor
 from atbalsts.accounts.steps import Step, require_step
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
+from atbalsts.identification import stats as identification_stats
 from atbalsts.identification.access import is_on_case_team
 from atbalsts.identification.models import Case, Conclusion, Ground, LegalRepresentative, RecognitionGround
 from atbalsts.identification.services import eligibility_message, eligibility_of
@@ -23,6 +24,7 @@ from atbalsts.lib import documents
 from atbalsts.policy.rules import is_minor, ruleset_on
 from atbalsts.policy.selectors import current_calendar
 from atbalsts.policy.validators import check_rules_date
+from atbalsts.statistics import services as statistics
 
 from .access import is_siva
 from .models import (
@@ -163,6 +165,9 @@ def _write_decision(actor, application, data, kind, supersedes=None) -> Decision
     Notification.objects.create(organisation=application.organisation, case=application.case,
                                 decision=decision, text=_notice(decision))
     _store_letter(decision)
+    statistics.write(identification_stats.sync(application.case), siva_outcome=outcome,
+                     siva_received_month=application.received_on,
+                     siva_decision_days=(decision.decided_on - application.received_on).days)
     record(actor, Action.CREATE, object_type="siva_decision", object_ref=str(decision), purpose=P,
            detail={"outcome": outcome, "kind": kind,
                    "supersedes": supersedes.pk if supersedes else None})

@@ -8,6 +8,7 @@ data) are encrypted.
 
 from __future__ import annotations
 
+import datetime
 import json
 from decimal import Decimal
 
@@ -17,7 +18,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.accounts.models import Organisation, Role
-from atbalsts.lib.crypto import EncryptedBinaryField, EncryptedDateField, EncryptedTextField
+from atbalsts.lib.crypto import (
+    EncryptedBinaryField,
+    EncryptedBooleanField,
+    EncryptedDateField,
+    EncryptedJSONField,
+    EncryptedTextField,
+)
 from atbalsts.people.models import Client, FamilyMember
 
 
@@ -42,6 +49,8 @@ class Case(models.Model):
     # judged then, not on the commission's date (ADR 0012). Either one, encrypted.
     exploitation_began_on = EncryptedDateField(_("exploitation began on"), blank=True, null=True)
     exploitation_began_age = EncryptedTextField(_("age when the exploitation began"), blank=True)
+    # The key of the case's de-identified statistical record, encrypted (ADR 0017).
+    statistics_ref = EncryptedTextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("identification case")
@@ -90,14 +99,15 @@ class Interview(models.Model):
     interpreter_language = EncryptedTextField(_("interpreter's language"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
-    # Lists of catalogue codes.
-    risk_groups = models.JSONField(_("risk groups"), default=list, blank=True)
-    needs = models.JSONField(_("needs"), default=list, blank=True)
-    exploitation_forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
-    countries = models.JSONField(_("countries involved"), default=list, blank=True)
-    recruitment_method = models.CharField(_("recruitment method"), max_length=30, blank=True)
+    # Lists of catalogue codes, encrypted: what happened to the person is theirs alone. Figures
+    # for statistics come from statistics.StatisticalRecord (ADR 0017).
+    risk_groups = EncryptedJSONField(_("risk groups"), default=list, blank=True)
+    needs = EncryptedJSONField(_("needs"), default=list, blank=True)
+    exploitation_forms = EncryptedJSONField(_("forms of exploitation"), default=list, blank=True)
+    countries = EncryptedJSONField(_("countries involved"), default=list, blank=True)
+    recruitment_method = EncryptedTextField(_("recruitment method"), blank=True)
     recruitment_website = EncryptedTextField(_("website or app"), blank=True)
-    recruitment_country = models.CharField(_("country of recruitment"), max_length=100, blank=True)
+    recruitment_country = EncryptedTextField(_("country of recruitment"), blank=True)
     # Special-category data: a JSON list of health codes, encrypted. Read it only through
     # access.get_interview_health.
     health_encrypted = EncryptedTextField(_("health and psychological issues"), blank=True)
@@ -124,7 +134,7 @@ class Interview(models.Model):
 class IndicatorAnswer(models.Model):
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="answers")
     code = models.CharField(max_length=40)
-    answer = models.CharField(max_length=12, choices=Answer.choices)
+    answer = EncryptedTextField(choices=Answer.choices)
     note = EncryptedTextField(blank=True)
 
     class Meta:
@@ -144,15 +154,22 @@ class MovementKind(models.TextChoices):
 class MovementEvent(models.Model):
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="movements")
     kind = models.CharField(_("kind"), max_length=20, choices=MovementKind.choices)
-    country = models.CharField(_("country"), max_length=100)
+    country = EncryptedTextField(_("country"))
     city = EncryptedTextField(_("city"), blank=True)
-    date = models.DateField(_("date"), null=True, blank=True)
+    date = EncryptedDateField(_("date"), null=True, blank=True)
 
     class Meta:
-        ordering = ["date", "pk"]
+        # The date is encrypted: the database keeps the order they were recorded in, pages sort
+        # by date in Python (see ``in_date_order``).
+        ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.country}"
+        return f"{self.interview}/M{self.pk}"
+
+
+def in_date_order(events) -> list[MovementEvent]:
+    """Movements by date, those without a date last, then in the order they were recorded."""
+    return sorted(events, key=lambda m: (m.date is None, m.date or datetime.date.min, m.pk))
 
 
 class Ground(models.TextChoices):
@@ -171,12 +188,13 @@ class ProceedingsStanding(models.TextChoices):
 class RecognitionGround(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="grounds")
     ground = models.CharField(_("ground"), max_length=20, choices=Ground.choices)
-    # Ground 1 says whether the person is a victim or a witness; ground 2 may say it.
-    standing = models.CharField(_("standing in the criminal proceedings"), max_length=10,
-                                choices=ProceedingsStanding.choices, blank=True)
-    document_number = models.CharField(_("document number"), max_length=100, blank=True)
-    document_date = models.DateField(_("document date"), null=True, blank=True)
-    issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
+    # Ground 1 says whether the person is a victim or a witness; ground 2 may say it. Encrypted,
+    # like everything else that describes the person (ADR 0017).
+    standing = EncryptedTextField(_("standing in the criminal proceedings"), choices=ProceedingsStanding.choices,
+                                  blank=True)
+    document_number = EncryptedTextField(_("document number"), blank=True)
+    document_date = EncryptedDateField(_("document date"), null=True, blank=True)
+    issuing_body = EncryptedTextField(_("issuing body"), blank=True)
     # Ground 3: the commission whose protocol is the document.
     commission = models.ForeignKey("Commission", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -261,7 +279,7 @@ class CommissionMember(models.Model):
 class CriterionFinding(models.Model):
     member = models.ForeignKey(CommissionMember, on_delete=models.CASCADE, related_name="findings")
     code = models.CharField(max_length=40)
-    found = models.BooleanField()
+    found = EncryptedBooleanField()
     note = EncryptedTextField(blank=True)
 
     class Meta:
@@ -350,7 +368,7 @@ class TravelSupport(models.Model):
     """Phase-1 support: travel to Latvia organised for a person abroad (and their children)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="travels")
-    from_country = models.CharField(_("from country"), max_length=100)
+    from_country = EncryptedTextField(_("from country"))
     from_city = EncryptedTextField(_("from city"), blank=True)
     travel_date = models.DateField(_("date of travel"))
     cost = models.DecimalField(_("cost, EUR"), max_digits=10, decimal_places=2,
@@ -380,14 +398,15 @@ class EligibilityNote(models.Model):
     """Citizenship and residence status, from which the policy decides eligibility."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="eligibility_note")
-    eu_citizen = models.BooleanField(_("citizen of the European Union"))
-    reflection_start = models.DateField(_("reflection period from"), null=True, blank=True)
-    reflection_end = models.DateField(_("reflection period until"), null=True, blank=True)
-    permit_status = models.CharField(_("residence permit"), max_length=10, choices=PermitStatus.choices,
-                                     default=PermitStatus.NONE)
+    eu_citizen = EncryptedBooleanField(_("citizen of the European Union"))
+    reflection_start = EncryptedDateField(_("reflection period from"), null=True, blank=True)
+    reflection_end = EncryptedDateField(_("reflection period until"), null=True, blank=True)
+    permit_status = EncryptedTextField(_("residence permit"), choices=PermitStatus.choices,
+                                       default=PermitStatus.NONE)
     # A non-EU victim: the case of the law that entitles them, as the provider records it
     # (a code of policy.eligibility.LEGAL_BASES) and the provision in the provider's words.
-    legal_basis = models.CharField(_("legal basis"), max_length=40, blank=True)
+    # Both encrypted: a legal basis tells that the person is not an EU citizen.
+    legal_basis = EncryptedTextField(_("legal basis"), blank=True)
     legal_basis_note = EncryptedTextField(_("provision of the law"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)

@@ -27,7 +27,7 @@ from atbalsts.policy.rules import ROLE_NAMES, is_minor, ruleset_on
 from atbalsts.policy.steps import INVITED_SPECIALIST_KINDS, INVITED_SPECIALIST_ROLES, core_seat_kind
 from atbalsts.policy.validators import check_rules_date, rules_date_message
 
-from . import catalogue
+from . import catalogue, stats
 from .access import is_on_case_team
 from .models import (
     Answer,
@@ -83,6 +83,7 @@ def open_case(actor: Actor, client: Client) -> Case:
     if client.organisation_id != actor.organisation.pk or not client.team.filter(user=actor.user).exists():
         raise PermissionDenied(_("Only the case team can do this."))
     case = Case.objects.create(client=client, organisation=actor.organisation, opened_by=actor.user)
+    stats.sync(case)
     record(actor, Action.CREATE, object_type="identification_case", object_ref=case.reference, purpose=P)
     return case
 
@@ -143,6 +144,7 @@ def record_interview(actor: Actor, case: Case, data: dict[str, Any]) -> Intervie
     if case.status == CaseStatus.OPEN:
         case.status = CaseStatus.INTERVIEWED
         case.save(update_fields=["status"])
+    stats.sync(case)
     found = sorted(c for c, (a, _n) in indicators.items() if a == Answer.FOUND)
     record(
         actor, Action.CREATE, object_type="interview", object_ref=str(interview), purpose=P,
@@ -180,6 +182,7 @@ def record_ground(actor: Actor, case: Case, data: dict[str, Any]) -> Recognition
     if case.status in (CaseStatus.OPEN, CaseStatus.INTERVIEWED, CaseStatus.COMMISSION):
         case.status = CaseStatus.RECOGNISED
         case.save(update_fields=["status"])
+    stats.sync(case)
     record(actor, Action.CREATE, object_type="recognition_ground", object_ref=case.reference, purpose=P,
            detail={"ground": ground.ground, "standing": ground.standing})
     return ground
@@ -323,7 +326,8 @@ def seat_roles(actor: Actor) -> list[str]:
 
 
 def has_indicator_interview(case: Case) -> bool:
-    return IndicatorAnswer.objects.filter(interview__case=case, answer=Answer.FOUND).exists()
+    # The answers are encrypted: read them here, not in SQL (ADR 0017).
+    return any(a.answer == Answer.FOUND for a in IndicatorAnswer.objects.filter(interview__case=case))
 
 
 @transaction.atomic
@@ -561,6 +565,7 @@ def conclude_commission(actor: Actor, commission: Commission, conclusion: str, r
             case=case, ground=Ground.COMMISSION, commission=commission, document_number=str(commission),
             document_date=commission.meeting_date, issuing_body=str(case.organisation), recorded_by=actor.user,
         )
+    stats.sync(case)
     record(actor, Action.UPDATE, object_type="commission_conclusion", object_ref=str(commission), purpose=P,
            detail={"conclusion": conclusion, "minor_for_means": minor.minor, "minor_basis": minor.basis,
                    "criteria_reading": reading.code})
@@ -765,10 +770,11 @@ def record_eligibility(actor: Actor, case: Case, data: dict[str, Any]) -> Eligib
     note.permit_status, note.recorded_by = permit, actor.user
     note.legal_basis, note.legal_basis_note = basis_code, basis_note
     note.save()
+    stats.sync(case)
     result = eligibility_of(case, note=note)
     record(actor, action, object_type="eligibility_note", object_ref=case.reference, purpose=P,
-           detail={"eu_citizen": eu, "permit_status": permit, "legal_basis": basis_code, "eligible": result.eligible,
-                   "reason": result.reason})
+           # Citizenship and residence status are encrypted in the note; the trail keeps only the outcome.
+           detail={"eligible": result.eligible})
     return note
 
 

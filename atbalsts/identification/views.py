@@ -29,7 +29,7 @@ from .forms import (
     RescheduleForm,
     TravelForm,
 )
-from .models import Answer, CommissionStatus, EligibilityNote, LegalRepresentative
+from .models import Answer, CommissionStatus, EligibilityNote, LegalRepresentative, in_date_order
 
 
 @require_POST
@@ -215,7 +215,7 @@ def interview_detail(request, pk, interview_id):
         "health": labels(catalogue.HEALTH_ISSUES, health),
         "recruitment_method": catalogue.label(catalogue.RECRUITMENT_METHODS, interview.recruitment_method)
         if interview.recruitment_method else "",
-        "movements": interview.movements.all(),
+        "movements": in_date_order(interview.movements.all()),
     })
 
 

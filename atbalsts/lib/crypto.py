@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import json
 import re
 from functools import cache
 
@@ -117,6 +118,54 @@ class EncryptedDateField(EncryptedTextField):
         return forms.DateField(required=not self.blank, label=self.verbose_name, **kwargs)
 
 
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value (a list of codes, of countries) stored encrypted; Python code sees the value.
+
+    The database cannot look inside it, so nothing may filter or count on it there: aggregate
+    figures come from ``statistics.StatisticalRecord`` instead (ADR 0017)."""
+
+    def to_python_from_plaintext(self, plaintext: str):
+        return json.loads(plaintext)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value:
+            return json.loads(value)
+        return value
+
+    def plaintext_of(self, value) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        return encrypt(self.plaintext_of(value))
+
+    def value_to_string(self, obj):
+        return self.plaintext_of(self.value_from_object(obj))
+
+
+class EncryptedBooleanField(EncryptedTextField):
+    """A yes/no answer about a person (e.g. EU citizenship) stored encrypted; None when unknown."""
+
+    def to_python_from_plaintext(self, plaintext: str):
+        return json.loads(plaintext)
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        return str(value).lower() in ("1", "true", "yes", "on")
+
+    def plaintext_of(self, value) -> str:
+        return json.dumps(bool(value))
+
+    def get_prep_value(self, value):
+        if value is None or value == "":
+            return None if value is None else ""
+        return encrypt(self.plaintext_of(self.to_python(value)))
+
+
 # --- keyed hashes for search --------------------------------------------------------------
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -187,3 +236,15 @@ class EncryptedBinaryField(models.BinaryField):
         if lookup_name != "isnull":
             return None
         return super().get_lookup(lookup_name)
+
+
+def register_api_fields() -> None:
+    """Let DRF's model serializers show the encrypted fields as the values they hold (a list, a
+    yes/no, a date) rather than as text. Called once from ``people.apps``; imported lazily so
+    that this module does not depend on DRF."""
+    from rest_framework import serializers
+
+    mapping = serializers.ModelSerializer.serializer_field_mapping
+    mapping[EncryptedJSONField] = serializers.JSONField
+    mapping[EncryptedBooleanField] = serializers.BooleanField
+    mapping[EncryptedDateField] = serializers.DateField

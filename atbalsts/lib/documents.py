@@ -4,6 +4,7 @@ and the download response. Knows nothing of the process; the apps pass templates
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Iterable
 from urllib.parse import quote
 
@@ -37,6 +38,13 @@ def upload_max_bytes() -> int:
 
 
 NOT_ALLOWED = _("Only PDF, PNG or JPEG files can be uploaded; this file is neither.")
+DAMAGED = _("The file starts like a %(kind)s but is not a readable %(kind)s. Save or scan it again and upload it.")
+ACTIVE_PDF = _("The PDF contains scripts or actions that run when it is opened; upload a plain PDF.")
+# Sane upper bounds: a scanned decision or receipt never comes near them.
+MAX_PDF_PAGES = 500
+MAX_IMAGE_PIXELS = 60_000_000
+_KIND = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG"}
+_PIL_FORMAT = {PNG: "PNG", JPEG: "JPEG"}
 TOO_LARGE = _("The file is larger than %(limit)s MB.")
 EMPTY = _("The file is empty.")
 
@@ -59,7 +67,62 @@ def read_upload(upload, field: str = "document") -> tuple[bytes, str]:
     content_type = sniff(data[:16])
     if content_type is None:
         raise ValidationError({field: NOT_ALLOWED})
+    problem = structure_problem(data, content_type)
+    if problem is not None:
+        raise ValidationError({field: problem})
     return data, content_type
+
+
+def structure_problem(data: bytes, content_type: str):
+    """Why ``data`` is not a well-formed file of ``content_type``, or None if it is.
+
+    The first bytes only say what a file claims to be: ``%PDF-1.4`` followed by HTML passes a
+    signature check. So the file is parsed the way a reader would open it: pypdf must find its
+    pages, Pillow must decode the whole image.
+    """
+    if content_type == PDF:
+        return _pdf_problem(data)
+    return _image_problem(data, content_type)
+
+
+def _pdf_problem(data: bytes):
+    from pypdf import PdfReader
+
+    damaged = DAMAGED % {"kind": "PDF"}
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            return damaged
+        pages = len(reader.pages)
+        if not 1 <= pages <= MAX_PDF_PAGES:
+            return damaged
+        for page in reader.pages:
+            page.mediabox  # noqa: B018 — every page must resolve to a real page object
+        root = reader.trailer["/Root"].get_object()
+        names = root.get("/Names")
+        names = names.get_object() if names is not None else {}
+        if "/OpenAction" in root or "/AA" in root or "/JavaScript" in names:
+            return ACTIVE_PDF
+    except Exception:
+        return damaged
+    return None
+
+
+def _image_problem(data: bytes, content_type: str):
+    from PIL import Image
+
+    damaged = DAMAGED % {"kind": _KIND[content_type]}
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format != _PIL_FORMAT[content_type]:
+                return damaged
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                return damaged
+            image.load()
+    except Exception:
+        return damaged
+    return None
 
 
 def sha256(data: bytes) -> str:

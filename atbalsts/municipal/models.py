@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.accounts.models import Organisation
-from atbalsts.lib.crypto import EncryptedTextField
+from atbalsts.lib.crypto import EncryptedJSONField, EncryptedTextField
 from atbalsts.people.models import Client, Consent
 
 _ALPHABET = "ABCDEFGHJKLMNPRSTUVZ23456789"
@@ -89,12 +89,12 @@ class CaseStep(models.Model):
     notes = EncryptedTextField(_("notes"), blank=True)
     # Step 2
     fits_target_group = models.BooleanField(_("fits the target group"), null=True, blank=True)
-    risk_groups = models.JSONField(_("risk groups"), default=list, blank=True)
-    needs = models.JSONField(_("needs"), default=list, blank=True)
+    risk_groups = EncryptedJSONField(_("risk groups"), default=list, blank=True)
+    needs = EncryptedJSONField(_("needs"), default=list, blank=True)
     # Special-category data: a JSON list of health codes, encrypted. Read through access.get_step_health.
     health_encrypted = EncryptedTextField(_("health and psychological issues"), blank=True)
     # Step 3
-    activities = models.JSONField(_("plan activities"), default=list, blank=True)
+    activities = EncryptedJSONField(_("plan activities"), default=list, blank=True)
     # Step 4
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     follow_up_on = models.DateField(_("follow-up on"), null=True, blank=True)
@@ -120,8 +120,8 @@ class Screening(models.Model):
 
     case = models.ForeignKey(MunicipalCase, on_delete=models.CASCADE, related_name="screenings")
     date = models.DateField(_("date"))
-    indicators = models.JSONField(_("indicators found"), default=list, blank=True)
-    criteria = models.JSONField(_("criteria found"), default=list, blank=True)
+    indicators = EncryptedJSONField(_("indicators found"), default=list, blank=True)
+    criteria = EncryptedJSONField(_("criteria found"), default=list, blank=True)
     notes = EncryptedTextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -141,8 +141,8 @@ class Referral(models.Model):
     case = models.ForeignKey(MunicipalCase, on_delete=models.PROTECT, related_name="referrals")
     provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="referrals_received",
                                  verbose_name=_("service provider"))
-    indicators = models.JSONField(default=list, blank=True)
-    criteria = models.JSONField(default=list, blank=True)
+    indicators = EncryptedJSONField(default=list, blank=True)
+    criteria = EncryptedJSONField(default=list, blank=True)
     message = EncryptedTextField(_("message to the provider"))
     contact_name = EncryptedTextField(_("name of the person"), blank=True)
     contact_phone = EncryptedTextField(_("how to reach the person"), blank=True)

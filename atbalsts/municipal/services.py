@@ -178,9 +178,10 @@ def record_step(actor: Actor, case: MunicipalCase, data: dict[str, Any]) -> Case
         case.save(update_fields=["status", "closed_at"])
     detail: dict[str, Any] = {"step": step}
     if step == Step.TARGET_GROUP:
-        detail.update(fits_target_group=row.fits_target_group, risk_groups=row.risk_groups, needs=row.needs)
+        # The codes are encrypted on the step; the audit trail keeps only how many (ADR 0017).
+        detail.update(fits_target_group=row.fits_target_group, risk_groups=len(row.risk_groups), needs=len(row.needs))
     if step == Step.PLAN:
-        detail["activities"] = row.activities
+        detail["activities"] = len(row.activities)
     if step == Step.EVALUATION:
         detail["outcome"] = row.outcome
     record(actor, Action.CREATE, object_type="municipal_step", object_ref=case.reference, purpose=P, detail=detail)
@@ -226,7 +227,8 @@ def record_screening(actor: Actor, case: MunicipalCase, data: dict[str, Any]) ->
         notes=(data.get("notes") or "").strip(), recorded_by=actor.user,
     )
     record(actor, Action.CREATE, object_type="municipal_screening", object_ref=case.reference, purpose=P,
-           detail={"screening": screening.pk, "indicators": screening.indicators, "criteria": screening.criteria})
+           detail={"screening": screening.pk, "indicators": len(screening.indicators),
+                   "criteria": len(screening.criteria)})
     return screening
 
 

@@ -112,6 +112,15 @@ def _raise_as_api(exc: Exception):
     raise exc
 
 
+class ClientSearchSerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=200, help_text=_("Case number, name, date of birth or personal code"))
+
+
+class ClientSearchResultSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = ClientSummarySerializer(many=True)
+
+
 class NewestFirst(CursorPagination):
     """Stable paging without counting the whole caseload."""
 
@@ -133,18 +142,21 @@ class ClientViewSet(
             return Client.objects.none()
         return access.clients_visible_to(self.request.actor).order_by("-created_at")
 
-    @extend_schema(
-        parameters=[OpenApiParameter("q", str, description="Case number, name, date of birth or personal code")],
-        responses=ClientSummarySerializer(many=True),
-    )
+    @extend_schema(responses=ClientSummarySerializer(many=True))
     def list(self, request, *args, **kwargs):
-        q = request.query_params.get("q", "").strip()
-        if q:
-            found = access.search_clients(request.actor, q)
-            return Response({"count": len(found), "results": ClientSummarySerializer(found, many=True).data})
         page = self.paginate_queryset(self.get_queryset().only(*access.LIST_FIELDS))
         access.list_clients(request.actor, page)
         return self.get_paginated_response(ClientSummarySerializer(page, many=True).data)
+
+    @extend_schema(request=ClientSearchSerializer, responses=ClientSearchResultSerializer)
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        """Search in the request body: a name or personal code in a query string would end up in
+        access logs, proxies and browser history (ADR 0017)."""
+        data = ClientSearchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        found = access.search_clients(request.actor, data.validated_data["q"].strip())
+        return Response({"count": len(found), "results": ClientSummarySerializer(found, many=True).data})
 
     def get_object(self):
         try:

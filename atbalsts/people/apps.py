@@ -6,3 +6,8 @@ class PeopleConfig(AppConfig):
     name = "atbalsts.people"
     label = "people"
     verbose_name = _("Clients")
+
+    def ready(self):
+        from atbalsts.lib.crypto import register_api_fields
+
+        register_api_fields()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.accounts.models import Organisation, Role
-from atbalsts.lib.crypto import EncryptedBinaryField, EncryptedDateField, EncryptedTextField
+from atbalsts.lib.crypto import EncryptedBinaryField, EncryptedDateField, EncryptedJSONField, EncryptedTextField
 
 # Letters and digits that cannot be confused when read aloud or written by hand.
 _CASE_ALPHABET = "ABCDEFGHJKLMNPRSTUVZ23456789"
@@ -40,12 +40,15 @@ class Client(models.Model):
     surname = EncryptedTextField(_("surname"))
     personal_code = EncryptedTextField(_("personal code"), blank=True)
     birth_date = EncryptedDateField(_("date of birth"), blank=True, null=True)
-    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
+    sex = EncryptedTextField(_("sex"), choices=Sex.choices, blank=True)
     citizenship = EncryptedTextField(_("citizenship"), blank=True)
     languages = EncryptedTextField(_("languages"), blank=True)
     phone = EncryptedTextField(_("phone"), blank=True)
     email = EncryptedTextField(_("e-mail"), blank=True)
     address = EncryptedTextField(_("address"), blank=True)
+    # Keys of this person's de-identified statistical records, encrypted: only the application can
+    # tell which records to refresh when the sex, date of birth or citizenship changes (ADR 0017).
+    statistics_refs = EncryptedJSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("client")

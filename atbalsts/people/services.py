@@ -16,6 +16,7 @@ from atbalsts.accounts.models import Membership, Organisation
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 from atbalsts.lib import documents
+from atbalsts.statistics import services as statistics
 
 from .models import (
     CaseTeamMember,
@@ -102,6 +103,11 @@ def update_client(actor: Actor, client: Client, changes: dict[str, Any], purpose
     client.full_clean(exclude=["case_number"])
     client.save()
     reindex(client)
+    if {"sex", "birth_date", "citizenship"} & set(changed):
+        # The coarse copies on the person's de-identified statistical records (ADR 0017).
+        for ref in client.statistics_refs or []:
+            statistics.update_person(ref, sex=client.sex, birth_date=client.birth_date,
+                                     citizenship=client.citizenship)
     record(
         actor,
         Action.UPDATE,

@@ -28,13 +28,22 @@ def _form_errors_to(form, exc: ValidationError):
         form.add_error(field if field in form.fields else None, errors)
 
 
-@require_http_methods(["GET"])
+# The search form posts: a name, birth date or personal code typed into it must never become part
+# of a URL, which access logs, proxies and the browser's history keep (ADR 0017). A query string
+# is ignored here, so an old bookmark with ?q= shows the plain list and searches nothing.
+SEARCH_MAX_LENGTH = 200
+
+
+@require_http_methods(["GET", "POST"])
 def client_list(request):
     actor = _casework_actor(request)
-    q = request.GET.get("q", "").strip()
-    if q:
-        found = access.search_clients(actor, q)
-        return render(request, "people/client_list.html", {"clients": found, "found": len(found), "q": q})
+    if request.method == "POST":
+        q = request.POST.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+        if q:
+            found = access.search_clients(actor, q)
+            return render(request, "people/client_list.html", {"clients": found, "found": len(found), "q": q})
+        return redirect("people:list")
+    q = ""
     try:
         number = int(request.GET.get("page", "1"))
     except ValueError:

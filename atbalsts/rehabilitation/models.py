@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atbalsts.accounts.models import Organisation
 from atbalsts.decisions.models import Decision
-from atbalsts.lib.crypto import EncryptedBinaryField, EncryptedTextField
+from atbalsts.lib.crypto import EncryptedBinaryField, EncryptedDateField, EncryptedTextField
 from atbalsts.people.models import Client, FamilyMember
 from atbalsts.policy.entitlements import EntryKind
 from atbalsts.policy.rules import SupportKind as PolicySupportKind
@@ -149,7 +149,8 @@ class ServiceEntry(models.Model):
     nights = models.PositiveIntegerField(_("nights (the client)"), default=0)
     children_nights = models.PositiveIntegerField(_("nights (accompanying children)"), default=0)
     accommodation = models.CharField(_("accommodation"), max_length=20, choices=Accommodation.choices, blank=True)
-    partner_name = models.CharField(_("partner organisation"), max_length=200, blank=True)
+    # Encrypted: it tells where the person is sheltered.
+    partner_name = EncryptedTextField(_("partner organisation"), blank=True)
     # Goods and services.
     goods_category = models.CharField(_("category"), max_length=20, choices=GoodsCategory.choices, blank=True)
     amount_eur = models.DecimalField(_("amount (EUR)"), max_digits=10, decimal_places=2, default=0)
@@ -235,9 +236,9 @@ class ProceedingsSupport(models.Model):
 
     course = models.OneToOneField(Course, on_delete=models.PROTECT, related_name="proceedings_support")
     document_kind = models.CharField(_("document"), max_length=20, choices=ProceedingsDocument.choices)
-    document_number = models.CharField(_("document number"), max_length=100)
-    document_date = models.DateField(_("document date"))
-    issuing_body = models.CharField(_("issuing body"), max_length=200)
+    document_number = EncryptedTextField(_("document number"))
+    document_date = EncryptedDateField(_("document date"))
+    issuing_body = EncryptedTextField(_("issuing body"))
     document = EncryptedBinaryField(null=True, blank=True)
     document_name = EncryptedTextField(_("file name"), blank=True)
     document_content_type = models.CharField(max_length=40, blank=True)

@@ -19,10 +19,12 @@ from atbalsts.accounts.steps import Step, require_step
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 from atbalsts.decisions.models import Decision, Outcome
+from atbalsts.identification import stats as identification_stats
 from atbalsts.lib import documents
 from atbalsts.policy import entitlements as ent
 from atbalsts.policy.rules import ruleset_on
 from atbalsts.policy.validators import check_rules_date
+from atbalsts.statistics import services as statistics
 
 from .access import courses_visible_to
 from .ledger import course_status, situation_for
@@ -83,6 +85,14 @@ def _date(value: Any) -> datetime.date:
 # --- the course ----------------------------------------------------------------------------------
 
 
+def _course_statistics(course: Course, **values) -> None:
+    """The course's months on the case's de-identified statistical record (ADR 0017)."""
+    decision = course.decision
+    if decision is None:
+        return
+    statistics.write(identification_stats.sync(decision.application.case), **values)
+
+
 def open_course_for_grant(decision: Decision) -> Course | None:
     """SIVA granted the service: open the course from the decision's start date.
 
@@ -113,6 +123,7 @@ def open_course_for_grant(decision: Decision) -> Course | None:
                                        decision=decision, start=decision.service_start)
         action = Action.CREATE
     end = course_status(course, course.start).end
+    _course_statistics(course, course_start_month=course.start, course_end_month=None, course_closure_reason="")
     record(decision.decided_by, action, object_type="rehabilitation_course", object_ref=course.reference,
            purpose=P, detail={"decision": decision.pk, "start": course.start.isoformat(),
                               "end": end.isoformat()})
@@ -139,6 +150,7 @@ def _end_course_of_withdrawn_grant(decision: Decision) -> None:
     if last is None and decision.decided_on < course.start:
         record(decision.decided_by, Action.DELETE, object_type="rehabilitation_course", object_ref=course.reference,
                purpose=P, detail={"decision": decision.pk, "reason": ClosureReason.DECISION_CHANGED})
+        _course_statistics(course, course_start_month=None)
         course.delete()
         return
     latest = course_status(course, course.start).latest_end
@@ -147,6 +159,7 @@ def _end_course_of_withdrawn_grant(decision: Decision) -> None:
     course.closing_summary = f"SIVA mainīja lēmumu (lēmums Nr. {decision.pk})."
     course.closed_by, course.closed_at = decision.decided_by, timezone.now()
     course.save()
+    _course_statistics(course, course_end_month=on, course_closure_reason=ClosureReason.DECISION_CHANGED)
     record(decision.decided_by, Action.UPDATE, object_type="rehabilitation_course", object_ref=course.reference,
            purpose=P, detail={"decision": decision.pk, "closed_on": on.isoformat(),
                               "reason": ClosureReason.DECISION_CHANGED})
@@ -186,6 +199,7 @@ def close_course(actor: Actor, course: Course, data: dict[str, Any]) -> Course:
     course.closed_by, course.closed_at = actor.user, timezone.now()
     course.full_clean()
     course.save()
+    _course_statistics(course, course_end_month=on, course_closure_reason=reason)
     record(actor, Action.UPDATE, object_type="rehabilitation_course", object_ref=course.reference, purpose=P,
            detail={"closed_on": on.isoformat(), "reason": reason})
     return course

@@ -13,6 +13,7 @@ from atbalsts.decisions import services as decision_services
 from atbalsts.identification import catalogue, services
 from atbalsts.identification.models import CaseDocument, Commission
 from tests.conftest import actor
+from tests.files import JPEG
 from tests.identification.flow import FULL, interviewed, lawyer, recognised_case
 
 J = {"content_type": "application/json"}
@@ -73,7 +74,7 @@ def test_grounds_with_a_document_through_the_api(people, client_record, login):
     assert refused.status_code == 400
     assert not case.grounds.exists() and not CaseDocument.objects.exists()
     r = sw.post(f"/api/identification/cases/{case.pk}/grounds/",
-                {**form, "document": SimpleUploadedFile("scan.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32)})
+                {**form, "document": SimpleUploadedFile("scan.jpg", JPEG)})
     assert r.status_code == 201, r.content
     doc = r.json()["documents"][0]
     assert doc["content_type"] == "image/jpeg" and doc["file_name"] == "scan.jpg"

@@ -13,10 +13,8 @@ from atbalsts.decisions import services as decision_services
 from atbalsts.identification import services
 from atbalsts.identification.models import CaseDocument, DocumentKind
 from tests.conftest import actor
+from tests.files import JPEG, PDF, PNG
 from tests.identification.flow import recognised_case
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
 
 def pdf_text(data: bytes) -> str:
@@ -166,7 +164,7 @@ def test_siva_fetches_documents_submitted_with_an_application_and_nothing_else(p
     ground = services.record_ground(sw, case, {
         "ground": "proceedings", "standing": "victim", "document_number": "1",
         "document_date": datetime.date(2026, 11, 5), "issuing_body": "Valsts policija",
-        "document": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")})
+        "document": SimpleUploadedFile("a.pdf", PDF)})
     submitted = ground.documents.get()
     services.record_eligibility(sw, case, {"eu_citizen": True})
     app = decision_services.submit_application(sw, case, {

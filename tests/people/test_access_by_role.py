@@ -45,9 +45,9 @@ def test_casework_roles_elsewhere_do_not_see_the_client_in_their_list_or_search(
     listing = http.get("/clients/")
     assert listing.status_code == 200
     assert client_record.case_number not in listing.content.decode()
-    found = http.get("/clients/", {"q": "Bērziņa"})
+    found = http.post("/clients/", {"q": "Bērziņa"})
     assert client_record.case_number not in found.content.decode()
-    api = http.get("/api/clients/", {"q": client_record.case_number}).json()
+    api = http.post("/api/clients/search/", {"q": client_record.case_number}).json()
     assert api["count"] == 0
 
 

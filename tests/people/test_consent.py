@@ -15,8 +15,7 @@ from atbalsts.audit.models import Action, AuditEvent
 from atbalsts.identification import services as identification_services
 from atbalsts.people.models import Consent, ConsentDocument
 from tests.conftest import actor
-
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+from tests.files import PDF
 
 
 def today() -> datetime.date:

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from atbalsts.audit.models import Action, AuditEvent
 from atbalsts.people.models import Consent, ConsentDocument
-
-PDF = b"%PDF-1.4\n%%EOF\n"
+from tests.files import PDF
 
 
 def body(client_record, orgs, **extra):

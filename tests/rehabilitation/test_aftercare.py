@@ -89,15 +89,17 @@ def support(ended, sw, today):
 def test_proceedings_support_is_recorded_through_the_page_with_its_document(ended, client_record, today, sw_http):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tests.files import PDF
+
     r = sw_http.post(f"/rehabilitation/{client_record.case_number}/aftercare/proceedings/", {
         "document_kind": "decision", "document_number": "KP-1", "document_date": _d(today - D(days=3)),
         "issuing_body": "Prokuratūra", "start": _d(today - D(days=2)), "legal_aid": "on",
-        "document": SimpleUploadedFile("l.pdf", b"%PDF-1.7 x", content_type="application/pdf")})
+        "document": SimpleUploadedFile("l.pdf", PDF, content_type="application/pdf")})
     assert r.status_code == 302
     support = ProceedingsSupport.objects.get()
     assert support.legal_aid and support.has_document and support.start == today - D(days=2)
     r = sw_http.get(f"/rehabilitation/{client_record.case_number}/aftercare/proceedings/document/")
-    assert r.content == b"%PDF-1.7 x"
+    assert r.content == PDF
 
 
 def test_proceedings_support_needs_its_document_details(ended, client_record, sw_http):

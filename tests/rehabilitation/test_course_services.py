@@ -225,12 +225,14 @@ def test_a_receipt_is_checked_stored_encrypted_and_downloaded_by_the_team(make_c
     bad = SimpleUploadedFile("x.pdf", b"MZ not a pdf", content_type="application/pdf")
     r = sw_http.post(base, {"on": _d(today), "goods_category": "food", "amount_eur": "12.50", "receipt": bad})
     assert r.status_code == 400 and not ServiceEntry.objects.exists()
-    pdf = SimpleUploadedFile("ceks.pdf", b"%PDF-1.4 receipt", content_type="application/pdf")
+    from tests.files import PDF
+
+    pdf = SimpleUploadedFile("ceks.pdf", PDF, content_type="application/pdf")
     r = sw_http.post(base, {"on": _d(today), "goods_category": "food", "amount_eur": "12.50", "receipt": pdf})
     assert r.status_code == 302
     entry = ServiceEntry.objects.get()
     r = sw_http.get(f"/rehabilitation/{client_record.case_number}/services/{entry.pk}/receipt/")
-    assert r.status_code == 200 and r.content == b"%PDF-1.4 receipt"
+    assert r.status_code == 200 and r.content == PDF
     assert AuditEvent.objects.filter(action="export", object_type="course_service_receipt").exists()
 
 

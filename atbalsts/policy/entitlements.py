@@ -321,6 +321,8 @@ class Check:
     code: ReasonCode
     lv: str
     en: str
+    # The entry's field the refusal is about, when it is about one number ("hours", "amount_eur", ...).
+    field: str = ""
 
     @property
     def ok(self) -> bool:
@@ -551,44 +553,51 @@ def check_bounds(entry: Entry, ruleset: RuleSet | None = None) -> Check:
     9,999-hour consultation is refused wherever it comes in.
     """
     rs = ruleset or ruleset_on(entry.on)
-    if entry.amount_eur < 0 or entry.nights < 0 or entry.children_nights < 0 or entry.hours < 0:
-        return _refuse(
-            ReasonCode.INVALID_NUMBER,
-            "Summa, stundas un naktis nevar būt negatīvas.",
-            "Amounts, hours and nights cannot be negative.",
-        )
+    for name in ("hours", "amount_eur", "nights", "children_nights"):
+        if getattr(entry, name) < 0:
+            return Check(
+                ReasonCode.INVALID_NUMBER,
+                "Summa, stundas un naktis nevar būt negatīvas.",
+                "Amounts, hours and nights cannot be negative.",
+                name,
+            )
     if entry.kind is EntryKind.AFTERCARE_CONSULTATION and entry.hours > rs.aftercare_consultation_hours:
         h = rs.aftercare_consultation_hours
-        return _refuse(
+        return Check(
             ReasonCode.CONSULTATION_TOO_LONG,
             f"Pēcaprūpes konsultācija ilgst ne vairāk kā {h} st.; norādītas {_hours(entry.hours, 'lv')} st.",
             f"An after-care consultation lasts at most {h} h; {_hours(entry.hours, 'en')} h given.",
+            "hours",
         )
     if entry.kind is EntryKind.FAMILY_CONSULTATION and entry.hours > rs.family_consultation_max_hours:
         h = rs.family_consultation_max_hours
-        return _refuse(
+        return Check(
             ReasonCode.CONSULTATION_TOO_LONG,
             f"Ģimenes locekļa konsultācija ilgst ne vairāk kā {h} st.; norādītas {_hours(entry.hours, 'lv')} st.",
             f"A family member's consultation lasts at most {h} h; {_hours(entry.hours, 'en')} h given.",
+            "hours",
         )
-    limits: list[tuple[Decimal, int, str, str]] = []
+    limits: list[tuple[str, Decimal, int, str, str]] = []
     if entry.kind is EntryKind.PROCEEDINGS_SUPPORT:
-        limits.append((entry.hours, rs.proceedings_support_entry_max_hours, "st. vienā ierakstā", "h in one entry"))
+        limits.append(
+            ("hours", entry.hours, rs.proceedings_support_entry_max_hours, "st. vienā ierakstā", "h in one entry")
+        )
     if entry.kind is EntryKind.COURSE_SERVICE:
         limits += [
-            (entry.hours, rs.entry_max_hours, "st. vienā ierakstā", "h in one entry"),
-            (entry.amount_eur, rs.entry_max_amount_eur, "EUR vienā ierakstā", "EUR in one entry"),
-            (Decimal(entry.nights), rs.entry_max_nights, "klienta naktis vienā ierakstā",
+            ("hours", entry.hours, rs.entry_max_hours, "st. vienā ierakstā", "h in one entry"),
+            ("amount_eur", entry.amount_eur, rs.entry_max_amount_eur, "EUR vienā ierakstā", "EUR in one entry"),
+            ("nights", Decimal(entry.nights), rs.entry_max_nights, "klienta naktis vienā ierakstā",
              "of the client's nights in one entry"),
-            (Decimal(entry.children_nights), rs.entry_max_children_nights, "bērnu naktis vienā ierakstā",
-             "of the children's nights in one entry"),
+            ("children_nights", Decimal(entry.children_nights), rs.entry_max_children_nights,
+             "bērnu naktis vienā ierakstā", "of the children's nights in one entry"),
         ]
-    for value, limit, lv_unit, en_unit in limits:
+    for name, value, limit, lv_unit, en_unit in limits:
         if value > limit:
-            return _refuse(
+            return Check(
                 ReasonCode.ENTRY_TOO_LARGE,
                 f"Norādīts {_hours(value, 'lv')}; atļauts ne vairāk kā {limit} {lv_unit}. Pārbaudiet skaitli.",
                 f"{_hours(value, 'en')} given; at most {limit} {en_unit} is allowed. Check the number.",
+                name,
             )
     return _OK
 

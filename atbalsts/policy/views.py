@@ -73,6 +73,68 @@ def _values(rs: RuleSet) -> list[tuple[object, object]]:
         (_("Reflection period for a non-EU victim, days"), rs.reflection_period_max_days),
         (_("Plan review interval, days"), rs.plan_review_interval_days),
         (_("Reminder before a plan review or activity is due, days"), rs.plan_reminder_days),
+        *_aftercare_values(rs),
+    ]
+
+
+# --- after-care and proceedings support (issue 9.4) ---
+CLOSURE_LABELS = {
+    "goals_reached": _("the goals of the plan were reached"),
+    "withdrew": _("the person withdrew"),
+    "moved_abroad": _("the person moved abroad"),
+    "died": _("the person died"),
+    "decision_changed": _("SIVA changed its decision"),
+    "other": _("other reason"),
+}
+FAMILY_READING_LABELS = {
+    "minor_family_member": _("minor family members of a victim"),
+    "family_of_minor_victim": _("family members of a victim who is a minor"),
+}
+
+
+def _aftercare_values(rs: RuleSet) -> list[tuple[object, object]]:
+    """Rows of the after-care block; a value that is our default, not the sources', says so."""
+
+    def mark(name: str, value: object) -> object:
+        if name in rs.unverified_defaults:
+            return f"{value} ({_('default, not checked against the sources')})"
+        return value
+
+    def names(codes, table) -> str:
+        return ", ".join(str(table.get(code, code)) for code in codes)
+
+    return [
+        (
+            _("After-care and criminal-proceedings support after a course closed early because"),
+            mark("aftercare_opening_closures", names(rs.aftercare_opening_closures, CLOSURE_LABELS)),
+        ),
+        (
+            _("With state-ensured legal aid, interpreting only within"),
+            mark("legal_aid_interpreting_within", names(rs.legal_aid_interpreting_within, SUPPORT_KIND_LABELS)),
+        ),
+        (
+            _("Family consultations are for"),
+            mark("family_consultation_readings", names(rs.family_consultation_readings, FAMILY_READING_LABELS)),
+        ),
+        (
+            _("Family consultations until this many years after the course"),
+            mark("family_consultation_window_years", rs.family_consultation_window_years),
+        ),
+        (
+            _("Hours per family consultation"),
+            mark("family_consultation_max_hours", rs.family_consultation_max_hours),
+        ),
+        (_("One course service at most, hours"), mark("entry_max_hours", rs.entry_max_hours)),
+        (_("One purchase or document at most, EUR"), mark("entry_max_amount_eur", rs.entry_max_amount_eur)),
+        (_("One shelter entry at most, the client's nights"), mark("entry_max_nights", rs.entry_max_nights)),
+        (
+            _("One shelter entry at most, the children's nights together"),
+            mark("entry_max_children_nights", rs.entry_max_children_nights),
+        ),
+        (
+            _("One entry of criminal-proceedings support at most, hours"),
+            mark("proceedings_support_entry_max_hours", rs.proceedings_support_entry_max_hours),
+        ),
     ]
 
 

@@ -23,6 +23,17 @@ Choices (documented here because the regulation leaves them to the reader):
   when old data exceed a limit (the calculator never accepts an entry that would do that).
 * **Which rules.** :func:`check_entry` applies the rule set in force on the entry's date,
   :func:`summarise` the one in force on ``today``, unless a rule set is passed.
+* **Phase 3 follows the course's end** (docs/adr/0013). After-care consultations and
+  criminal-proceedings support are given only after the course's last day, and only when the
+  course ran its full length or was closed for a reason in ``aftercare_opening_closures``.
+  Criminal-proceedings support runs from its recorded start, but never before the day after the
+  course ends (:func:`support_period`). After-care is refused only on the days that period covers,
+  not for ever once support is recorded.
+* **Family consultations** run from the course's start until ``family_consultation_window_years``
+  after its end; who is eligible follows the rule set's ``family_consultation_readings``
+  (:func:`family_member_eligible`).
+* **Bounds.** Every entry's hours, amount and nights have an upper bound in the rule set
+  (:func:`check_bounds`), checked before anything else.
 
 This module imports nothing from Django.
 """
@@ -35,22 +46,27 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from atbalsts.policy.rules import ROLE_NAMES, SUPPORT_KIND_NAMES, RuleSet, ruleset_on
+from atbalsts.policy.rules import ROLE_NAMES, SUPPORT_KIND_NAMES, RuleSet, SupportKind, ruleset_on
 
 __all__ = [
     "Check",
     "Course",
     "Entry",
     "EntryKind",
+    "FamilyReading",
     "FamilyUsage",
     "ReasonCode",
     "Situation",
     "Summary",
     "SupportYear",
     "add_years",
+    "check_bounds",
     "check_entry",
+    "family_member_eligible",
     "format_date",
+    "phase3_opens",
     "summarise",
+    "support_period",
 ]
 
 _DAY = timedelta(days=1)
@@ -84,6 +100,21 @@ class ReasonCode(StrEnum):
     SUPPORT_HOURS_EXCEEDED = "SUPPORT_HOURS_EXCEEDED"
     FAMILY_MEMBER_NOT_ELIGIBLE = "FAMILY_MEMBER_NOT_ELIGIBLE"
     FAMILY_CONSULTATIONS_USED_UP = "FAMILY_CONSULTATIONS_USED_UP"
+    # After-care and proceedings support (issue 9.4).
+    INVALID_NUMBER = "INVALID_NUMBER"
+    ENTRY_TOO_LARGE = "ENTRY_TOO_LARGE"
+    SUPPORT_DURING_COURSE = "SUPPORT_DURING_COURSE"
+    CLOSURE_ENDS_AFTERCARE = "CLOSURE_ENDS_AFTERCARE"
+    INTERPRETING_ONLY_WITHIN_CONSULTATION = "INTERPRETING_ONLY_WITHIN_CONSULTATION"
+    FAMILY_CONSULTATION_BEFORE_COURSE = "FAMILY_CONSULTATION_BEFORE_COURSE"
+    FAMILY_WINDOW_CLOSED = "FAMILY_WINDOW_CLOSED"
+
+
+class FamilyReading(StrEnum):
+    """The two readings of "family members" in the sources (rule set: family_consultation_readings)."""
+
+    MINOR_FAMILY_MEMBER = "minor_family_member"
+    FAMILY_OF_MINOR_VICTIM = "family_of_minor_victim"
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -127,6 +158,8 @@ class Course:
     start: date
     planned_end: date | None = None
     actual_end: date | None = None
+    # Why the course was closed early (the rehabilitation app's code); None when not closed.
+    closure_reason: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("planned_end", "actual_end"):
@@ -149,6 +182,13 @@ class Course:
         return self.actual_end is not None and self.actual_end < self.latest_end(ruleset)
 
 
+def phase3_opens(course: Course, ruleset: RuleSet) -> bool:
+    """Does the way the course ended open after-care and criminal-proceedings support?"""
+    if course.actual_end is None or not course.closure_reason:
+        return True
+    return course.closure_reason in ruleset.aftercare_opening_closures
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One ledger entry: a service, consultation or hours of support given on a day."""
@@ -159,10 +199,17 @@ class Entry:
     specialist: str | None = None
     family_member: str | None = None
     support_kind: str | None = None
+    # Interpreting within this consultation (criminal-proceedings support).
+    interpreter: bool = False
+    # Course services only: the amount paid and the nights of shelter.
+    amount_eur: Decimal = _ZERO
+    nights: int = 0
+    children_nights: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", EntryKind(self.kind))
         object.__setattr__(self, "hours", _to_decimal(self.hours))
+        object.__setattr__(self, "amount_eur", _to_decimal(self.amount_eur))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -239,6 +286,13 @@ class Summary:
     # Family members.
     family_limit: int
     family: tuple[FamilyUsage, ...]
+    # After-care and proceedings support (issue 9.4): whether the way the course ended opens
+    # phase 3, the support period as it applies (never before the course ends), whether it covers
+    # today, and the family consultations' window.
+    phase3_open: bool = True
+    support_covers_today: bool = False
+    family_window_start: date | None = None
+    family_window_end: date | None = None
 
     @property
     def support_year_start(self) -> date | None:
@@ -267,6 +321,8 @@ class Check:
     code: ReasonCode
     lv: str
     en: str
+    # The entry's field the refusal is about, when it is about one number ("hours", "amount_eur", ...).
+    field: str = ""
 
     @property
     def ok(self) -> bool:
@@ -302,6 +358,59 @@ def _support_year_number(start: date, on: date, rs: RuleSet) -> int | None:
         if lo <= on <= hi:
             return number
     return None  # pragma: no cover - the period is the union of its years
+
+
+def support_period(situation: Situation, rs: RuleSet) -> tuple[date, date] | None:
+    """The days of criminal-proceedings support, both ends included, or None if none is recorded.
+
+    The support comes "in addition, after the course ends": it starts on its recorded start, or
+    on the day after the course's last day if that is later, and lasts ``proceedings_support_years``.
+    """
+    start = situation.proceedings_support_start
+    if not situation.receives_proceedings_support or start is None:
+        return None
+    if situation.course is not None:
+        start = max(start, situation.course.end(rs) + _DAY)
+    return start, _support_period_end(start, rs)
+
+
+def _covers(period: tuple[date, date] | None, on: date) -> bool:
+    return period is not None and period[0] <= on <= period[1]
+
+
+def family_member_eligible(
+    rs: RuleSet,
+    *,
+    on: date,
+    lives_in_latvia: bool,
+    member_birth_date: date | None,
+    victim_birth_date: date | None,
+    course_start: date | None,
+) -> bool:
+    """May this family member have the family consultations on ``on``, under the rule set's readings?
+
+    ``minor_family_member``: the member is a minor on ``on``. ``family_of_minor_victim``: the
+    victim was a minor on the course's first day (the day the service began). Either way the
+    member must stay in Latvia; an unknown birth date never makes anyone eligible.
+    """
+    if not lives_in_latvia:
+        return False
+    for reading in rs.family_consultation_readings:
+        if reading == FamilyReading.MINOR_FAMILY_MEMBER and member_birth_date is not None:
+            if _age_on(member_birth_date, on) <= rs.family_member_max_age:
+                return True
+        if reading == FamilyReading.FAMILY_OF_MINOR_VICTIM and victim_birth_date is not None:
+            if _age_on(victim_birth_date, course_start or on) < rs.minor_age:
+                return True
+    return False
+
+
+def _age_on(birth_date: date, on: date) -> int:
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def _family_window(course: Course, rs: RuleSet) -> tuple[date, date]:
+    return course.start, add_years(course.end(rs), rs.family_consultation_window_years)
 
 
 def _support_hours_in(situation: Situation, lo: date, hi: date) -> Decimal:
@@ -340,8 +449,9 @@ def summarise(situation: Situation, ruleset: RuleSet | None = None) -> Summary:
 
     aftercare = situation.of_kind(EntryKind.AFTERCARE_CONSULTATION)
 
-    # Criminal-proceedings support.
-    start = situation.proceedings_support_start
+    # Criminal-proceedings support, from its start as it applies (never before the course ends).
+    period = support_period(situation, rs)
+    start = period[0] if period else None
     years: tuple[SupportYear, ...] = ()
     current: SupportYear | None = None
     period_end = None
@@ -386,7 +496,7 @@ def summarise(situation: Situation, ruleset: RuleSet | None = None) -> Summary:
         course_days_max=rs.course_max_days,
         course_days_used=days_used,
         course_days_left=days_left,
-        aftercare_available=course is not None and not situation.receives_proceedings_support,
+        aftercare_available=course is not None and phase3_opens(course, rs) and not _covers(period, today),
         aftercare_limit=rs.aftercare_consultations,
         aftercare_used=len(aftercare),
         aftercare_left=rs.aftercare_consultations - len(aftercare),
@@ -400,6 +510,10 @@ def summarise(situation: Situation, ruleset: RuleSet | None = None) -> Summary:
         support_year=current,
         family_limit=rs.family_consultations_per_member,
         family=tuple(family),
+        phase3_open=course is None or phase3_opens(course, rs),
+        support_covers_today=_covers(period, today),
+        family_window_start=_family_window(course, rs)[0] if course else None,
+        family_window_end=_family_window(course, rs)[1] if course else None,
     )
 
 
@@ -426,7 +540,66 @@ def check_entry(situation: Situation, entry: Entry, ruleset: RuleSet | None = No
             "Stundu skaitam jābūt lielākam par nulli.",
             "The number of hours must be greater than zero.",
         )
+    bounds = check_bounds(entry, rs)
+    if not bounds.ok:
+        return bounds
     return checker(situation, entry, rs)
+
+
+def check_bounds(entry: Entry, ruleset: RuleSet | None = None) -> Check:
+    """Is every number of the entry within the rule set's upper bound for one entry?
+
+    Used by :func:`check_entry` and by the models' own validation, so a typing error such as a
+    9,999-hour consultation is refused wherever it comes in.
+    """
+    rs = ruleset or ruleset_on(entry.on)
+    for name in ("hours", "amount_eur", "nights", "children_nights"):
+        if getattr(entry, name) < 0:
+            return Check(
+                ReasonCode.INVALID_NUMBER,
+                "Summa, stundas un naktis nevar būt negatīvas.",
+                "Amounts, hours and nights cannot be negative.",
+                name,
+            )
+    if entry.kind is EntryKind.AFTERCARE_CONSULTATION and entry.hours > rs.aftercare_consultation_hours:
+        h = rs.aftercare_consultation_hours
+        return Check(
+            ReasonCode.CONSULTATION_TOO_LONG,
+            f"Pēcaprūpes konsultācija ilgst ne vairāk kā {h} st.; norādītas {_hours(entry.hours, 'lv')} st.",
+            f"An after-care consultation lasts at most {h} h; {_hours(entry.hours, 'en')} h given.",
+            "hours",
+        )
+    if entry.kind is EntryKind.FAMILY_CONSULTATION and entry.hours > rs.family_consultation_max_hours:
+        h = rs.family_consultation_max_hours
+        return Check(
+            ReasonCode.CONSULTATION_TOO_LONG,
+            f"Ģimenes locekļa konsultācija ilgst ne vairāk kā {h} st.; norādītas {_hours(entry.hours, 'lv')} st.",
+            f"A family member's consultation lasts at most {h} h; {_hours(entry.hours, 'en')} h given.",
+            "hours",
+        )
+    limits: list[tuple[str, Decimal, int, str, str]] = []
+    if entry.kind is EntryKind.PROCEEDINGS_SUPPORT:
+        limits.append(
+            ("hours", entry.hours, rs.proceedings_support_entry_max_hours, "st. vienā ierakstā", "h in one entry")
+        )
+    if entry.kind is EntryKind.COURSE_SERVICE:
+        limits += [
+            ("hours", entry.hours, rs.entry_max_hours, "st. vienā ierakstā", "h in one entry"),
+            ("amount_eur", entry.amount_eur, rs.entry_max_amount_eur, "EUR vienā ierakstā", "EUR in one entry"),
+            ("nights", Decimal(entry.nights), rs.entry_max_nights, "klienta naktis vienā ierakstā",
+             "of the client's nights in one entry"),
+            ("children_nights", Decimal(entry.children_nights), rs.entry_max_children_nights,
+             "bērnu naktis vienā ierakstā", "of the children's nights in one entry"),
+        ]
+    for name, value, limit, lv_unit, en_unit in limits:
+        if value > limit:
+            return Check(
+                ReasonCode.ENTRY_TOO_LARGE,
+                f"Norādīts {_hours(value, 'lv')}; atļauts ne vairāk kā {limit} {lv_unit}. Pārbaudiet skaitli.",
+                f"{_hours(value, 'en')} given; at most {limit} {en_unit} is allowed. Check the number.",
+                name,
+            )
+    return _OK
 
 
 def _no_course() -> Check:
@@ -457,7 +630,7 @@ def _check_course_service(situation: Situation, entry: Entry, rs: RuleSet) -> Ch
         else:
             lv_head = f"{rs.course_max_days} dienu kurss beidzās {format_date(end)}"
             en_head = f"The {rs.course_max_days}-day course ended on {format_date(end)}"
-        if situation.receives_proceedings_support:
+        if _covers(support_period(situation, rs), entry.on):
             lv_tail = "pēc tam palīdzību reģistrē kā atbalstu kriminālprocesā"
             en_tail = "after that, help is recorded as criminal-proceedings support"
         else:
@@ -469,18 +642,33 @@ def _check_course_service(situation: Situation, entry: Entry, rs: RuleSet) -> Ch
     return _OK
 
 
+def _closure_ends_phase3(course: Course, lv_what: str, en_what: str) -> Check:
+    end = format_date(course.actual_end or course.start)
+    return _refuse(
+        ReasonCode.CLOSURE_ENDS_AFTERCARE,
+        f"Kurss tika slēgts {end} ar iemeslu, pēc kura {lv_what} nav paredzēts(-a).",
+        f"The course was closed on {end} for a reason after which {en_what} does not apply.",
+    )
+
+
 def _check_aftercare(situation: Situation, entry: Entry, rs: RuleSet) -> Check:
-    if situation.receives_proceedings_support:
+    period = support_period(situation, rs)
+    if _covers(period, entry.on):
+        lo, hi = period  # type: ignore[misc]
         return _refuse(
             ReasonCode.AFTERCARE_NOT_AVAILABLE_WITH_PROCEEDINGS_SUPPORT,
-            "Persona saņem atbalstu kriminālprocesā, tāpēc pēcaprūpes konsultācijas nav paredzētas; "
-            "reģistrējiet to kā atbalstu kriminālprocesā.",
-            "The person receives criminal-proceedings support, so after-care consultations do not "
-            "apply; record this as criminal-proceedings support.",
+            f"{format_date(entry.on)} persona saņem atbalstu kriminālprocesā ({format_date(lo)}–"
+            f"{format_date(hi)}), tāpēc pēcaprūpes konsultācijas nav paredzētas; reģistrējiet to kā "
+            "atbalstu kriminālprocesā.",
+            f"On {format_date(entry.on)} the person receives criminal-proceedings support "
+            f"({format_date(lo)}–{format_date(hi)}), so after-care consultations do not apply; record "
+            "this as criminal-proceedings support.",
         )
     course = situation.course
     if course is None:
         return _no_course()
+    if not phase3_opens(course, rs):
+        return _closure_ends_phase3(course, "pēcaprūpe", "after-care")
     end = course.end(rs)
     if entry.on <= end:
         return _refuse(
@@ -533,6 +721,20 @@ def _check_proceedings_support(situation: Situation, entry: Entry, rs: RuleSet) 
             "No criminal-proceedings support is recorded for this person (a law-enforcement "
             "statement and the support's start date are needed).",
         )
+    course = situation.course
+    if course is not None:
+        end = course.end(rs)
+        if entry.on <= end:
+            return _refuse(
+                ReasonCode.SUPPORT_DURING_COURSE,
+                "Atbalstu kriminālprocesā sniedz papildus pēc kursa beigām; kurss ilgst līdz "
+                f"{format_date(end)}, tāpēc palīdzību līdz tam reģistrē kā kursa pakalpojumu.",
+                "Criminal-proceedings support comes in addition, after the course ends; the course "
+                f"lasts until {format_date(end)}, so help until then is recorded as a course service.",
+            )
+        if not phase3_opens(course, rs):
+            return _closure_ends_phase3(course, "atbalsts kriminālprocesā", "criminal-proceedings support")
+    start = support_period(situation, rs)[0]  # type: ignore[index]
     kind = entry.support_kind
     if kind is None or kind not in rs.proceedings_support_kinds:
         allowed_lv = _names(rs.proceedings_support_kinds, SUPPORT_KIND_NAMES, 0)
@@ -541,6 +743,24 @@ def _check_proceedings_support(situation: Situation, entry: Entry, rs: RuleSet) 
             ReasonCode.KIND_NOT_ALLOWED,
             f"Atbalsta veids “{kind or '—'}” nav paredzēts; atbalsts kriminālprocesā ir: {allowed_lv}.",
             f"“{kind or '—'}” is not a kind of criminal-proceedings support; the kinds are: {allowed_en}.",
+        )
+    if situation.legal_aid and kind == SupportKind.INTERPRETER and rs.legal_aid_interpreting_within:
+        within_lv = _names(rs.legal_aid_interpreting_within, SUPPORT_KIND_NAMES, 0)
+        within_en = _names(rs.legal_aid_interpreting_within, SUPPORT_KIND_NAMES, 1)
+        return _refuse(
+            ReasonCode.INTERPRETING_ONLY_WITHIN_CONSULTATION,
+            "Persona saņem valsts nodrošināto juridisko palīdzību, tāpēc tulka pakalpojumi ir atļauti tikai "
+            f"konsultācijā ({within_lv}); reģistrējiet konsultāciju ar atzīmi “ar tulku”.",
+            "The person gets state-ensured legal aid, so interpreting is allowed only within a "
+            f"consultation ({within_en}); record the consultation and tick “with an interpreter”.",
+        )
+    if situation.legal_aid and entry.interpreter and kind not in rs.legal_aid_interpreting_within:
+        within_lv = _names(rs.legal_aid_interpreting_within, SUPPORT_KIND_NAMES, 0)
+        within_en = _names(rs.legal_aid_interpreting_within, SUPPORT_KIND_NAMES, 1)
+        return _refuse(
+            ReasonCode.INTERPRETING_ONLY_WITHIN_CONSULTATION,
+            f"Ar valsts nodrošināto juridisko palīdzību tulks ir atļauts tikai šajās konsultācijās: {within_lv}.",
+            f"With state-ensured legal aid an interpreter is allowed only within: {within_en}.",
         )
     if situation.legal_aid and kind not in rs.legal_aid_allowed_kinds:
         lv_kind, en_kind = SUPPORT_KIND_NAMES.get(kind, (kind, kind))
@@ -583,15 +803,45 @@ def _check_proceedings_support(situation: Situation, entry: Entry, rs: RuleSet) 
     return _OK
 
 
+def _family_who(rs: RuleSet) -> tuple[str, str]:
+    parts_lv, parts_en = [], []
+    if FamilyReading.MINOR_FAMILY_MEMBER in rs.family_consultation_readings:
+        parts_lv.append("cietušā nepilngadīgajiem ģimenes locekļiem")
+        parts_en.append("the victim's minor family members")
+    if FamilyReading.FAMILY_OF_MINOR_VICTIM in rs.family_consultation_readings:
+        parts_lv.append("nepilngadīga cietušā ģimenes locekļiem")
+        parts_en.append("the family members of a victim who is a minor")
+    return " vai ".join(parts_lv) or "nevienam", " or ".join(parts_en) or "no one"
+
+
 def _check_family(situation: Situation, entry: Entry, rs: RuleSet) -> Check:
     member = entry.family_member
     if member is None or member not in situation.eligible_family_members:
+        who_lv, who_en = _family_who(rs)
         return _refuse(
             ReasonCode.FAMILY_MEMBER_NOT_ELIGIBLE,
-            "Konsultācijas pienākas tikai cietušā nepilngadīgajiem ģimenes locekļiem, kas uzturas "
-            "Latvijā; šis ģimenes loceklis tāds nav reģistrēts.",
-            "Consultations are only for the victim's minor family members staying in Latvia; this "
-            "family member is not recorded as one.",
+            f"Konsultācijas pienākas tikai {who_lv}, kas uzturas Latvijā; šis ģimenes loceklis tāds nav "
+            "reģistrēts.",
+            f"Consultations are only for {who_en} staying in Latvia; this family member is not recorded as one.",
+        )
+    course = situation.course
+    if course is None:
+        return _no_course()
+    lo, hi = _family_window(course, rs)
+    if entry.on < lo:
+        return _refuse(
+            ReasonCode.FAMILY_CONSULTATION_BEFORE_COURSE,
+            f"Ģimenes locekļu konsultācijas sākas ar kursu, {format_date(lo)}.",
+            f"Family members' consultations start with the course, on {format_date(lo)}.",
+        )
+    if entry.on > hi:
+        years = rs.family_consultation_window_years
+        return _refuse(
+            ReasonCode.FAMILY_WINDOW_CLOSED,
+            f"Ģimenes locekļu konsultācijas bija pieejamas līdz {years} gadiem pēc kursa beigām, "
+            f"līdz {format_date(hi)}.",
+            f"Family members' consultations were available until {years} years after the course, "
+            f"until {format_date(hi)}.",
         )
     done = _family_entries(situation, member)
     limit = rs.family_consultations_per_member

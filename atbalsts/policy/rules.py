@@ -148,10 +148,10 @@ class RuleSet:
     proceedings_support_years: int = 3
     proceedings_support_kinds: tuple[str, ...] = tuple(k.value for k in SupportKind)
     # With state-ensured legal aid only these kinds remain.
+    # (Interpreting is not a kind of its own here: see legal_aid_interpreting_within below.)
     legal_aid_allowed_kinds: tuple[str, ...] = (
         SupportKind.SOCIAL_WORKER_CONSULTATION.value,
         SupportKind.PSYCHOLOGIST_CONSULTATION.value,
-        SupportKind.INTERPRETER.value,
     )
     # Minor family members staying in Latvia: consultations per member.
     family_consultations_per_member: int = 5
@@ -182,6 +182,46 @@ class RuleSet:
     # names (shown as "unverified" on the rules page); see :func:`value_status`. Who may do each
     # step is in ``steps.py``, the legal bases for non-EU victims in ``eligibility.py``.
     unverified: frozenset[str] = frozenset()
+    # --- after-care and proceedings support (issue 9.4) ---
+    # Phase 3 opens when the course ends. A course that runs its full length always opens it; a
+    # course closed early opens it only for these closure reasons (the rehabilitation app's codes).
+    # The same list opens criminal-proceedings support, which comes "in addition, after the
+    # course ends". Not "died" (nobody to help) and not "decision_changed" (SIVA withdrew the
+    # grant the after-care follows from); see docs/adr/0013.
+    aftercare_opening_closures: tuple[str, ...] = ("goals_reached", "withdrew", "moved_abroad", "other")
+    # Under state-ensured legal aid, interpreting is given only within these consultations,
+    # never as support of its own.
+    legal_aid_interpreting_within: tuple[str, ...] = (
+        SupportKind.SOCIAL_WORKER_CONSULTATION.value,
+        SupportKind.PSYCHOLOGIST_CONSULTATION.value,
+    )
+    # Who counts as a family member for the 5 consultations. The sources read two ways:
+    # "minor_family_member" (minor family members of a victim: seed 003's scheme 1, seed 000) and
+    # "family_of_minor_victim" (any family member of a victim who is a minor: seed 003's text).
+    # A member is eligible under any reading listed; the victim's age is judged on the course start.
+    family_consultation_readings: tuple[str, ...] = ("minor_family_member",)
+    # Family consultations: from the course start until this many years after the course ends,
+    # each at most this many hours.
+    family_consultation_window_years: int = 2
+    family_consultation_max_hours: int = 1
+    # Upper bounds of one entry (a typing error must not pass as help given).
+    entry_max_hours: int = 24  # one course service: consultation, training, accompaniment
+    entry_max_amount_eur: int = 5000  # one purchase of goods or services, or a document's cost
+    entry_max_nights: int = 180  # one shelter entry, the client's nights
+    entry_max_children_nights: int = 1800  # one shelter entry, the accompanying children's nights together
+    proceedings_support_entry_max_hours: int = 24  # one day's criminal-proceedings support
+    # Values of this block that are our defaults, not read from the sources (shown as such).
+    unverified_defaults: tuple[str, ...] = (
+        "aftercare_opening_closures",
+        "family_consultation_readings",
+        "family_consultation_window_years",
+        "family_consultation_max_hours",
+        "entry_max_hours",
+        "entry_max_amount_eur",
+        "entry_max_nights",
+        "entry_max_children_nights",
+        "proceedings_support_entry_max_hours",
+    )
 
     def in_force_on(self, d: date) -> bool:
         return self.effective_from <= d and (self.effective_until is None or d <= self.effective_until)
@@ -222,7 +262,7 @@ _MK344_CHECKED = frozenset(
 def _law_fields() -> frozenset[str]:
     names = {f.name for f in dataclasses.fields(RuleSet)}
     return frozenset(names - PRODUCT_DEFAULTS - {"code", "title_lv", "title_en", "regulation", "effective_from",
-                                                 "effective_until", "unverified"})
+                                                 "effective_until", "unverified", "unverified_defaults"})
 
 
 MK889 = RuleSet(
@@ -287,7 +327,7 @@ def ruleset_as_dict(rs: RuleSet) -> dict[str, Any]:
 def value_status(rs: RuleSet, name: str) -> str:
     """"default" (our choice, not law), "unverified" (presented as law, not yet checked against the
     regulation) or "checked"."""
-    if name in PRODUCT_DEFAULTS:
+    if name in PRODUCT_DEFAULTS or name in rs.unverified_defaults:
         return "default"
     if name in rs.unverified:
         return "unverified"

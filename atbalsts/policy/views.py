@@ -100,6 +100,48 @@ def _values(rs: RuleSet) -> list[tuple[object, object, str]]:
         (_("Reflection period for a non-EU victim, days"), rs.reflection_period_max_days, "reflection_period_max_days"),
         (_("Plan review interval, days"), rs.plan_review_interval_days, "plan_review_interval_days"),
         (_("Reminder before a plan review or activity is due, days"), rs.plan_reminder_days, "plan_reminder_days"),
+        *_aftercare_values(rs),
+    ]
+
+
+# --- after-care and proceedings support (issue 9.4) ---
+CLOSURE_LABELS = {
+    "goals_reached": _("the goals of the plan were reached"),
+    "withdrew": _("the person withdrew"),
+    "moved_abroad": _("the person moved abroad"),
+    "died": _("the person died"),
+    "decision_changed": _("SIVA changed its decision"),
+    "other": _("other reason"),
+}
+FAMILY_READING_LABELS = {
+    "minor_family_member": _("minor family members of a victim"),
+    "family_of_minor_victim": _("family members of a victim who is a minor"),
+}
+
+
+def _aftercare_values(rs: RuleSet) -> list[tuple[object, object, str]]:
+    """(label, value, field name) rows of the after-care block; the page marks our defaults."""
+
+    def names(codes, table) -> str:
+        return ", ".join(str(table.get(code, code)) for code in codes)
+
+    return [
+        (_("After-care and criminal-proceedings support after a course closed early because"),
+         names(rs.aftercare_opening_closures, CLOSURE_LABELS), "aftercare_opening_closures"),
+        (_("With state-ensured legal aid, interpreting only within"),
+         names(rs.legal_aid_interpreting_within, SUPPORT_KIND_LABELS), "legal_aid_interpreting_within"),
+        (_("Family consultations are for"),
+         names(rs.family_consultation_readings, FAMILY_READING_LABELS), "family_consultation_readings"),
+        (_("Family consultations until this many years after the course"),
+         rs.family_consultation_window_years, "family_consultation_window_years"),
+        (_("Hours per family consultation"), rs.family_consultation_max_hours, "family_consultation_max_hours"),
+        (_("One course service at most, hours"), rs.entry_max_hours, "entry_max_hours"),
+        (_("One purchase or document at most, EUR"), rs.entry_max_amount_eur, "entry_max_amount_eur"),
+        (_("One shelter entry at most, the client's nights"), rs.entry_max_nights, "entry_max_nights"),
+        (_("One shelter entry at most, the children's nights together"),
+         rs.entry_max_children_nights, "entry_max_children_nights"),
+        (_("One entry of criminal-proceedings support at most, hours"),
+         rs.proceedings_support_entry_max_hours, "proceedings_support_entry_max_hours"),
     ]
 
 

@@ -140,7 +140,8 @@ class AftercareEntrySerializer(serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True)
     class Meta:
         model = AftercareEntry
-        fields = ["id", "kind", "on", "hours", "specialist", "support_kind", "family_member", "note", "recorded_at"]
+        fields = ["id", "kind", "on", "hours", "specialist", "support_kind", "interpreter", "family_member", "note",
+                  "recorded_at"]
         read_only_fields = fields
 
 
@@ -151,6 +152,9 @@ class AftercareInputSerializer(serializers.Serializer):
                                      default=None, help_text="Default: one consultation's hours")
     specialist = _blank_choice(Specialist.choices)
     support_kind = _blank_choice(SupportKind.choices)
+    interpreter = serializers.BooleanField(required=False, default=False,
+                                           help_text="Criminal-proceedings support: interpreting within this "
+                                                     "consultation")
     family_member = serializers.IntegerField(required=False, allow_null=True, default=None,
                                              help_text="The family member's id (family consultations)")
     note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
@@ -190,6 +194,11 @@ class SummarySerializer(serializers.Serializer):
     support_years = SupportYearSerializer(many=True)
     family_limit = serializers.IntegerField()
     family = FamilyUsageSerializer(many=True)
+    phase3_open = serializers.BooleanField(help_text="Whether the way the course ended opens after-care and "
+                                                     "criminal-proceedings support")
+    support_covers_today = serializers.BooleanField(help_text="Today lies in the criminal-proceedings support "
+                                                              "period (after-care consultations are paused)")
+    family_window_end = serializers.DateField(help_text="The last day of family members' consultations")
 
 
 def _summary_data(course: Course) -> dict:
@@ -206,6 +215,8 @@ def _summary_data(course: Course) -> dict:
         "family_limit": s.family_limit,
         "family": [{"member": int(f.member), "eligible": f.eligible, "used": f.used, "left": f.left}
                    for f in s.family],
+        "phase3_open": s.phase3_open, "support_covers_today": s.support_covers_today,
+        "family_window_end": s.family_window_end,
     }
 
 

@@ -20,9 +20,11 @@ from atbalsts.decisions.demo import SIVA
 from atbalsts.decisions.models import Outcome, Signatory
 from atbalsts.identification.demo import SW, _actor, _client, _interviewed, recognise
 from atbalsts.people.services import add_family_member
+from atbalsts.policy.entitlements import add_years
 from atbalsts.policy.rules import ruleset_on
 
 from . import services
+from .ledger import course_status
 from .models import AftercareKind, ClosureReason, Course
 
 _D = datetime.timedelta
@@ -83,25 +85,43 @@ def build_rehabilitation_demo(orgs, users, today: datetime.date) -> dict[str, Co
                                                "on": today - _D(days=200 - 30 * n), "specialist": role,
                                                "hours": Decimal(1)})
 
-    # Criminal-proceedings support with state legal aid: ~145 of 150 h in the current support year.
+    # Criminal-proceedings support with state legal aid: 145 of 150 h in the current support year,
+    # at most a day's hours an entry; under legal aid interpreting only within the consultations.
     start = today - _D(days=400)
     out["proceedings_support"] = course = _granted_course(users, "Kristīne", "kriminalprocess", start)
     support_start = today - _D(days=200)
     services.record_proceedings_support(sw, course, {
         "document_kind": "statement", "document_number": "DEMO-11816000123", "document_date": support_start,
         "issuing_body": "Valsts policija (demo)", "start": support_start, "legal_aid": True})
-    for n, (kind, hours) in enumerate((("social_worker_consultation", 60), ("psychologist_consultation", 50),
-                                       ("interpreter", 35))):
+    day_hours = Decimal(rs.proceedings_support_entry_max_hours)
+    plan = [("social_worker_consultation", False)] * 3 + [("psychologist_consultation", True)] * 3
+    for n, (kind, interpreter) in enumerate(plan):
         services.record_aftercare(sw, course, {"kind": AftercareKind.PROCEEDINGS_SUPPORT,
-                                               "on": support_start + _D(days=10 + 40 * n), "support_kind": kind,
-                                               "hours": Decimal(hours)})
+                                               "on": support_start + _D(days=10 + n), "support_kind": kind,
+                                               "interpreter": interpreter, "hours": day_hours})
+    services.record_aftercare(sw, course, {"kind": AftercareKind.PROCEEDINGS_SUPPORT, "on": support_start + _D(days=30),
+                                           "support_kind": "psychologist_consultation",
+                                           "hours": 145 - len(plan) * day_hours})
+
+    # The statement came during the course: the support applies only from the day after the course
+    # ends, so hours start then (criminal-proceedings support comes in addition, after the course).
+    start = today - _D(days=250)
+    out["support_after_course"] = course = _granted_course(users, "Marta", "pec-kursa", start)
+    _some_services(sw, course, start, start + _D(days=60))
+    statement = start + _D(days=100)
+    services.record_proceedings_support(sw, course, {
+        "document_kind": "decision", "document_number": "DEMO-11816000456", "document_date": statement,
+        "issuing_body": "Valsts policija (demo)", "start": statement, "legal_aid": False})
+    first_day = course_status(course, today).end + _D(days=1)
+    services.record_aftercare(sw, course, {"kind": AftercareKind.PROCEEDINGS_SUPPORT, "on": first_day,
+                                           "support_kind": "lawyer_consultation", "hours": Decimal(2)})
 
     # A minor family member staying in Latvia with 4 of 5 consultations.
     start = today - _D(days=300)
     out["family_consultations"] = course = _granted_course(users, "Laura", "gimene", start)
     child = add_family_member(sw, course.client, {
         "relation": "child", "given_names": "Demo-Bērns", "surname": "Demo-Kurss-gimene",
-        "birth_date": today.replace(year=today.year - 9), "accompanying": True, "lives_in_latvia": True})
+        "birth_date": add_years(today, -9), "accompanying": True, "lives_in_latvia": True})
     for n in range(4):
         services.record_aftercare(sw, course, {"kind": AftercareKind.FAMILY_CONSULTATION,
                                                "on": today - _D(days=100 - 20 * n), "family_member": child,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atbalsts.identification.forms import DATE_FORMATS
 from atbalsts.people.forms import DateInput, GovukMixin
+from atbalsts.policy.rules import RuleSet
 from atbalsts.policy.validators import validate_rules_date
 
 from .models import (
@@ -97,18 +98,45 @@ class CloseCourseForm(GovukMixin, forms.Form):
                                       widget=forms.Textarea(attrs={"rows": 6}))
 
 
+def _offered(choices, codes):
+    """The choices whose codes the rule set accepts, in the rule set's order."""
+    labels = dict(choices)
+    return [(code, labels[code]) for code in codes if code in labels]
+
+
 class AftercareConsultationForm(GovukMixin, forms.Form):
     on = _date(_("Date"))
-    specialist = _choice(_("Specialist"), [c for c in Specialist.choices if c[0] != Specialist.OTHER])
+    specialist = _choice(_("Specialist"), [])
     hours = _hours(_("Duration (hours)"), initial=1)
     note = _note()
+
+    def __init__(self, *args, ruleset: RuleSet, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Exactly the specialists the rule set accepts for after-care.
+        self.fields["specialist"].choices = [("", "—"), *_offered(Specialist.choices,
+                                                                  ruleset.aftercare_specialist_roles)]
+        self.fields["hours"].initial = ruleset.aftercare_consultation_hours
 
 
 class SupportHoursForm(GovukMixin, forms.Form):
     on = _date(_("Date"))
-    support_kind = _choice(_("Kind of support"), SupportKind.choices)
+    support_kind = _choice(_("Kind of support"), [])
+    interpreter = forms.BooleanField(label=_("With an interpreter"), required=False)
     hours = _hours(_("Hours"))
     note = _note()
+
+    def __init__(self, *args, ruleset: RuleSet, legal_aid: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Exactly the kinds the rule set accepts; with state legal aid only the kinds it leaves, and
+        # interpreting only within them.
+        codes = ruleset.legal_aid_allowed_kinds if legal_aid else ruleset.proceedings_support_kinds
+        self.fields["support_kind"].choices = [("", "—"), *_offered(SupportKind.choices, codes)]
+        if legal_aid:
+            within = ", ".join(str(label) for _code, label in _offered(SupportKind.choices,
+                                                                       ruleset.legal_aid_interpreting_within))
+            self.fields["interpreter"].help_text = _(
+                "With state-ensured legal aid, interpreting is given only within: %(kinds)s."
+            ) % {"kinds": within}
 
 
 class FamilyConsultationForm(GovukMixin, forms.Form):
@@ -117,8 +145,10 @@ class FamilyConsultationForm(GovukMixin, forms.Form):
     hours = _hours(_("Duration (hours)"), initial=1)
     note = _note()
 
-    def __init__(self, *args, members=(), **kwargs):
+    def __init__(self, *args, members=(), ruleset: RuleSet | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if ruleset is not None:
+            self.fields["hours"].initial = ruleset.family_consultation_max_hours
         self._members = {m.pk: m for m in members}
         self.fields["family_member"].choices = [("", "—")] + [
             (m.pk, f"{m.given_names} {m.surname} ({m.get_relation_display()}"

@@ -13,22 +13,37 @@ from dataclasses import dataclass
 from django.db.models import Count, Sum
 
 from atbalsts.policy import entitlements as ent
-from atbalsts.policy.rules import RuleSet, family_member_is_eligible, ruleset_on
+from atbalsts.policy.rules import RuleSet, RuleSetNotFound, ruleset_on
 
 from .models import AftercareEntry, Course, ServiceEntry, ServiceKind
 
 
 def policy_course(course: Course) -> ent.Course:
-    return ent.Course(start=course.start, actual_end=course.actual_end)
+    return ent.Course(start=course.start, actual_end=course.actual_end,
+                      closure_reason=(course.closure_reason or None) if course.actual_end else None)
+
+
+def family_member_eligible(course: Course, member, on: datetime.date) -> bool:
+    """May ``member`` have the family consultations on ``on``, under the rule set's readings?"""
+    try:
+        rs = ruleset_on(on)
+    except RuleSetNotFound:
+        return False
+    return ent.family_member_eligible(rs, on=on, lives_in_latvia=member.lives_in_latvia,
+                                      member_birth_date=member.birth_date,
+                                      victim_birth_date=course.client.birth_date, course_start=course.start)
 
 
 def eligible_family_members(course: Course, on: datetime.date) -> frozenset[str]:
-    """Family members of the client who may have consultations on ``on``: minors staying in Latvia."""
-    eligible = set()
-    for member in course.client.family.all():
-        if member.lives_in_latvia and member.birth_date and family_member_is_eligible(member.birth_date, on):
-            eligible.add(str(member.pk))
-    return frozenset(eligible)
+    """Family members of the client who may have consultations on ``on`` (see the rule set's readings)."""
+    return frozenset(str(m.pk) for m in course.client.family.all() if family_member_eligible(course, m, on))
+
+
+def family_member_choices(course: Course, today: datetime.date) -> list:
+    """The family members a form offers: eligible on the course's first day or today (the
+    calculator decides for the consultation's own date)."""
+    return [m for m in course.client.family.all()
+            if family_member_eligible(course, m, today) or family_member_eligible(course, m, course.start)]
 
 
 def _entry_of(row: AftercareEntry) -> ent.Entry:
@@ -39,6 +54,7 @@ def _entry_of(row: AftercareEntry) -> ent.Entry:
         specialist=row.specialist or None,
         support_kind=row.support_kind or None,
         family_member=str(row.family_member_id) if row.family_member_id else None,
+        interpreter=row.interpreter,
     )
 
 

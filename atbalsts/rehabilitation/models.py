@@ -12,16 +12,32 @@ Notes, the closing summary and receipts are encrypted; codes are stored as codes
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.accounts.models import Organisation
 from atbalsts.decisions.models import Decision
 from atbalsts.lib.crypto import EncryptedBinaryField, EncryptedDateField, EncryptedTextField
 from atbalsts.people.models import Client, FamilyMember
+from atbalsts.policy import entitlements as ent
 from atbalsts.policy.entitlements import EntryKind
+from atbalsts.policy.rules import RuleSetNotFound, ruleset_on
 from atbalsts.policy.rules import SupportKind as PolicySupportKind
+
+
+def _validate_bounds(entry: ent.Entry) -> None:
+    """The policy's upper bounds of one entry, as model validation (the services check them too)."""
+    try:
+        rs = ruleset_on(entry.on)
+    except RuleSetNotFound:
+        return  # the date itself is refused by the services with its own message
+    check = ent.check_bounds(entry, rs)
+    if not check.ok:
+        raise ValidationError({check.field or "hours": ValidationError(check.message(get_language()),
+                                                                        code=check.code.value)})
 
 
 class ClosureReason(models.TextChoices):
@@ -185,6 +201,13 @@ class ServiceEntry(models.Model):
     def has_receipt(self) -> bool:
         return bool(self.receipt_size)
 
+    def clean(self) -> None:
+        super().clean()
+        if self.on is not None:
+            _validate_bounds(ent.Entry(kind=EntryKind.COURSE_SERVICE, on=self.on, hours=self.hours or 0,
+                                       amount_eur=self.amount_eur or 0, nights=self.nights or 0,
+                                       children_nights=self.children_nights or 0))
+
 
 class AftercareKind(models.TextChoices):
     AFTERCARE_CONSULTATION = EntryKind.AFTERCARE_CONSULTATION.value, _("After-care consultation")
@@ -212,6 +235,7 @@ class AftercareEntry(models.Model):
     support_kind = models.CharField(_("kind of support"), max_length=40, choices=SupportKind.choices, blank=True)
     family_member = models.ForeignKey(FamilyMember, on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="aftercare", verbose_name=_("family member"))
+    interpreter = models.BooleanField(_("with an interpreter"), default=False)
     note = EncryptedTextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -224,6 +248,11 @@ class AftercareEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course.reference}/P{self.pk}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.on is not None and self.kind in AftercareKind.values:
+            _validate_bounds(ent.Entry(kind=EntryKind(self.kind), on=self.on, hours=self.hours or 0))
 
 
 class ProceedingsDocument(models.TextChoices):

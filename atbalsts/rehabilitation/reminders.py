@@ -57,7 +57,7 @@ def reminders(actor, today: datetime.date) -> list[Reminder]:
                 urgent=(window_end - today).days <= min(rs.course_warning_days),
             ))
         year = summary.support_year
-        if (year is not None and year.hours_left > 0 and year.start <= today <= year.end
+        if (summary.phase3_open and year is not None and year.hours_left > 0 and year.start <= today <= year.end
                 and (year.end - today).days <= rs.support_year_reminder_days):
             out.append(Reminder(
                 kind="support_year_ending",

@@ -5,6 +5,7 @@ calculator asked inside the transaction, the audit event written inside it."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -239,7 +240,10 @@ def _service_fields(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         elif name == "amount_eur":
             value = _hours(value, "amount_eur")
         elif name in ("nights", "children_nights"):
-            value = int(value or 0)
+            try:
+                value = int(value or 0)
+            except (TypeError, ValueError):
+                value = -1
             if value < 0:
                 errors[name] = _("Give a number of nights, 0 or more.")
         elif name == "interpreter":
@@ -271,10 +275,12 @@ def record_service(actor: Actor, course: Course, data: dict[str, Any], receipt=N
         raise ValidationError({"kind": _("Choose the kind of service.")})
     on = _date(data.get("on"))
     values = _service_fields(kind, data)
-    entry = ent.Entry(kind=ent.EntryKind.COURSE_SERVICE, on=on, hours=values.get("hours") or Decimal(0))
+    entry = ent.Entry(kind=ent.EntryKind.COURSE_SERVICE, on=on, hours=values.get("hours") or Decimal(0),
+                      amount_eur=values.get("amount_eur") or Decimal(0), nights=values.get("nights") or 0,
+                      children_nights=values.get("children_nights") or 0)
     check = ent.check_entry(situation_for(course, _today()), entry)
     if not check.ok:
-        raise Refused(check)
+        raise Refused(check, check.field or "on")
     row = ServiceEntry(course=course, kind=kind, on=on, note=(data.get("note") or "").strip(),
                        recorded_by=actor.user, **values)
     if receipt is not None:
@@ -320,29 +326,50 @@ def record_aftercare(actor: Actor, course: Course, data: dict[str, Any]) -> Afte
         member = None
     if kind == AftercareKind.AFTERCARE_CONSULTATION and not specialist:
         raise ValidationError({"specialist": _("Choose the specialist.")})
+    interpreter = bool(data.get("interpreter")) and kind == AftercareKind.PROCEEDINGS_SUPPORT
     if kind != AftercareKind.PROCEEDINGS_SUPPORT:
         support_kind = ""
     entry = ent.Entry(kind=ent.EntryKind(kind), on=on, hours=hours, specialist=specialist or None,
-                      support_kind=support_kind or None,
+                      support_kind=support_kind or None, interpreter=interpreter,
                       family_member=str(member.pk) if member is not None else None)
     check = ent.check_entry(situation_for(course, _today(), eligibility_on=on), entry)
     if not check.ok:
-        field = {ent.ReasonCode.INVALID_HOURS: "hours", ent.ReasonCode.CONSULTATION_TOO_LONG: "hours",
-                 ent.ReasonCode.SUPPORT_HOURS_EXCEEDED: "hours",
-                 ent.ReasonCode.SPECIALIST_NOT_ALLOWED: "specialist",
-                 ent.ReasonCode.KIND_NOT_ALLOWED: "support_kind",
-                 ent.ReasonCode.KIND_NOT_ALLOWED_WITH_LEGAL_AID: "support_kind",
-                 ent.ReasonCode.FAMILY_MEMBER_NOT_ELIGIBLE: "family_member",
-                 ent.ReasonCode.FAMILY_CONSULTATIONS_USED_UP: "family_member"}.get(check.code, "on")
+        field = check.field or {
+            ent.ReasonCode.INVALID_HOURS: "hours", ent.ReasonCode.SUPPORT_HOURS_EXCEEDED: "hours",
+            ent.ReasonCode.SPECIALIST_NOT_ALLOWED: "specialist",
+            ent.ReasonCode.KIND_NOT_ALLOWED: "support_kind",
+            ent.ReasonCode.KIND_NOT_ALLOWED_WITH_LEGAL_AID: "support_kind",
+            ent.ReasonCode.INTERPRETING_ONLY_WITHIN_CONSULTATION: "support_kind",
+            ent.ReasonCode.FAMILY_MEMBER_NOT_ELIGIBLE: "family_member",
+            ent.ReasonCode.FAMILY_CONSULTATIONS_USED_UP: "family_member"}.get(check.code, "on")
         raise Refused(check, field)
     row = AftercareEntry(course=course, kind=kind, on=on, hours=hours, specialist=specialist,
-                         support_kind=support_kind, family_member=member,
+                         support_kind=support_kind, family_member=member, interpreter=interpreter,
                          note=(data.get("note") or "").strip(), recorded_by=actor.user)
     row.full_clean()
     row.save()
     record(actor, Action.CREATE, object_type="aftercare_entry", object_ref=str(row), purpose=P,
            detail={"kind": kind, "on": on.isoformat(), "hours": str(hours)})
     return row
+
+
+def _refuse_support_over_aftercare(course: Course, start: datetime.date) -> None:
+    """After-care consultations and criminal-proceedings support exclude each other by date: a
+    support period may not cover a day with an after-care consultation already recorded."""
+    check_rules_date("start", start)  # the one guard for dates outside the rules (ADR 0012)
+    rs = ruleset_on(start)
+    situation = situation_for(course, _today())
+    period = ent.support_period(replace(situation, receives_proceedings_support=True,
+                                        proceedings_support_start=start), rs)
+    if period is None:
+        return
+    clash = course.aftercare.filter(kind=AftercareKind.AFTERCARE_CONSULTATION, on__gte=period[0],
+                                    on__lte=period[1]).order_by("on").values_list("on", flat=True).first()
+    if clash is not None:
+        raise ValidationError({"start": _(
+            "An after-care consultation is recorded on %(date)s; criminal-proceedings support from this date "
+            "would cover it. Give a start after %(date)s."
+        ) % {"date": clash.strftime("%d.%m.%Y")}})
 
 
 @transaction.atomic
@@ -372,6 +399,7 @@ def record_proceedings_support(actor: Actor, course: Course, data: dict[str, Any
     hours_recorded = course.aftercare.filter(kind=AftercareKind.PROCEEDINGS_SUPPORT).exists()
     if not created and hours_recorded and data["start"] != support.start:
         raise ValidationError({"start": _("Support hours are already recorded; the start date cannot change.")})
+    _refuse_support_over_aftercare(course, data["start"])
     support.document_kind = data["document_kind"]
     support.document_number = data["document_number"].strip()
     support.document_date = data["document_date"]

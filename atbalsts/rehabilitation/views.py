@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from atbalsts.lib import documents
 from atbalsts.lib.views import errors_to_form as _errors_to
 from atbalsts.lib.views import organisation_actor as _actor
+from atbalsts.policy.rules import ruleset_on
 
 from . import access, services
 from .forms import (
@@ -25,7 +26,7 @@ from .forms import (
     ServiceForm,
     SupportHoursForm,
 )
-from .ledger import course_status, service_counts, summary_for
+from .ledger import course_status, family_member_choices, service_counts, summary_for
 from .models import AftercareKind, ServiceKind
 
 
@@ -112,12 +113,18 @@ def aftercare(request, case_number):
         c, entries=access.list_aftercare(actor, c), support=access.proceedings_support_of(c), family=family))
 
 
-def _aftercare_form(request, case_number, form_class, kind, template_title, **form_kwargs):
+def _aftercare_form(request, case_number, form_class, kind, template_title):
     actor = _actor(request)
     c = access.get_course(actor, case_number)
-    extra = form_kwargs.pop("members_of", None)
-    if extra:
-        form_kwargs["members"] = list(c.client.family.all())
+    today = timezone.localdate()
+    # The form offers exactly what the rules accept (today's rule set; the calculator judges the
+    # entry's own date).
+    form_kwargs = {"ruleset": ruleset_on(today)}
+    if form_class is FamilyConsultationForm:
+        form_kwargs["members"] = family_member_choices(c, today)
+    if form_class is SupportHoursForm:
+        support = access.proceedings_support_of(c)
+        form_kwargs["legal_aid"] = bool(support and support.legal_aid)
     form = form_class(request.POST or None, **form_kwargs)
     done = _handle(request, form, lambda data: services.record_aftercare(actor, c, {**data, "kind": kind}),
                    _("The after-care entry is recorded."), reverse("rehabilitation:aftercare", args=[case_number]))
@@ -142,7 +149,7 @@ def support_hours(request, case_number):
 @require_http_methods(["GET", "POST"])
 def family_consultation(request, case_number):
     return _aftercare_form(request, case_number, FamilyConsultationForm, AftercareKind.FAMILY_CONSULTATION,
-                           _("Family member's consultation"), members_of=True)
+                           _("Family member's consultation"))
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,5 +1,6 @@
 """The versioned rule sets."""
 
+import dataclasses
 import itertools
 import json
 from datetime import date
@@ -62,12 +63,15 @@ def test_the_values_are_the_seeds_values_in_both_rule_sets():
             "lawyer",
             "police_official",
         }
+        # With state legal aid: social worker's and psychologist's consultations, and interpreting
+        # only within them (seed 003: "tulka pakalpojumus šajās konsultācijās").
         assert set(rs.legal_aid_allowed_kinds) == {
             "social_worker_consultation",
             "psychologist_consultation",
-            "interpreter",
         }
+        assert set(rs.legal_aid_interpreting_within) == set(rs.legal_aid_allowed_kinds)
         assert set(rs.legal_aid_allowed_kinds) <= set(rs.proceedings_support_kinds)
+        assert set(rs.unverified_defaults) <= {f.name for f in dataclasses.fields(rs)}
 
 
 def test_role_codes_match_the_accounts_app():

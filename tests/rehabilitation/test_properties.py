@@ -38,15 +38,16 @@ FAST = settings(max_examples=25, suppress_health_check=[HealthCheck.function_sco
 
 @FAST
 @given(entries=st.lists(entry, max_size=30), support=st.booleans(), legal_aid=st.booleans(),
-       closed_after=st.one_of(st.none(), st.integers(min_value=0, max_value=179)))
+       closed_after=st.one_of(st.none(), st.integers(min_value=0, max_value=179)),
+       reason=st.sampled_from(["goals_reached", "withdrew", "moved_abroad", "died", "decision_changed", "other"]))
 def test_accepted_entries_stay_within_every_limit(client_record, orgs, sw, today, entries, support, legal_aid,
-                                                  closed_after):
+                                                  closed_after, reason):
     with transaction.atomic():
         start = today - datetime.timedelta(days=1500)
         course = Course.objects.create(client=client_record, organisation=orgs["provider_a"], start=start)
         if closed_after is not None:
             course.actual_end = start + datetime.timedelta(days=closed_after)
-            course.closure_reason, course.closing_summary = "other", "x"
+            course.closure_reason, course.closing_summary = reason, "x"
             course.save()
         if support:
             begins = start + datetime.timedelta(days=200)
@@ -86,17 +87,23 @@ def _assert_within_limits(course: Course, eligible_member: FamilyMember) -> None
     rows = list(course.aftercare.all())
     aftercare = [r for r in rows if r.kind == "aftercare_consultation"]
     support = ProceedingsSupport.objects.filter(course=course).first()
-    if support is not None:
-        assert not aftercare
+    opens = course.actual_end is None or course.closure_reason in rs.aftercare_opening_closures
+    support_end = add_years(support.start, rs.proceedings_support_years) if support else None
     assert len(aftercare) <= rs.aftercare_consultations
     for r in aftercare:
+        assert opens
         assert end < r.on <= add_years(end, rs.aftercare_window_years)
         assert r.hours <= rs.aftercare_consultation_hours and r.specialist in rs.aftercare_specialist_roles
+        # After-care and criminal-proceedings support exclude each other by date.
+        assert support is None or not (support.start <= r.on < support_end)
+    for row in course.entries.all():
+        assert row.hours <= rs.entry_max_hours
     hours_by_year: dict[int, Decimal] = defaultdict(Decimal)
     for r in rows:
         if r.kind != "proceedings_support":
             continue
-        assert support is not None and support.start <= r.on
+        assert support is not None and support.start <= r.on and end < r.on and opens
+        assert r.hours <= rs.proceedings_support_entry_max_hours
         year = next(n for n in range(1, rs.proceedings_support_years + 1)
                     if add_years(support.start, n - 1) <= r.on < add_years(support.start, n))
         hours_by_year[year] += r.hours
@@ -105,4 +112,8 @@ def _assert_within_limits(course: Course, eligible_member: FamilyMember) -> None
     assert all(h <= rs.proceedings_support_hours_per_year for h in hours_by_year.values())
     family = Counter(r.family_member_id for r in rows if r.kind == "family_consultation")
     assert set(family) <= {eligible_member.pk}
+    for r in rows:
+        if r.kind == "family_consultation":
+            assert course.start <= r.on <= add_years(end, rs.family_consultation_window_years)
+            assert r.hours <= rs.family_consultation_max_hours
     assert all(n <= rs.family_consultations_per_member for n in family.values())

@@ -52,8 +52,9 @@ def test_a_support_year_ending_with_hours_left_is_a_reminder(make_course, today,
     services.record_proceedings_support(sw, course, {
         "document_kind": "decision", "document_number": "1", "document_date": start, "issuing_body": "VP",
         "start": start, "legal_aid": False})
-    services.record_aftercare(sw, course, {"kind": "proceedings_support", "on": today, "support_kind": "interpreter",
-                                           "hours": Decimal(100)})
+    for n in range(5):  # 5 days of 20 hours
+        services.record_aftercare(sw, course, {"kind": "proceedings_support", "on": today - D(days=n),
+                                               "support_kind": "interpreter", "hours": Decimal(20)})
     with translation.override("en"):
         got = [r for r in reminders(sw, today) if r.kind == "support_year_ending"]
     assert len(got) == 1 and "50 h left" in got[0].title
@@ -85,6 +86,9 @@ def test_the_demo_builds_courses_at_every_stage_after_the_existing_demo(orgs, lo
     assert summary_for(courses["aftercare_nearly_used"], today).aftercare_left == 1
     support = summary_for(courses["proceedings_support"], today)
     assert support.support_hours_used == 145 and courses["proceedings_support"].proceedings_support.legal_aid
+    after = summary_for(courses["support_after_course"], today)
+    assert after.proceedings_support_start == after.course_end + datetime.timedelta(days=1)
+    assert after.support_hours_used == 2
     family = summary_for(courses["family_consultations"], today).family
     assert [(f.used, f.left) for f in family] == [(4, 1)]
     sw = actor(users["soc.darbiniece"])
@@ -112,5 +116,5 @@ def test_the_demo_runs_once_after_the_whole_existing_demo(db):
     orgs = {key: Organisation.objects.get(name=name) for key, name, *_ in ORGANISATIONS}
     users = {username: User.objects.get(username=username) for username, *_ in USERS}
     courses = build_rehabilitation_demo(orgs, users, timezone.localdate())
-    assert len(courses) == 8 and Course.objects.count() == before + 8
+    assert len(courses) == 9 and Course.objects.count() == before + 9
     assert verify() == []

@@ -11,7 +11,7 @@ from atbalsts.lib.encrypt_migration import encrypt_columns
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rehabilitation', '0002_closure_reason_decision_changed'),
+        ('rehabilitation', '0003_aftercare_interpreter'),
     ]
 
     operations = [

@@ -174,6 +174,9 @@ class RuleSet:
     # otherwise); reminders start this many days before a review or an activity falls due.
     plan_review_interval_days: int = 30
     plan_reminder_days: int = 7
+    # Who may put municipal social workers on (and take them off) a municipal case's team,
+    # besides the workers already on it. The sources are silent: a default, not law (ADR 0014).
+    municipal_team_assigner_roles: tuple[str, ...] = (Role.ORG_ADMIN.value,)
 
     def in_force_on(self, d: date) -> bool:
         return self.effective_from <= d and (self.effective_until is None or d <= self.effective_until)

@@ -95,7 +95,8 @@ def check_role_view(username: str) -> None:
         assert listing.status_code == 404, username
         assert detail.status_code == 404, username
     audit = http.get("/audit/")
-    assert audit.status_code == (200 if username in ("org.admins", "pasvaldiba.admins", "sistemas.admins") else 404), username
+    admins = ("org.admins", "pasvaldiba.admins", "sistemas.admins")
+    assert audit.status_code == (200 if username in admins else 404), username
 
 
 def test_without_demo_mode_a_demo_user_must_set_up_a_second_factor(demo):

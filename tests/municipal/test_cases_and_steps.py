@@ -18,7 +18,8 @@ def d(days_ago=0) -> str:
 
 
 # A complete step 1: the interview, the needs found and why no home visit was made.
-STEP1 = {"interview_on": d(), "needs": ["safety_housing"], "home_visit_notes": "Dzīvo patversmē; apsekošana nav vajadzīga"}
+STEP1 = {"interview_on": d(), "needs": ["safety_housing"],
+         "home_visit_notes": "Dzīvo patversmē; apsekošana nav vajadzīga"}
 
 
 def step(http, case, n, **extra):

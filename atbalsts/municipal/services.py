@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from atbalsts.accounts.actor import Actor
 from atbalsts.accounts.models import Membership, Organisation, OrganisationKind, Role
@@ -135,9 +135,9 @@ def _order_error(case: MunicipalCase, step: int) -> str:
 
 
 # The three parts of step 1 (seed 003: "intervija, vajadzību izvērtēšana, apsekošana").
-PART_INTERVIEW = _lazy("the interview")
-PART_NEEDS = _lazy("the needs assessment")
-PART_HOME_VISIT = _lazy("the home visit")
+PART_INTERVIEW = gettext_lazy("the interview")
+PART_NEEDS = gettext_lazy("the needs assessment")
+PART_HOME_VISIT = gettext_lazy("the home visit")
 
 
 def _assessment(row: CaseStep, data: dict[str, Any], date: datetime.date) -> None:

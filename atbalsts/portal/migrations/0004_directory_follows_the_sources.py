@@ -1,7 +1,8 @@
 """The directory of help as the sources give it (seeds 001 and 003; ADR 0014b).
 
-- Only the Consular Department's emergency number and the State Police's 110 answer 24/7, and
-  Drošā māja's trafficking hotline; the organisations as a whole are not marked 24/7.
+- Only the Consular Department's emergency number and the State Police's 110 answer 24/7 there;
+  those organisations as a whole are no longer marked 24/7. Drošā māja's entry is its trafficking
+  hotline, which both seeds give as 24/7, so it stays 24/7 and its two numbers are marked too.
 - 112 is the single emergency number, not a State Police line.
 - 116111: the sources give hours for working days, Saturdays and Sundays only, so the portal
   claims nothing on public holidays.
@@ -204,7 +205,7 @@ def forward(apps, schema_editor):
             save(service, online_route_url=url,
                  **{f"online_route_{lang}": text for lang, text in zip(LANGS, labels, strict=True)})
     # Only single lines answer round the clock, not the organisations as a whole.
-    for name in (DROSA, POLICE, CONSULAR):
+    for name in (POLICE, CONSULAR):
         service = services.get(name)
         if service is not None and service.is_24_7:
             save(service, is_24_7=False)

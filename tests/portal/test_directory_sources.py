@@ -125,3 +125,18 @@ def test_descriptions_claim_no_more_than_the_sources():
     assert all(getattr(consular, f"description_{lang}") for lang in ("lv", "en", "ru", "uk"))
     iom = Service.objects.get(name__startswith="Starptautiskās Migrācijas")
     assert "return home" not in iom.description_en
+
+
+def test_the_directory_api_gives_the_same_lines_labels_and_links_without_sign_in(client):
+    response = client.get("/api/portal/directory/?situation=child&lang=en")
+    assert response.status_code == 200
+    entries = {e["name"]: e for e in response.json()}
+    children = entries[CHILDREN]
+    assert children["holiday_hours_published"] is False and children["online_route_url"].startswith("http://www.bti")
+    assert children["description"].startswith("For children and teenagers")
+    police = entries["Valsts policija"]
+    assert {p["number"]: p["is_24_7"] for p in police["phones"]} == {"112": False, "110": True, "67075372": False}
+    assert police["is_24_7"] is False and "staff_note" not in police
+    drosa = {e["name"]: e for e in client.get("/api/portal/directory/?lang=lv").json()}[DROSA]
+    assert drosa["address"].startswith("Lāčplēša iela 75-9/10") and "staff_note" not in drosa
+    assert client.post("/api/portal/directory/", {}).status_code in (403, 405)

@@ -464,7 +464,6 @@ def _same_person(ours: Client, theirs: Client) -> bool:
                 and normalise(ours.surname) == normalise(theirs.surname))
 
 
-@transaction.atomic
 def record_office_consent(actor: Actor, case: MunicipalCase, data: dict[str, Any], signed_form) -> OfficeConsent:
     """The person signed, at the municipal office, a consent for a named provider to share the
     chosen categories with this municipality. Recorded on the provider's client (found by the
@@ -485,6 +484,13 @@ def record_office_consent(actor: Actor, case: MunicipalCase, data: dict[str, Any
             "%(org)s has no client with this case number for the person of this case. Check the case number "
             "the person gave, and that the person's personal code (or surname and date of birth) is recorded "
             "in your case.") % {"org": provider}})
+    return _record_office_consent(actor, case, client, provider, data, signed_form)
+
+
+@transaction.atomic
+def _record_office_consent(actor: Actor, case: MunicipalCase, client: Client, provider: Organisation,
+                           data: dict[str, Any], signed_form) -> OfficeConsent:
+    # The refusal above is recorded outside this transaction, so that it stays in the trail.
     consent = people_services.record_consent_at_recipient(actor, client, {
         "recipient": actor.organisation, "categories": data.get("categories"), "purpose": data.get("purpose"),
         "valid_from": data.get("valid_from"), "valid_until": data.get("valid_until")}, signed_form)

@@ -312,6 +312,8 @@ def test_another_persons_case_number_gets_the_same_answer_as_an_unknown_one_and_
                                            consent_data(orgs, theirs, provider_case_number=number), upload())
         messages.append(refused.value.message_dict["provider_case_number"])
     assert messages[0] == messages[1]
+    assert AuditEvent.objects.filter(action=Action.DENIED, object_type="office_consent",
+                                     object_ref=case.reference).count() == 2
     assert not Consent.objects.exists() and not ConsentDocument.objects.exists() and not OfficeConsent.objects.exists()
 
 

@@ -55,16 +55,19 @@ NEWS = [
     {
         "slug": "demo-hotline-languages",
         "days_ago": 20,
-        "lv": ("Uzticības tālrunis runā četrās valodās (demo)", "Palīdzību var lūgt latviski, angliski, "
-               "krieviski un ukrainiski.", ["Demonstrācijas ziņa. Rakstīt var arī anonīmi šajā vietnē."]),
-        "en": ("The hotline speaks four languages (demo)", "You can ask for help in Latvian, English, Russian "
-               "and Ukrainian.", ["A demonstration item. You can also write anonymously on this site."]),
-        "ru": ("Телефон доверия говорит на четырёх языках (демо)", "Просить о помощи можно по-латышски, "
-               "по-английски, по-русски и по-украински.", ["Демонстрационная новость. Написать можно и "
-               "анонимно на этом сайте."]),
-        "uk": ("Телефон довіри говорить чотирма мовами (демо)", "Просити про допомогу можна латиською, "
-               "англійською, російською та українською.", ["Демонстраційна новина. Написати можна й анонімно "
-               "на цьому сайті."]),
+        # The portal itself is in four languages; nothing is claimed about the languages a hotline speaks.
+        "lv": ("Bērnu uzticības tālrunim var arī rakstīt (demo)", "Bērni un pusaudži var uzrakstīt tālrunim "
+               "116111; atbilde trīs dienu laikā.", ["Demonstrācijas ziņa. Šajā vietnē rakstīt var arī "
+               "anonīmi."]),
+        "en": ("You can also write to the children's helpline (demo)", "Children and teenagers can write to "
+               "116111; the answer comes within three days.", ["A demonstration item. You can also write "
+               "anonymously on this site."]),
+        "ru": ("Детскому телефону доверия можно и написать (демо)", "Дети и подростки могут написать на "
+               "116111; ответ в течение трёх дней.", ["Демонстрационная новость. На этом сайте написать можно "
+               "и анонимно."]),
+        "uk": ("Дитячому телефону довіри можна й написати (демо)", "Діти та підлітки можуть написати на "
+               "116111; відповідь протягом трьох днів.", ["Демонстраційна новина. На цьому сайті написати "
+               "можна й анонімно."]),
     },
 ]
 
@@ -110,13 +113,13 @@ EVENTS = [
         "slug": "demo-conference",
         "month": 1, "day": 18, "hour": 11, "hours": 5,
         "lv": ("Konference par cilvēku tirdzniecības novēršanu (demo)", "Rīga, Demo zāle",
-               "Gada konference speciālistiem.", ["Demonstrācijas pasākums."]),
+               "Konference speciālistiem.", ["Demonstrācijas pasākums."]),
         "en": ("Conference on preventing trafficking (demo)", "Rīga, Demo hall",
-               "The yearly conference for professionals.", ["A demonstration event."]),
+               "A conference for professionals.", ["A demonstration event."]),
         "ru": ("Конференция по предотвращению торговли людьми (демо)", "Рига, Demo зал",
-               "Ежегодная конференция для специалистов.", ["Демонстрационное мероприятие."]),
+               "Конференция для специалистов.", ["Демонстрационное мероприятие."]),
         "uk": ("Конференція із запобігання торгівлі людьми (демо)", "Рига, Demo зала",
-               "Щорічна конференція для фахівців.", ["Демонстраційний захід."]),
+               "Конференція для фахівців.", ["Демонстраційний захід."]),
     },
 ]
 

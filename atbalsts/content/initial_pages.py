@@ -408,9 +408,17 @@ PAGES: list[dict] = [
                 "Palīdzības apjomu nosaka individuāls plāns, ko kopā ar jums sagatavo speciālistu komanda. "
                 "Saturs ir vienāds bērniem un pieaugušajiem.",
                 "## Pēc kursa",
-                "- Piecas individuālas konsultācijas (jurista, sociālā darbinieka vai psihologa) divu gadu laikā.\n"
-                "- Ja esat cietušais vai liecinieks kriminālprocesā par cilvēku tirdzniecību: atbalsts "
-                "procesā, tulks un palīdzība ar dokumentiem līdz 150 stundām gadā trīs gadus.",
+                "Palīdzība pēc kursa sākas, kad 180 dienu kurss ir beidzies. Kāda tā ir, atkarīgs no tā, vai "
+                "saņemat atbalstu kriminālprocesā:\n"
+                "- Ja nesaņemat atbalstu kriminālprocesā: piecas individuālas vienas stundas konsultācijas "
+                "(jurista, sociālā darbinieka vai psihologa) divu gadu laikā pēc kursa beigām.\n"
+                "- Ja esat atzīts par cietušo vai jums ir liecinieka statuss kriminālprocesā par cilvēku "
+                "tirdzniecību (to apliecina tiesībsargājošās iestādes izziņa): atbalsts saistībā ar procesu — "
+                "jurista, sociālā darbinieka un psihologa konsultācijas, tulks, palīdzība ar juridiskiem "
+                "dokumentiem un, ja vajag, pārstāvība tiesā — līdz 150 stundām gadā trīs gadus. Tad piecas "
+                "konsultācijas pēc kursa nav paredzētas: abus atbalstus vienlaikus nesaņem.\n"
+                "- Ja saņemat valsts nodrošināto juridisko palīdzību, atbalsts kriminālprocesā ietver tikai "
+                "sociālā darbinieka un psihologa konsultācijas un tulka pakalpojumus tām.",
                 "## Ģimenei",
                 "Cietušā nepilngadīgie ģimenes locekļi, kas dzīvo Latvijā, var saņemt piecas konsultācijas.",
                 "## Ja esat ārzemēs",
@@ -437,9 +445,18 @@ PAGES: list[dict] = [
                 "How much help you get is set by an individual plan that a team of specialists draws up "
                 "with you. The content is the same for children and adults.",
                 "## After the course",
-                "- Five individual consultations (lawyer, social worker or psychologist) within two years.\n"
-                "- If you are a victim or a witness in criminal proceedings on trafficking: support in the "
-                "proceedings, an interpreter and help with documents, up to 150 hours a year for three years.",
+                "Help after the course starts when the 180-day course has ended. What it is depends on whether "
+                "you receive support in criminal proceedings:\n"
+                "- If you do not receive support in criminal proceedings: five individual one-hour "
+                "consultations (lawyer, social worker or psychologist) within two years after the course ends.\n"
+                "- If you are recognised as a victim, or have witness status, in criminal proceedings on "
+                "trafficking (shown by a statement of a law-enforcement body): support in connection with the "
+                "proceedings — consultations of a lawyer, social worker and psychologist, an interpreter, help "
+                "with legal documents and, if needed, representation in court — up to 150 hours a year for "
+                "three years. The five consultations after the course are then not given: you do not receive "
+                "both at the same time.\n"
+                "- If you receive state-ensured legal aid, the support in criminal proceedings covers only the "
+                "consultations of a social worker and a psychologist and interpreting for them.",
                 "## For the family",
                 "Minor family members of a victim who live in Latvia can have five consultations.",
                 "## If you are abroad",
@@ -466,10 +483,19 @@ PAGES: list[dict] = [
                 "Объём помощи определяет индивидуальный план, который команда специалистов составляет "
                 "вместе с вами. Содержание одинаково для детей и взрослых.",
                 "## После курса",
-                "- Пять индивидуальных консультаций (юриста, социального работника или психолога) в течение "
-                "двух лет.\n"
-                "- Если вы пострадавший или свидетель в уголовном процессе о торговле людьми: поддержка в "
-                "процессе, переводчик и помощь с документами до 150 часов в год в течение трёх лет.",
+                "Помощь после курса начинается, когда 180-дневный курс закончился. Какая она, зависит от того, "
+                "получаете ли вы поддержку в уголовном процессе:\n"
+                "- Если вы не получаете поддержку в уголовном процессе: пять индивидуальных консультаций по "
+                "одному часу (юриста, социального работника или психолога) в течение двух лет после окончания "
+                "курса.\n"
+                "- Если вы признаны пострадавшим или имеете статус свидетеля в уголовном процессе о торговле "
+                "людьми (это подтверждает справка правоохранительного органа): поддержка в связи с процессом — "
+                "консультации юриста, социального работника и психолога, переводчик, помощь с юридическими "
+                "документами и при необходимости представительство в суде — до 150 часов в год в течение трёх "
+                "лет. Тогда пять консультаций после курса не предоставляются: обе поддержки одновременно не "
+                "получают.\n"
+                "- Если вы получаете обеспечиваемую государством юридическую помощь, поддержка в уголовном "
+                "процессе включает только консультации социального работника и психолога и перевод для них.",
                 "## Для семьи",
                 "Несовершеннолетние члены семьи пострадавшего, живущие в Латвии, могут получить пять "
                 "консультаций.",
@@ -497,11 +523,19 @@ PAGES: list[dict] = [
                 "Обсяг допомоги визначає індивідуальний план, який команда фахівців складає разом з вами. "
                 "Зміст однаковий для дітей і дорослих.",
                 "## Після курсу",
-                "- П'ять індивідуальних консультацій (юриста, соціального працівника чи психолога) протягом "
-                "двох років.\n"
-                "- Якщо ви постраждалий або свідок у кримінальному провадженні щодо торгівлі людьми: "
-                "підтримка в провадженні, перекладач і допомога з документами до 150 годин на рік протягом "
-                "трьох років.",
+                "Допомога після курсу починається, коли 180-денний курс закінчився. Яка вона, залежить від того, "
+                "чи отримуєте ви підтримку в кримінальному провадженні:\n"
+                "- Якщо ви не отримуєте підтримки в кримінальному провадженні: п'ять індивідуальних консультацій "
+                "по одній годині (юриста, соціального працівника чи психолога) протягом двох років після "
+                "закінчення курсу.\n"
+                "- Якщо вас визнано постраждалим або ви маєте статус свідка в кримінальному провадженні щодо "
+                "торгівлі людьми (це підтверджує довідка правоохоронного органу): підтримка у зв'язку з "
+                "провадженням — консультації юриста, соціального працівника і психолога, перекладач, допомога з "
+                "юридичними документами та за потреби представництво в суді — до 150 годин на рік протягом "
+                "трьох років. Тоді п'ять консультацій після курсу не надаються: обидві підтримки одночасно не "
+                "отримують.\n"
+                "- Якщо ви отримуєте забезпечувану державою правову допомогу, підтримка в кримінальному "
+                "провадженні охоплює лише консультації соціального працівника і психолога та переклад для них.",
                 "## Для родини",
                 "Неповнолітні члени родини постраждалого, які живуть у Латвії, можуть отримати п'ять "
                 "консультацій.",
@@ -533,9 +567,18 @@ PAGES: list[dict] = [
                 "- 5. Sākas rehabilitācijas kurss pēc jūsu individuālā plāna.",
                 "Cietušo var atzīt arī kriminālprocesa virzītāja lēmums vai ārvalsts tiesībsargājošās "
                 "iestādes paziņojums. Jums nav jāvēršas policijā, lai saņemtu palīdzību.",
+                "## Valsts policija komisijā",
+                "Speciālistu komisijā, ko sasauc palīdzības sniedzējs, vienmēr ir arī Valsts policijas "
+                "amatpersona. Tā redz jūsu vārdu, uzvārdu un personas kodu un dzird, ko komisija apspriež par "
+                "jūsu situāciju.\n"
+                "Tas nozīmē, ka Valsts policija uzzina, kas jūs esat un ka jūs izvērtē kā iespējamu cilvēku "
+                "tirdzniecības upuri. Lai saņemtu palīdzību, jums nav jāiesniedz iesniegums policijā — pietiek "
+                "ar komisijas atzinumu —, taču mēs nevaram apsolīt, ka policija neko nedarīs ar to, ko uzzina. "
+                "Ja tas jūs uztrauc, pirms komisijas pajautājiet palīdzības sniedzējam (tur ir arī jurists), ko "
+                "tas nozīmē tieši jums.",
                 "## No ārzemēm",
                 "- Ārkārtas situācijā sazinieties ar Ārlietu ministrijas Konsulāro departamentu, tālrunis "
-                "diennakts režīmā +371 26337711, vai ar tuvāko Latvijas vēstniecību.\n"
+                "diennakts režīmā +371 26337711.\n"
                 "- Uzticības tālrunis +371 28612120 strādā visu diennakti.\n"
                 "- Ja varat, paturiet dokumentu kopijas drošā vietā.",
             ],
@@ -557,9 +600,18 @@ PAGES: list[dict] = [
                 "A person can also be recognised as a victim by a decision of the person directing criminal "
                 "proceedings or by a statement of a foreign law-enforcement body. You do not have to go to "
                 "the police to get help.",
+                "## The State Police on the commission",
+                "The commission of specialists that the provider of help convenes always includes a State "
+                "Police official. The official sees your name, surname and personal code and hears what the "
+                "commission discusses about your situation.\n"
+                "This means that the State Police learns who you are and that you are being assessed as a "
+                "possible victim of trafficking. You do not have to report to the police to get help — the "
+                "commission's opinion is enough — but we cannot promise that the police will do nothing with "
+                "what it learns. If this worries you, ask the provider of help (it has a lawyer) before the "
+                "commission what it means for you.",
                 "## From abroad",
                 "- In an emergency, contact the Consular Department of the Ministry of Foreign Affairs, 24/7 "
-                "phone +371 26337711, or the nearest Latvian embassy.\n"
+                "phone +371 26337711.\n"
                 "- The hotline +371 28612120 is open day and night.\n"
                 "- If you can, keep copies of your documents in a safe place.",
             ],
@@ -582,9 +634,18 @@ PAGES: list[dict] = [
                 "Пострадавшим человека может признать также решение лица, ведущего уголовный процесс, или "
                 "заявление иностранного правоохранительного органа. Чтобы получить помощь, не обязательно "
                 "обращаться в полицию.",
+                "## Государственная полиция в комиссии",
+                "В комиссию специалистов, которую созывает поставщик помощи, всегда входит и должностное лицо "
+                "Государственной полиции. Оно видит ваши имя, фамилию и персональный код и слышит, что комиссия "
+                "обсуждает о вашей ситуации.\n"
+                "Это значит, что Государственная полиция узнаёт, кто вы, и что вас оценивают как возможную жертву "
+                "торговли людьми. Чтобы получить помощь, не нужно подавать заявление в полицию — достаточно "
+                "заключения комиссии, — но мы не можем обещать, что полиция ничего не сделает с тем, что узнает. "
+                "Если это вас беспокоит, до комиссии спросите поставщика помощи (там есть юрист), что это значит "
+                "именно для вас.",
                 "## Из-за границы",
                 "- В экстренной ситуации свяжитесь с Консульским департаментом Министерства иностранных дел, "
-                "круглосуточный телефон +371 26337711, или с ближайшим посольством Латвии.\n"
+                "круглосуточный телефон +371 26337711.\n"
                 "- Телефон доверия +371 28612120 работает круглосуточно.\n"
                 "- Если можете, храните копии документов в надёжном месте.",
             ],
@@ -607,9 +668,18 @@ PAGES: list[dict] = [
                 "Постраждалим людину може визнати також рішення особи, яка веде кримінальне провадження, або "
                 "заява іноземного правоохоронного органу. Щоб отримати допомогу, не обов'язково звертатися "
                 "до поліції.",
+                "## Державна поліція в комісії",
+                "До комісії фахівців, яку скликає надавач допомоги, завжди входить і посадова особа Державної "
+                "поліції. Вона бачить ваші ім'я, прізвище та персональний код і чує, що комісія обговорює щодо "
+                "вашої ситуації.\n"
+                "Це означає, що Державна поліція дізнається, хто ви, і що вас оцінюють як можливу жертву "
+                "торгівлі людьми. Щоб отримати допомогу, не потрібно подавати заяву до поліції — достатньо "
+                "висновку комісії, — але ми не можемо обіцяти, що поліція нічого не зробить із тим, що дізнається. "
+                "Якщо це вас турбує, перед комісією запитайте надавача допомоги (там є юрист), що це означає "
+                "саме для вас.",
                 "## З-за кордону",
                 "- У надзвичайній ситуації зв'яжіться з Консульським департаментом Міністерства закордонних "
-                "справ, цілодобовий телефон +371 26337711, або з найближчим посольством Латвії.\n"
+                "справ, цілодобовий телефон +371 26337711.\n"
                 "- Телефон довіри +371 28612120 працює цілодобово.\n"
                 "- Якщо можете, зберігайте копії документів у безпечному місці.",
             ],

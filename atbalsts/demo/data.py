@@ -52,6 +52,8 @@ USERS = [
     ("policists", "Edgars", "Vītols", "police", [Role.POLICE_OFFICIAL]),
     ("siva.ierednis", "Rita", "Krūmiņa", "siva", [Role.SIVA_OFFICER]),
     ("pasvaldiba", "Inese", "Jansone", "riga", [Role.MUNICIPAL_SOCIAL_WORKER]),
+    ("pasvaldiba.kolege", "Zane", "Ābele", "riga", [Role.MUNICIPAL_SOCIAL_WORKER]),
+    ("pasvaldiba.admins", "Ilona", "Putniņa", "riga", [Role.ORG_ADMIN]),
     ("uzticibas.talrunis", "Aivars", "Eglītis", "hotline", [Role.HOTLINE_OPERATOR]),
     ("koordinators", "Baiba", "Siliņa", "coordinator", [Role.STATISTICIAN]),
     ("sistemas.admins", "Kārlis", "Lapiņš", "operator", [Role.SYS_ADMIN]),

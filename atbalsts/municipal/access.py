@@ -1,7 +1,10 @@
 """The only way to load municipal data.
 
-- A municipal case, its steps, screenings, referrals sent and requests sent: municipal social
-  workers of the owning municipality only.
+- A municipal case, its steps, screenings, referrals sent, requests sent and consents recorded
+  at the office: the municipal social workers on the case's team (the team of the person's
+  client record in the municipality, ``people.CaseTeamMember``) only.
+- The case-team overview (reference, status, team; nothing of the person): the municipality's
+  team assigners (policy ``municipal_team_assigner_roles``, e.g. its organisation administrator).
 - A referral: also the provider it was sent to (what the referral contains, nothing else).
 - An information request: also the provider's case team of the client it is about.
 - An answer to a request: the municipality, recorded as a disclosure citing the consent the
@@ -12,8 +15,9 @@ Anything missing or not the actor's is a 404; every read is recorded.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from atbalsts.accounts.actor import Actor
 from atbalsts.accounts.models import OrganisationKind, Role
@@ -21,8 +25,10 @@ from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 from atbalsts.people.access import clients_visible_to
 from atbalsts.people.consent import ConsentCategory, record_disclosure
+from atbalsts.people.models import CaseTeamMember
+from atbalsts.policy.rules import ruleset_on
 
-from .models import CaseStep, InformationRequest, MunicipalCase, Referral, Screening
+from .models import CaseStep, InformationRequest, MunicipalCase, OfficeConsent, Referral, Screening
 
 P = Purpose.CASEWORK
 # The provider's reads of what a municipality sent it.
@@ -64,9 +70,12 @@ def require_municipal(actor: Actor | None) -> Actor:
 
 
 def cases_visible_to(actor: Actor | None) -> QuerySet[MunicipalCase]:
+    """The municipality's cases whose team includes the actor."""
     if not is_municipal_worker(actor):
         return MunicipalCase.objects.none()
-    return MunicipalCase.objects.filter(organisation=actor.organisation).select_related("client", "organisation")
+    return MunicipalCase.objects.filter(
+        organisation=actor.organisation, client__in=clients_visible_to(actor)
+    ).select_related("client", "organisation")
 
 
 def list_cases(actor: Actor | None) -> list[MunicipalCase]:
@@ -147,6 +156,76 @@ def answer_of(actor: Actor | None, request: InformationRequest) -> dict | None:
                       what=f"information_request:{request.reference}")
     return {"answered_on": request.answered_on, "answer": request.answer,
             "recommendations": request.recommendations}
+
+
+# --- consents given at the municipal office ------------------------------------------------
+
+
+def office_consents(actor: Actor | None, case: MunicipalCase) -> list[OfficeConsent]:
+    """Consents recorded on this case at the office (withdrawn ones too): the case team only.
+    Shows the provider, its case number, categories and dates; the signed form stays with the
+    provider's client (downloadable by the provider's case team)."""
+    if not cases_visible_to(actor).filter(pk=case.pk).exists():
+        _deny(actor, "office_consent", case.pk)
+    rows = list(OfficeConsent.objects.filter(case=case).select_related(
+        "consent__client__organisation", "consent__recipient", "recorded_by"))
+    if rows:
+        record(actor, Action.LIST, object_type="office_consent", object_ref=case.reference, purpose=P,
+               detail={"consents": [r.consent_id for r in rows]})
+    return rows
+
+
+def get_office_consent(actor: Actor | None, case: MunicipalCase, pk: int) -> OfficeConsent:
+    row = None
+    if cases_visible_to(actor).filter(pk=case.pk).exists():
+        row = OfficeConsent.objects.filter(case=case, consent_id=pk).select_related("consent__client").first()
+    if row is None:
+        _deny(actor, "office_consent", f"{case.reference}/C{pk}")
+    record(actor, Action.READ, object_type="office_consent", object_ref=case.reference, purpose=P,
+           detail={"consent": row.consent_id})
+    return row
+
+
+# --- case teams: who assigns ---------------------------------------------------------------
+
+
+def may_assign_teams(actor: Actor | None) -> bool:
+    """An assigner of the municipality (by the rules in force), e.g. its organisation administrator."""
+    if actor is None or actor.organisation is None or not actor.mfa_verified:
+        return False
+    if actor.organisation.kind != OrganisationKind.MUNICIPAL_SOCIAL_SERVICE:
+        return False
+    return actor.has_role(*ruleset_on(timezone.localdate()).municipal_team_assigner_roles)
+
+
+def _team_prefetch():
+    return Prefetch("client__team", queryset=CaseTeamMember.objects.select_related("user").order_by("added_at", "pk"))
+
+
+def team_overview(actor: Actor | None) -> list[MunicipalCase]:
+    """Every case of the municipality with its team, for an assigner: references, status and
+    the workers, nothing of the person. Recorded as a list."""
+    if not may_assign_teams(actor):
+        raise Http404
+    cases = list(MunicipalCase.objects.filter(organisation=actor.organisation).prefetch_related(_team_prefetch()))
+    if cases:
+        record(actor, Action.LIST, object_type="municipal_case_team", purpose=Purpose.ADMINISTRATION,
+               detail={"refs": [c.reference for c in cases]})
+    return cases
+
+
+def get_case_team(actor: Actor | None, pk: int) -> MunicipalCase:
+    """A case, to see and change its team: an assigner of the municipality or a worker on the team."""
+    qs = MunicipalCase.objects.none()
+    if may_assign_teams(actor):
+        qs = MunicipalCase.objects.filter(organisation=actor.organisation)
+    elif is_municipal_worker(actor):
+        qs = cases_visible_to(actor)
+    case = qs.filter(pk=pk).prefetch_related(_team_prefetch()).first()
+    if case is None:
+        _deny(actor, "municipal_case_team", pk)
+    record(actor, Action.READ, object_type="municipal_case_team", object_ref=case.reference, purpose=P)
+    return case
 
 
 # --- what providers see ------------------------------------------------------------------

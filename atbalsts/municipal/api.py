@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import BasePermission
@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from atbalsts.accounts.models import Organisation
 from atbalsts.accounts.permissions import MayOpenPersonalData
+from atbalsts.people.models import ConsentCategory
 from atbalsts.policy.validators import validate_rules_date
 
 from . import access, services
@@ -29,6 +30,12 @@ class IsMunicipalWorker(BasePermission):
         return access.is_municipal_worker(getattr(request, "actor", None))
 
 
+class IsMunicipalWorkerOrAssigner(BasePermission):
+    def has_permission(self, request, view):
+        actor = getattr(request, "actor", None)
+        return access.is_municipal_worker(actor) or access.may_assign_teams(actor)
+
+
 # --- serializers ---------------------------------------------------------------------------
 
 
@@ -38,7 +45,8 @@ class MunicipalStepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CaseStep
-        fields = ["id", "step", "date", "notes", "fits_target_group", "risk_groups", "needs", "activities",
+        fields = ["id", "step", "date", "notes", "interview_on", "interview_notes", "needs_assessment",
+                  "home_visit_on", "home_visit_notes", "fits_target_group", "risk_groups", "needs", "activities",
                   "evaluation_outcome", "follow_up_on", "recorded_by", "recorded_at"]
         read_only_fields = fields
 
@@ -74,7 +82,18 @@ class MunicipalCaseInputSerializer(serializers.Serializer):
 class MunicipalStepInputSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=Step.choices)
     date = serializers.DateField(validators=[validate_rules_date])
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    interview_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                         validators=[validate_rules_date],
+                                         help_text="Step 1: date of the interview")
+    interview_notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    needs_assessment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000,
+                                             help_text="Step 1: the needs assessment (with the codes in needs)")
+    home_visit_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                          validators=[validate_rules_date],
+                                          help_text="Step 1: date of the home visit")
+    home_visit_notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000,
+                                             help_text="Step 1: what the home visit found, or why it was not made")
     fits_target_group = serializers.BooleanField(required=False, allow_null=True, default=None)
     risk_groups = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     needs = serializers.ListField(child=serializers.CharField(), required=False, default=list)
@@ -84,6 +103,51 @@ class MunicipalStepInputSerializer(serializers.Serializer):
                                                  default="", source="outcome")
     follow_up_on = serializers.DateField(required=False, allow_null=True, default=None,
                                          validators=[validate_rules_date])
+
+
+class TeamMemberSerializer(serializers.Serializer):
+    user = serializers.IntegerField(source="user_id")
+    name = serializers.SerializerMethodField()
+    added_at = serializers.DateTimeField()
+
+    def get_name(self, obj) -> str:
+        return obj.user.get_full_name() or obj.user.username
+
+
+class CaseTeamSerializer(serializers.Serializer):
+    """A case's team: the reference, status and workers, nothing of the person."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    opened_at = serializers.DateTimeField()
+    team = TeamMemberSerializer(source="client.team.all", many=True)
+
+
+class TeamInputSerializer(serializers.Serializer):
+    user = serializers.IntegerField(min_value=1, help_text="The municipal social worker's user id")
+
+
+class OfficeConsentSerializer(serializers.Serializer):
+    consent = serializers.IntegerField(source="consent_id")
+    provider = serializers.CharField(source="consent.client.organisation.name")
+    provider_case_number = serializers.CharField(source="consent.client.case_number")
+    categories = serializers.ListField(source="consent.categories", child=serializers.CharField())
+    valid_from = serializers.DateField(source="consent.valid_from")
+    valid_until = serializers.DateField(source="consent.valid_until", allow_null=True)
+    state = serializers.CharField(source="consent.state")
+    recorded_at = serializers.DateTimeField()
+
+
+class OfficeConsentInputSerializer(serializers.Serializer):
+    provider = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    provider_case_number = serializers.CharField(max_length=20)
+    categories = serializers.ListField(child=serializers.ChoiceField(choices=ConsentCategory.choices),
+                                       allow_empty=True, max_length=len(ConsentCategory.values))
+    purpose = serializers.CharField(max_length=1000, allow_blank=True)
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField(required=False, allow_null=True, default=None)
+    signed_form = serializers.FileField(help_text="The signed form (PDF, PNG or JPEG), stored encrypted")
 
 
 class LinkInputSerializer(serializers.Serializer):
@@ -187,6 +251,11 @@ class MunicipalCaseViewSet(viewsets.GenericViewSet):
     queryset = MunicipalCase.objects.none()
     lookup_value_regex = r"\d+"
 
+    def get_parsers(self):
+        if getattr(self, "action", None) == "office_consents":
+            return [parsers.MultiPartParser(), parsers.FormParser(), parsers.JSONParser()]
+        return super().get_parsers()
+
     def _case(self, pk):
         try:
             return access.get_case(self.request.actor, _int(pk))
@@ -251,6 +320,84 @@ class MunicipalCaseViewSet(viewsets.GenericViewSet):
         except (DjangoValidationError, DjangoPermissionDenied) as exc:
             _raise_as_api(exc)
         return Response(ScreeningOutSerializer(screening).data, status=status.HTTP_201_CREATED)
+
+
+    @extend_schema(responses=CaseTeamSerializer(many=True))
+    @action(detail=False, methods=["get"], permission_classes=[IsMunicipalWorkerOrAssigner])
+    def teams(self, request):
+        """Every case of the service with its team (the service's team assigners)."""
+        try:
+            return Response(CaseTeamSerializer(access.team_overview(request.actor), many=True).data)
+        except Http404 as exc:
+            raise NotFound from exc
+
+    @extend_schema(methods=["GET"], responses=CaseTeamSerializer)
+    @extend_schema(methods=["POST"], request=TeamInputSerializer, responses=CaseTeamSerializer)
+    @action(detail=True, methods=["get", "post"], permission_classes=[IsMunicipalWorkerOrAssigner])
+    def team(self, request, pk=None):
+        """The case's team; POST adds a municipal social worker of the service."""
+        try:
+            case = access.get_case_team(request.actor, _int(pk))
+        except Http404 as exc:
+            raise NotFound from exc
+        if request.method == "POST":
+            data = TeamInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            try:
+                services.add_to_case_team(request.actor, case, data.validated_data["user"])
+            except (DjangoValidationError, DjangoPermissionDenied) as exc:
+                _raise_as_api(exc)
+            case = access.get_case_team(request.actor, case.pk)
+        return Response(CaseTeamSerializer(case).data)
+
+    @extend_schema(request=TeamInputSerializer, responses=CaseTeamSerializer)
+    @action(detail=True, methods=["post"], url_path="team/remove", permission_classes=[IsMunicipalWorkerOrAssigner])
+    def team_remove(self, request, pk=None):
+        """Take a worker off the case's team (a case keeps at least one)."""
+        try:
+            case = access.get_case_team(request.actor, _int(pk))
+        except Http404 as exc:
+            raise NotFound from exc
+        data = TeamInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.remove_from_case_team(request.actor, case, data.validated_data["user"])
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        return Response(CaseTeamSerializer(access.get_case_team(request.actor, case.pk)).data)
+
+    @extend_schema(methods=["GET"], responses=OfficeConsentSerializer(many=True))
+    @extend_schema(methods=["POST"], request={"multipart/form-data": OfficeConsentInputSerializer},
+                   responses={201: OfficeConsentSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="office-consents")
+    def office_consents(self, request, pk=None):
+        """Consents the person signed at this office for a named provider to share with the service."""
+        case = self._case(pk)
+        if request.method == "GET":
+            return Response(OfficeConsentSerializer(access.office_consents(request.actor, case), many=True).data)
+        data = OfficeConsentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        try:
+            row = services.record_office_consent(request.actor, case, d, d.pop("signed_form"))
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        return Response(OfficeConsentSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=OfficeConsentSerializer)
+    @action(detail=True, methods=["post"], url_path=r"office-consents/(?P<consent_id>\d+)/withdraw")
+    def office_consent_withdraw(self, request, pk=None, consent_id=None):
+        """The person withdraws, at the office, a consent recorded there."""
+        case = self._case(pk)
+        try:
+            row = access.get_office_consent(request.actor, case, _int(consent_id))
+            services.withdraw_office_consent(request.actor, case, row)
+        except Http404 as exc:
+            raise NotFound from exc
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        row.consent.refresh_from_db()
+        return Response(OfficeConsentSerializer(row).data)
 
 
 class ReferralViewSet(viewsets.GenericViewSet):

@@ -3,12 +3,18 @@
 ``build_municipal_demo(orgs, users, today)``
     orgs: ``orgs["riga"]`` (the municipal social service) and ``orgs["provider_a"]``;
     users: ``users["pasvaldiba"]`` (its municipal social worker) and ``users["soc.darbiniece"]``
-           (provider A's social worker).
+           (provider A's social worker); if present, ``users["pasvaldiba.kolege"]`` (a second
+           municipal social worker, put on two of the case teams) and ``users["pasvaldiba.admins"]``
+           (the service's administrator, who assigns the teams).
     today: the demo's "today"; every date is on or before it.
     Makes five municipal cases, one at each step (the closed one with a follow-up due), a
     screening with a referral to provider A, three provider clients with consents to share with
-    the municipality (one withdrawn), one answered and one waiting information request.
-    Returns a dict of what it made. Running it again adds nothing.
+    the municipality (one withdrawn), one answered and one waiting information request, and a
+    consent the person of the step-2 case signed at the municipal office for provider A (the
+    signed form uploaded there), which provider A sees with its client.
+    Step 1 of every case holds the interview, the needs assessment and the home visit.
+    Returns a dict of what it made. Running it again adds nothing (the case teams and the office
+    consent are also added to a demo built before they existed).
 
 Synthetic only: names are marked "Demo", personal codes are left empty.
 """
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from atbalsts.accounts.actor import Actor
@@ -24,9 +31,15 @@ from atbalsts.accounts.models import Membership
 from atbalsts.people import services as people_services
 
 from . import services
-from .models import MunicipalCase
+from .models import MunicipalCase, OfficeConsent
 
 MUNICIPAL, PROVIDER = "pasvaldiba", "soc.darbiniece"
+COLLEAGUE, ADMIN = "pasvaldiba.kolege", "pasvaldiba.admins"
+# The demo person of the step-2 case, who is also provider A's client (same surname, birth date).
+OFFICE_PERSON = {"given_names": "Sanita", "surname": "Demo-Pašvaldība", "birth_date": datetime.date(1991, 3, 8)}
+# A tiny valid PDF standing in for the scanned signed form.
+DEMO_FORM = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+             b"trailer<</Root 1 0 R>>\n%%EOF\n")
 
 
 def _actor(user, org) -> Actor:
@@ -43,7 +56,7 @@ def _days(today: datetime.date, n: int) -> datetime.date:
 def build_municipal_demo(orgs, users, today: datetime.date) -> dict:
     riga, provider = orgs["riga"], orgs["provider_a"]
     if MunicipalCase.objects.filter(organisation=riga).exists():
-        return {}
+        return _teams_and_office_consent(orgs, users, today)
     mw, sw = _actor(users[MUNICIPAL], riga), _actor(users[PROVIDER], provider)
     out: dict = {}
 
@@ -69,11 +82,16 @@ def build_municipal_demo(orgs, users, today: datetime.date) -> dict:
 
     # Municipal cases, one at each step.
     def case(given: str, stage: str):
-        return services.open_case(mw, {"contact_stage": stage, "person": {
-            "given_names": given, "surname": "Demo-Pašvaldība", "phone": "+371 29000000"}})
+        person = {"given_names": given, "surname": "Demo-Pašvaldība", "phone": "+371 29000000"}
+        if given == OFFICE_PERSON["given_names"]:
+            person.update(OFFICE_PERSON)
+        return services.open_case(mw, {"contact_stage": stage, "person": person})
 
     steps = {
-        1: {},
+        1: {"interview_on": None, "interview_notes": "Demo: pirmā saruna sociālajā dienestā.",
+            "needs": ["safety_housing", "subsistence", "information"],
+            "needs_assessment": "Demo: vajadzīgs drošs mājoklis un informācija par tiesībām.",
+            "home_visit_on": None, "home_visit_notes": "Demo: dzīvesvieta apsekota, apstākļi droši."},
         2: {"fits_target_group": True, "risk_groups": ["unemployed", "women_18_40"],
             "needs": ["safety_housing", "subsistence"], "health": ["trauma"]},
         3: {"activities": ["state_rehabilitation", "social_work", "benefits"]},
@@ -86,6 +104,8 @@ def build_municipal_demo(orgs, users, today: datetime.date) -> dict:
         c = case(names[last - 1], stages[last - 1])
         for n in range(1, last + 1):
             data = {"step": n, "date": _days(today, 60 - 10 * n), **steps[n]}
+            if n == 1:
+                data.update(interview_on=data["date"], home_visit_on=data["date"])
             if n == 4 and last == 5:  # followed up already, ten days ago
                 data["follow_up_on"] = _days(today, 10)
             services.record_step(mw, c, data)
@@ -110,4 +130,31 @@ def build_municipal_demo(orgs, users, today: datetime.date) -> dict:
     out["request_waiting"] = services.send_information_request(mw, out["case_step_4"], {
         "provider": provider, "provider_case_number": waiting.case_number, "sent_on": _days(today, 3),
         "asked": "Lūdzam informāciju par kursa norisi."})
+    out.update(_teams_and_office_consent(orgs, users, today))
+    return out
+
+
+def _teams_and_office_consent(orgs, users, today: datetime.date) -> dict:
+    """The administrator puts the second worker on two teams; the person of the step-2 case
+    signs, at the office, a consent for provider A to share with the service. Once only."""
+    riga, provider = orgs["riga"], orgs["provider_a"]
+    if OfficeConsent.objects.filter(case__organisation=riga).exists():
+        return {}
+    cases = list(MunicipalCase.objects.filter(organisation=riga).select_related("client").order_by("pk"))
+    mw, sw = _actor(users[MUNICIPAL], riga), _actor(users[PROVIDER], provider)
+    out: dict = {}
+    if users.get(COLLEAGUE) and users.get(ADMIN):
+        admin = _actor(users[ADMIN], riga)
+        for c in cases[:2]:
+            services.add_to_case_team(admin, c, users[COLLEAGUE].pk)
+    office_case = next((c for c in cases if c.client.given_names == OFFICE_PERSON["given_names"]), None)
+    if office_case is None or not office_case.client.birth_date:
+        return out
+    theirs = people_services.create_client(sw, {**OFFICE_PERSON, "phone": "+371 20000001"})
+    out["office_consent"] = services.record_office_consent(mw, office_case, {
+        "provider": provider, "provider_case_number": theirs.case_number,
+        "categories": ["identity", "course", "services"],
+        "purpose": "Sociālā gadījuma vadība dzīvesvietas sociālajā dienestā (demo)",
+        "valid_from": _days(today, 20), "valid_until": today + datetime.timedelta(days=345)},
+        SimpleUploadedFile("piekrisana.pdf", DEMO_FORM, content_type="application/pdf"))
     return out

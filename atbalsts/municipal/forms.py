@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from atbalsts.accounts.models import Organisation, OrganisationKind
 from atbalsts.identification import catalogue as checklists
 from atbalsts.people.forms import DateInput, GovukMixin, normalise_personal_code
+from atbalsts.people.models import ConsentCategory
 from atbalsts.policy.validators import validate_rules_date
 
 from . import catalogue
@@ -56,6 +57,16 @@ class StepForm(GovukMixin, forms.Form):
     step = forms.TypedChoiceField(label=_("Step"), choices=Step.choices, coerce=int)
     date = _date(_("Date"))
     notes = forms.CharField(label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    # Step 1: the interview, the needs assessment, the home visit.
+    interview_on = _date(_("Date of the interview"), required=False)
+    interview_notes = forms.CharField(label=_("What the interview found"), required=False, max_length=5000,
+                                      widget=forms.Textarea(attrs={"rows": 3}))
+    needs_assessment = forms.CharField(label=_("Needs assessment"), required=False, max_length=5000,
+                                       widget=forms.Textarea(attrs={"rows": 3}))
+    home_visit_on = _date(_("Date of the home visit"), required=False)
+    home_visit_notes = forms.CharField(
+        label=_("Home visit: what was found, or why it was not made"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}))
     fits_target_group = forms.TypedChoiceField(
         label=_("Does the person fit the target group?"), required=False, empty_value=None,
         choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))], coerce=lambda v: v == "yes")
@@ -67,7 +78,7 @@ class StepForm(GovukMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # Built per request so the labels follow the active language.
         self.fields["risk_groups"] = _multi(_("Risk groups"), checklists.RISK_GROUPS)
-        self.fields["needs"] = _multi(_("Needs"), checklists.NEEDS)
+        self.fields["needs"] = _multi(_("Needs found"), checklists.NEEDS)
         self.fields["health"] = _multi(_("Health and psychological issues"), checklists.HEALTH_ISSUES)
         self.fields["activities"] = _multi(_("Activities of the plan"), catalogue.ACTIVITIES)
 
@@ -130,3 +141,36 @@ class AnswerForm(GovukMixin, forms.Form):
                              widget=forms.Textarea(attrs={"rows": 6}))
     recommendations = forms.CharField(label=_("Recommendations"), max_length=5000, required=False,
                                       widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TeamAddForm(GovukMixin, forms.Form):
+    user = forms.TypedChoiceField(label=_("Municipal social worker"), coerce=int, choices=())
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [(u.pk, u.get_full_name() or u.username) for u in candidates]
+
+
+class OfficeConsentForm(GovukMixin, forms.Form):
+    """A consent signed at the municipal office for a named provider to share with this service."""
+
+    provider = forms.ModelChoiceField(label=_("Service provider that may share"), queryset=Organisation.objects.none())
+    provider_case_number = forms.CharField(
+        label=_("The provider's case number"), max_length=20,
+        help_text=_("As the person or the provider gave it. It must belong to the same person as this case."))
+    categories = forms.MultipleChoiceField(label=_("What may be shared"), required=False,
+                                           choices=ConsentCategory.choices, widget=forms.CheckboxSelectMultiple)
+    purpose = forms.CharField(label=_("Purpose"), max_length=1000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    valid_from = _date(_("Valid from"))
+    valid_until = _date(_("Valid until"), required=False)
+    signed_form = forms.FileField(label=_("Signed consent form"), required=True,
+                                  help_text=_("PDF, PNG or JPEG; stored encrypted."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = _providers()
+        self.fields["signed_form"].widget.attrs["class"] = "govuk-file-upload"
+
+    def clean_provider_case_number(self):
+        return self.cleaned_data["provider_case_number"].strip().upper()

@@ -87,6 +87,13 @@ class CaseStep(models.Model):
     step = models.PositiveSmallIntegerField(_("step"), choices=Step.choices)
     date = models.DateField(_("date"))
     notes = EncryptedTextField(_("notes"), blank=True)
+    # Step 1: the interview, the needs assessment and the home visit (seed 003). The needs found
+    # are in ``needs`` (the same list as step 2 uses); the findings are encrypted free text.
+    interview_on = models.DateField(_("interview on"), null=True, blank=True)
+    interview_notes = EncryptedTextField(_("interview"), blank=True)
+    needs_assessment = EncryptedTextField(_("needs assessment"), blank=True)
+    home_visit_on = models.DateField(_("home visit on"), null=True, blank=True)
+    home_visit_notes = EncryptedTextField(_("home visit"), blank=True)
     # Step 2
     fits_target_group = models.BooleanField(_("fits the target group"), null=True, blank=True)
     risk_groups = EncryptedJSONField(_("risk groups"), default=list, blank=True)
@@ -200,3 +207,22 @@ class InformationRequest(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_on is not None
+
+
+class OfficeConsent(models.Model):
+    """A consent the person gave at the municipal office: the signed form was uploaded here for
+    a named provider to share with this municipality. The consent itself is the provider's
+    client's ``people.Consent`` (so the provider sees it and every access check counts it); this
+    row ties it to the municipal case it was recorded on."""
+
+    case = models.ForeignKey(MunicipalCase, on_delete=models.PROTECT, related_name="office_consents")
+    consent = models.OneToOneField(Consent, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent given at the municipal office")
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference}/C{self.consent_id}"

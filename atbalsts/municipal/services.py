@@ -10,25 +10,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from atbalsts.accounts.actor import Actor
-from atbalsts.accounts.models import Organisation, OrganisationKind
+from atbalsts.accounts.models import Membership, Organisation, OrganisationKind, Role
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 from atbalsts.identification import catalogue as checklists
+from atbalsts.lib.crypto import normalise
 from atbalsts.people import access as people_access
 from atbalsts.people import services as people_services
 from atbalsts.people.consent import active_consent
-from atbalsts.people.models import Client, Consent
+from atbalsts.people.models import CaseTeamMember, Client, Consent
 
 from . import catalogue
-from .access import ANSWER_CATEGORY, is_municipal_worker, requests_incoming_qs
+from .access import ANSWER_CATEGORY, cases_visible_to, is_municipal_worker, may_assign_teams, requests_incoming_qs
 from .models import (
     CaseStatus,
     CaseStep,
     ContactStage,
     InformationRequest,
     MunicipalCase,
+    OfficeConsent,
     Outcome,
     Referral,
     Screening,
@@ -45,9 +48,10 @@ def _require_municipal(actor: Actor) -> None:
 
 
 def _require_own_case(actor: Actor, case: MunicipalCase) -> None:
+    """The actor is a municipal social worker on the case's team."""
     _require_municipal(actor)
-    if case.organisation_id != actor.organisation.pk:
-        raise PermissionDenied(_("Only a municipal social worker can do this."))
+    if not cases_visible_to(actor).filter(pk=case.pk).exists():
+        raise PermissionDenied(_("Only the case team can do this."))
 
 
 def _not_future(name: str, value: datetime.date | None) -> None:
@@ -130,6 +134,49 @@ def _order_error(case: MunicipalCase, step: int) -> str:
     return _("The case is already at step %(current)s; the next step is %(needed)s (%(label)s).") % values
 
 
+# The three parts of step 1 (seed 003: "intervija, vajadzību izvērtēšana, apsekošana").
+PART_INTERVIEW = gettext_lazy("the interview")
+PART_NEEDS = gettext_lazy("the needs assessment")
+PART_HOME_VISIT = gettext_lazy("the home visit")
+
+
+def _assessment(row: CaseStep, data: dict[str, Any], date: datetime.date) -> None:
+    """Step 1 may be recorded in parts (the interview today, the home visit next week); each
+    record holds at least one of them."""
+    interview_on, home_visit_on = data.get("interview_on"), data.get("home_visit_on")
+    for name, value in (("interview_on", interview_on), ("home_visit_on", home_visit_on)):
+        if value is not None and not isinstance(value, datetime.date):
+            raise ValidationError({name: _("Enter a valid date.")})
+        _not_future(name, value)
+        if value is not None and value > date:
+            raise ValidationError({name: _("This cannot be after the date of the step (%(date)s).")
+                                   % {"date": date.strftime("%d.%m.%Y")}})
+    row.interview_on, row.home_visit_on = interview_on, home_visit_on
+    row.interview_notes = (data.get("interview_notes") or "").strip()
+    row.needs_assessment = (data.get("needs_assessment") or "").strip()
+    row.home_visit_notes = (data.get("home_visit_notes") or "").strip()
+    row.needs = _codes("needs", data.get("needs"), checklists.NEEDS)
+    if row.interview_notes and row.interview_on is None:
+        raise ValidationError({"interview_on": _("Enter the date of the interview.")})
+    if not (row.interview_on or row.needs or row.needs_assessment or row.home_visit_on or row.home_visit_notes):
+        raise ValidationError({"interview_on": _(
+            "Record at least one part of step 1: the interview, the needs assessment or the home visit "
+            "(its date, or why it was not made).")})
+
+
+def assessment_missing(case: MunicipalCase) -> list:
+    """The parts of step 1 not yet recorded on the case (empty when step 1 is complete)."""
+    rows = list(case.steps.filter(step=Step.ASSESSMENT))
+    missing = []
+    if not any(r.interview_on for r in rows):
+        missing.append(PART_INTERVIEW)
+    if not any(r.needs or r.needs_assessment for r in rows):
+        missing.append(PART_NEEDS)
+    if not any(r.home_visit_on or r.home_visit_notes for r in rows):
+        missing.append(PART_HOME_VISIT)
+    return missing
+
+
 @transaction.atomic
 def record_step(actor: Actor, case: MunicipalCase, data: dict[str, Any]) -> CaseStep:
     """Record one case-management step, in order (see :func:`allowed_steps`)."""
@@ -151,7 +198,14 @@ def record_step(actor: Actor, case: MunicipalCase, data: dict[str, Any]) -> Case
         raise ValidationError({"date": _("The step cannot be dated before the previous step (%(date)s).")
                                % {"date": previous.date.strftime("%d.%m.%Y")}})
     row = CaseStep(case=case, step=step, date=date, notes=(data.get("notes") or "").strip(), recorded_by=actor.user)
+    if step == Step.ASSESSMENT:
+        _assessment(row, data, date)
     if step == Step.TARGET_GROUP:
+        missing = assessment_missing(case)
+        if missing:
+            raise ValidationError({"step": _(
+                "Step 1 is not complete: record %(missing)s first (a home visit not made needs the reason)."
+            ) % {"missing": ", ".join(str(m) for m in missing)}})
         if data.get("fits_target_group") is None:
             raise ValidationError({"fits_target_group": _("Say whether the person fits the target group.")})
         row.fits_target_group = bool(data["fits_target_group"])
@@ -177,6 +231,9 @@ def record_step(actor: Actor, case: MunicipalCase, data: dict[str, Any]) -> Case
         case.status, case.closed_at = CaseStatus.OPEN, None
         case.save(update_fields=["status", "closed_at"])
     detail: dict[str, Any] = {"step": step}
+    if step == Step.ASSESSMENT:
+        detail.update(interview=bool(row.interview_on), needs=row.needs,
+                      home_visit="made" if row.home_visit_on else ("reason" if row.home_visit_notes else "none"))
     if step == Step.TARGET_GROUP:
         # The codes are encrypted on the step; the audit trail keeps only how many (ADR 0017).
         detail.update(fits_target_group=row.fits_target_group, risk_groups=len(row.risk_groups), needs=len(row.needs))
@@ -342,3 +399,114 @@ def _answer(actor: Actor, request: InformationRequest, data: dict[str, Any]) -> 
 def client_for_case_number(actor: Actor, case_number: str) -> Client:
     """An existing client of the municipality, through people.access (case team; 404 otherwise)."""
     return people_access.get_client(actor, case_number)
+
+
+# --- case teams ------------------------------------------------------------------------------
+
+
+def _require_team_manager(actor: Actor, case: MunicipalCase) -> None:
+    """An assigner of the case's municipality, or a worker already on the team."""
+    if may_assign_teams(actor) and case.organisation_id == actor.organisation.pk:
+        return
+    if is_municipal_worker(actor) and cases_visible_to(actor).filter(pk=case.pk).exists():
+        return
+    raise PermissionDenied(_("Only the case team or the service's administrator can change the case team."))
+
+
+@transaction.atomic
+def add_to_case_team(actor: Actor, case: MunicipalCase, user_id: int) -> CaseTeamMember:
+    """Put a municipal social worker of the same service on the case's team."""
+    _require_team_manager(actor, case)
+    worker = Membership.objects.filter(user_id=user_id, organisation_id=case.organisation_id, is_active=True,
+                                       role=Role.MUNICIPAL_SOCIAL_WORKER, user__is_active=True).first()
+    if worker is None:
+        raise ValidationError({"user": _("Only a municipal social worker of this service can join the case team.")})
+    member, created = CaseTeamMember.objects.get_or_create(
+        client=case.client, user_id=user_id, defaults={"role": Role.MUNICIPAL_SOCIAL_WORKER})
+    if created:
+        record(actor, Action.CREATE, object_type="municipal_case_team", object_ref=case.reference, purpose=P,
+               detail={"user_id": user_id})
+    return member
+
+
+@transaction.atomic
+def remove_from_case_team(actor: Actor, case: MunicipalCase, user_id: int) -> None:
+    _require_team_manager(actor, case)
+    team = CaseTeamMember.objects.select_for_update().filter(client=case.client)
+    if not team.filter(user_id=user_id).exists():
+        raise ValidationError({"user": _("This person is not on the case team.")})
+    if team.count() <= 1:
+        raise ValidationError({"user": _("A case needs at least one person on its team.")})
+    team.filter(user_id=user_id).delete()
+    record(actor, Action.DELETE, object_type="municipal_case_team", object_ref=case.reference, purpose=P,
+           detail={"user_id": user_id})
+
+
+def team_candidates(case: MunicipalCase) -> list:
+    """The service's active municipal social workers not yet on the team (for the choice list)."""
+    on_team = CaseTeamMember.objects.filter(client=case.client).values("user_id")
+    return [m.user for m in Membership.objects.filter(
+        organisation_id=case.organisation_id, is_active=True, role=Role.MUNICIPAL_SOCIAL_WORKER,
+        user__is_active=True).exclude(user_id__in=on_team).select_related("user").order_by(
+        "user__last_name", "user__first_name", "user_id")]
+
+
+# --- consent given at the municipal office -------------------------------------------------
+
+
+def _same_person(ours: Client, theirs: Client) -> bool:
+    """Does the provider's client hold the same person as the municipality's? By personal code
+    when both have one; otherwise by surname and date of birth."""
+    def digits(code: str) -> str:
+        return "".join(ch for ch in code or "" if ch.isdigit())
+
+    if ours.personal_code and theirs.personal_code:
+        return digits(ours.personal_code) == digits(theirs.personal_code)
+    return bool(ours.birth_date and theirs.birth_date and ours.birth_date == theirs.birth_date
+                and normalise(ours.surname) == normalise(theirs.surname))
+
+
+def record_office_consent(actor: Actor, case: MunicipalCase, data: dict[str, Any], signed_form) -> OfficeConsent:
+    """The person signed, at the municipal office, a consent for a named provider to share the
+    chosen categories with this municipality. Recorded on the provider's client (found by the
+    provider's case number the person gave, and checked to be the same person), with the signed
+    form uploaded and stored encrypted. The provider's case team sees it and may rely on it.
+
+    The same answer for an unknown case number and for another person's, so that the form tells
+    nothing about who is a provider's client."""
+    _require_own_case(actor, case)
+    provider = _provider(data.get("provider"))
+    case_number = (data.get("provider_case_number") or "").strip().upper()
+    client = Client.objects.filter(case_number=case_number, organisation=provider).first() if case_number else None
+    if client is None or not _same_person(case.client, client):
+        if case_number:
+            record(actor, Action.DENIED, object_type="office_consent", object_ref=case.reference, purpose=P,
+                   detail={"reason": "no_matching_client", "provider": provider.pk})
+        raise ValidationError({"provider_case_number": _(
+            "%(org)s has no client with this case number for the person of this case. Check the case number "
+            "the person gave, and that the person's personal code (or surname and date of birth) is recorded "
+            "in your case.") % {"org": provider}})
+    return _record_office_consent(actor, case, client, provider, data, signed_form)
+
+
+@transaction.atomic
+def _record_office_consent(actor: Actor, case: MunicipalCase, client: Client, provider: Organisation,
+                           data: dict[str, Any], signed_form) -> OfficeConsent:
+    # The refusal above is recorded outside this transaction, so that it stays in the trail.
+    consent = people_services.record_consent_at_recipient(actor, client, {
+        "recipient": actor.organisation, "categories": data.get("categories"), "purpose": data.get("purpose"),
+        "valid_from": data.get("valid_from"), "valid_until": data.get("valid_until")}, signed_form)
+    row = OfficeConsent.objects.create(case=case, consent=consent, recorded_by=actor.user)
+    record(actor, Action.CREATE, object_type="office_consent", object_ref=case.reference, purpose=P,
+           detail={"consent": consent.pk, "provider": provider.pk, "client": client.case_number,
+                   "categories": consent.categories})
+    return row
+
+
+@transaction.atomic
+def withdraw_office_consent(actor: Actor, case: MunicipalCase, row: OfficeConsent) -> Consent:
+    """The person withdraws, at the office, a consent recorded there; it stops counting at once."""
+    _require_own_case(actor, case)
+    if row.case_id != case.pk:
+        raise PermissionDenied(_("Only the case team can do this."))
+    return people_services.withdraw_consent_at_recipient(actor, row.consent)

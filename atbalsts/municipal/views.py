@@ -12,7 +12,17 @@ from atbalsts.identification import catalogue as checklists
 from atbalsts.lib.views import errors_to_form as _errors_to
 
 from . import access, catalogue, services
-from .forms import AnswerForm, CaseOpenForm, LinkForm, ReferralForm, RequestForm, ScreeningForm, StepForm
+from .forms import (
+    AnswerForm,
+    CaseOpenForm,
+    LinkForm,
+    OfficeConsentForm,
+    ReferralForm,
+    RequestForm,
+    ScreeningForm,
+    StepForm,
+    TeamAddForm,
+)
 from .models import Step
 
 CRITERIA_ITEMS = [(code, lv, en) for g in checklists.CRITERIA_GROUPS for code, lv, en in g.items]
@@ -79,6 +89,9 @@ def case_detail(request, pk):
         "case": case, "steps": _step_rows(actor, case), "screenings": screenings,
         "requests": access.requests_sent(actor).filter(case=case),
         "allowed": [Step(s) for s in services.allowed_steps(case)], "link_form": LinkForm(),
+        "assessment_missing": services.assessment_missing(case),
+        "team": list(case.client.team.select_related("user").order_by("added_at", "pk")),
+        "office_consents": access.office_consents(actor, case),
     })
 
 
@@ -183,6 +196,79 @@ def request_detail(request, pk):
     actor = _municipal(request)
     info = access.get_sent_request(actor, pk)
     return render(request, "municipal/request_detail.html", {"info": info, "answer": access.answer_of(actor, info)})
+
+
+# --- case teams ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def team_overview(request):
+    """The assigner's view: every case of the service with its team, nothing of the person."""
+    return render(request, "municipal/team_overview.html", {"cases": access.team_overview(request.actor)})
+
+
+@require_http_methods(["GET", "POST"])
+def case_team(request, pk):
+    actor = request.actor
+    case = access.get_case_team(actor, pk)
+    form = TeamAddForm(request.POST or None, candidates=services.team_candidates(case))
+    if request.method == "POST":
+        try:
+            if "remove" in request.POST:
+                try:
+                    user_id = int(request.POST["remove"])
+                except ValueError:
+                    raise ValidationError({"user": _("Choose a member of the team.")}) from None
+                services.remove_from_case_team(actor, case, user_id)
+                messages.success(request, _("Removed from the case team."))
+                return redirect("municipal:team", pk=case.pk)
+            if form.is_valid():
+                services.add_to_case_team(actor, case, form.cleaned_data["user"])
+                messages.success(request, _("Added to the case team."))
+                return redirect("municipal:team", pk=case.pk)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            return redirect("municipal:team", pk=case.pk)
+    return render(request, "municipal/case_team.html", {
+        "case": case, "form": form, "team": list(case.client.team.all()),
+        "on_team": access.cases_visible_to(actor).filter(pk=case.pk).exists()})
+
+
+# --- consent given at the municipal office ---------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def office_consent_new(request, pk):
+    actor = _municipal(request)
+    case = access.get_case(actor, pk)
+    form = OfficeConsentForm(request.POST or None, request.FILES or None,
+                             initial={"valid_from": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            row = services.record_office_consent(actor, case, d, d["signed_form"])
+        except (ValidationError, PermissionDenied) as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, _("The consent for %(org)s to share with your service is recorded; "
+                                        "the provider sees it with its client %(number)s.")
+                             % {"org": row.consent.client.organisation, "number": row.consent.client.case_number})
+            return redirect("municipal:case", pk=case.pk)
+    return render(request, "municipal/office_consent_form.html", {"form": form, "case": case})
+
+
+@require_POST
+def office_consent_withdraw(request, pk, consent_id):
+    actor = _municipal(request)
+    case = access.get_case(actor, pk)
+    row = access.get_office_consent(actor, case, consent_id)
+    try:
+        services.withdraw_office_consent(actor, case, row)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("The consent is withdrawn; it no longer counts."))
+    return redirect("municipal:case", pk=case.pk)
 
 
 # --- what a provider receives ------------------------------------------------------------

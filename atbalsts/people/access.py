@@ -108,7 +108,8 @@ def consents_of(actor: Actor | None, client: Client) -> list[Consent]:
     """The consents of a client the actor has opened with :func:`get_client` (all, withdrawn too)."""
     if not clients_visible_to(actor).filter(pk=client.pk).exists():
         raise Http404
-    consents = list(client.consents.select_related("recipient", "recorded_by", "withdrawn_by"))
+    consents = list(client.consents.select_related(
+        "recipient", "recorded_by", "withdrawn_by", "recorded_at_organisation"))
     if consents:
         record(actor, Action.LIST, object_type="consent", object_ref=client.case_number, purpose=Purpose.CASEWORK,
                detail={"consents": [c.pk for c in consents]})

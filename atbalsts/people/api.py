@@ -201,11 +201,15 @@ class ConsentSerializer(serializers.ModelSerializer):
     has_signed_form = serializers.SerializerMethodField()
     withdrawn_by = serializers.CharField(source="withdrawn_by.username", read_only=True, allow_null=True,
                                          default=None)
+    given_at = serializers.CharField(source="recorded_at_organisation.name", read_only=True, allow_null=True,
+                                     default=None, help_text="The office where the consent was signed and "
+                                     "recorded, when not at the client's own organisation")
 
     class Meta:
         model = Consent
         fields = ["id", "client", "recipient", "recipient_name", "categories", "purpose", "valid_from",
-                  "valid_until", "method", "has_signed_form", "recorded_at", "withdrawn_at", "withdrawn_by", "state"]
+                  "valid_until", "method", "has_signed_form", "given_at", "recorded_at", "withdrawn_at",
+                  "withdrawn_by", "state"]
         read_only_fields = fields
 
     def get_has_signed_form(self, obj) -> bool:

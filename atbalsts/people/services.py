@@ -313,3 +313,78 @@ def withdraw_consent(actor: Actor, client: Client, consent: Consent) -> Consent:
         detail={"consent": consent.pk, "recipient": consent.recipient_id, "withdrawn": True},
     )
     return consent
+
+
+@transaction.atomic
+def record_consent_at_recipient(actor: Actor, client: Client, data: dict[str, Any], signed_form) -> Consent:
+    """The person came to the recipient's office and signed a consent there: the recipient
+    records it on the provider's client, naming itself, with the signed form uploaded (stored
+    encrypted). The provider's case team sees it in the client's consents and may rely on it.
+
+    The caller (the recipient's own stage) has already checked that ``client`` is the person in
+    front of it; this function checks only that the consent names the actor's own organisation
+    and that the signed form is there. Anything wrong: nothing is saved."""
+    _require_casework(actor)
+    data = {**data, "method": ConsentMethod.SIGNED_FORM}
+    errors, categories = _consent_errors(client, data, signed_form)
+    recipient = data.get("recipient")
+    if "recipient" not in errors and (not isinstance(recipient, Organisation) or recipient.pk != actor.organisation.pk):
+        errors["recipient"] = _("A consent recorded at your office can only name your own organisation.")
+    if errors:
+        raise ValidationError(errors)
+    content, content_type = documents.read_upload(signed_form, field="signed_form")
+    document = ConsentDocument.objects.create(
+        client=client, content=content, content_type=content_type, size=len(content),
+        sha256=documents.sha256(content), uploaded_by=actor.user,
+    )
+    consent = Consent.objects.create(
+        client=client, recipient=recipient, categories=categories, purpose=data["purpose"].strip(),
+        valid_from=data["valid_from"], valid_until=data.get("valid_until"), method=ConsentMethod.SIGNED_FORM,
+        signed_form=document, recorded_by=actor.user, recorded_at_organisation=actor.organisation,
+    )
+    record(
+        actor,
+        Action.CREATE,
+        object_type="consent",
+        object_ref=client.case_number,
+        purpose=Purpose.COOPERATION,
+        detail={
+            "consent": consent.pk,
+            "recipient": consent.recipient_id,
+            "categories": categories,
+            "method": consent.method,
+            "given_at": actor.organisation.pk,
+            "valid_from": consent.valid_from.isoformat(),
+            "valid_until": consent.valid_until.isoformat() if consent.valid_until else None,
+            "document_sha256": document.sha256,
+        },
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent_at_recipient(actor: Actor, consent: Consent) -> Consent:
+    """The person withdraws, at the recipient's office, a consent that names that recipient. It
+    stops counting at once (withdrawing can only narrow what is shared) and is kept."""
+    _require_casework(actor)
+    consent = Consent.objects.select_for_update().filter(pk=consent.pk, recipient=actor.organisation).first()
+    if consent is None:
+        raise PermissionDenied(_("Only a consent that names your organisation can be withdrawn here."))
+    if consent.withdrawn_at is not None:
+        raise ValidationError(
+            _("This consent was already withdrawn on %(date)s.")
+            % {"date": timezone.localtime(consent.withdrawn_at).strftime("%d.%m.%Y")}
+        )
+    consent.withdrawn_at = timezone.now()
+    consent.withdrawn_by = actor.user
+    consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    record(
+        actor,
+        Action.UPDATE,
+        object_type="consent",
+        object_ref=consent.client.case_number,
+        purpose=Purpose.COOPERATION,
+        detail={"consent": consent.pk, "recipient": consent.recipient_id, "withdrawn": True,
+                "withdrawn_at_organisation": actor.organisation.pk},
+    )
+    return consent

@@ -222,6 +222,9 @@ class RuleSet:
         "entry_max_children_nights",
         "proceedings_support_entry_max_hours",
     )
+    # Who may put municipal social workers on (and take them off) a municipal case's team,
+    # besides the workers already on it. The sources are silent: a default, not law (ADR 0014).
+    municipal_team_assigner_roles: tuple[str, ...] = (Role.ORG_ADMIN.value,)
 
     def in_force_on(self, d: date) -> bool:
         return self.effective_from <= d and (self.effective_until is None or d <= self.effective_until)
@@ -244,6 +247,7 @@ PRODUCT_DEFAULTS = frozenset(
         "support_year_reminder_days",
         "plan_review_interval_days",
         "plan_reminder_days",
+        "municipal_team_assigner_roles",
     }
 )
 # The non-EU victims' rules come from the Law "On the Residence of a Victim of Human Trafficking",

@@ -29,7 +29,10 @@ class ServiceAdmin(admin.ModelAdmin):
     search_fields = ["name", "address", "email"]
     inlines = [PhoneInline, HoursInline, SituationInline]
     fieldsets = [
-        (None, {"fields": ["name", "kind", "address", "email", "languages", "position", "is_active"]}),
-        ("", {"fields": ["is_24_7", "closed_on_public_holidays", "is_free"]}),
+        (None, {"fields": ["name", "kind", "address", "email", "website", "languages", "position", "is_active"]}),
+        ("", {"fields": ["online_route_url", "online_route_lv", "online_route_en", "online_route_ru",
+                         "online_route_uk"]}),
+        ("", {"fields": ["is_24_7", "closed_on_public_holidays", "holiday_hours_published", "is_free"]}),
+        ("", {"fields": ["staff_note"]}),
         ("", {"fields": ["description_lv", "description_en", "description_ru", "description_uk"]}),
     ]

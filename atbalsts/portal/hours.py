@@ -35,6 +35,8 @@ class Schedule:
     openings: tuple[Opening, ...] = ()
     is_24_7: bool = False
     closed_on_public_holidays: bool = True
+    # False when the sources give no hours for public holidays: on one, nothing is claimed.
+    holiday_hours_published: bool = True
 
     @property
     def is_known(self) -> bool:
@@ -46,6 +48,8 @@ class OpenState(enum.Enum):
     OPEN = "open"
     CLOSED = "closed"
     UNKNOWN = "unknown"
+    # A public holiday, and the sources give no hours for public holidays.
+    HOLIDAY_NOT_PUBLISHED = "holiday_not_published"
 
 
 def _interval(day: date, opening: Opening) -> tuple[datetime, datetime]:
@@ -64,7 +68,7 @@ def is_open(schedule: Schedule, now: datetime, is_holiday: Callable[[date], bool
     local = now.astimezone(RIGA).replace(tzinfo=None)
     # An opening that started yesterday may still run past midnight, so look at both days.
     for day in (local.date() - timedelta(days=1), local.date()):
-        if schedule.closed_on_public_holidays and is_holiday(day):
+        if schedule.holiday_hours_published and schedule.closed_on_public_holidays and is_holiday(day):
             continue
         for opening in schedule.openings:
             if opening.weekday != day.weekday():
@@ -81,4 +85,9 @@ def open_state(schedule: Schedule, now: datetime, is_holiday: Callable[[date], b
         return OpenState.ALWAYS
     if not schedule.openings:
         return OpenState.UNKNOWN
+    if not schedule.holiday_hours_published:
+        if now.tzinfo is None:
+            raise ValueError("`now` must be timezone-aware.")
+        if is_holiday(now.astimezone(RIGA).date()):
+            return OpenState.HOLIDAY_NOT_PUBLISHED
     return OpenState.OPEN if is_open(schedule, now, is_holiday) else OpenState.CLOSED

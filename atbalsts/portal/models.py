@@ -70,9 +70,30 @@ class Service(models.Model):
         blank=True,
         help_text=_("Language codes separated by commas, e.g. lv, en, ru, uk."),
     )
-    is_24_7 = models.BooleanField(_("open 24/7"), default=False)
+    is_24_7 = models.BooleanField(
+        _("open 24/7"), default=False,
+        help_text=_("The whole service. When only one line answers round the clock, mark that phone number instead."),
+    )
     closed_on_public_holidays = models.BooleanField(_("closed on public holidays"), default=True)
+    holiday_hours_published = models.BooleanField(
+        _("hours on public holidays are published"), default=True,
+        help_text=_("Untick when the sources give hours only for working days, Saturdays and Sundays: the portal "
+                    "then says so on public holidays instead of showing the service as closed."),
+    )
     is_free = models.BooleanField(_("free of charge"), default=False)
+    website = models.URLField(_("website"), blank=True, help_text=_("Only an address the sources give."))
+    online_route_url = models.URLField(
+        _("online reporting or advice"), blank=True,
+        help_text=_("A page where one can report or ask for help online (a link only: nothing is loaded from it)."),
+    )
+    online_route_lv = models.CharField(_("online route, label (Latvian)"), max_length=200, blank=True)
+    online_route_en = models.CharField(_("online route, label (English)"), max_length=200, blank=True)
+    online_route_ru = models.CharField(_("online route, label (Russian)"), max_length=200, blank=True)
+    online_route_uk = models.CharField(_("online route, label (Ukrainian)"), max_length=200, blank=True)
+    staff_note = models.TextField(
+        _("note for staff"), blank=True,
+        help_text=_("Not shown on the portal: e.g. where the sources disagree and which one the entry follows."),
+    )
     description_lv = models.TextField(_("description (Latvian)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_ru = models.TextField(_("description (Russian)"), blank=True)
@@ -95,6 +116,11 @@ class Service(models.Model):
         return getattr(self, f"description_{language}", "") or self.description_lv
 
     @property
+    def online_route_label(self) -> str:
+        language = (get_language() or "lv")[:2]
+        return getattr(self, f"online_route_{language}", "") or self.online_route_lv
+
+    @property
     def language_names(self) -> list[str]:
         codes = [c.strip().lower() for c in self.languages.split(",") if c.strip()]
         return [str(LANGUAGE_NAMES.get(c, c)) for c in codes]
@@ -107,6 +133,8 @@ class ServicePhone(models.Model):
     label_en = models.CharField(_("label (English)"), max_length=100, blank=True)
     label_ru = models.CharField(_("label (Russian)"), max_length=100, blank=True)
     label_uk = models.CharField(_("label (Ukrainian)"), max_length=100, blank=True)
+    is_24_7 = models.BooleanField(_("answers 24/7"), default=False,
+                                  help_text=_("Only when the sources say this number answers round the clock."))
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:

@@ -46,6 +46,7 @@ def schedule_of(service: Service) -> Schedule:
         openings=tuple(Opening(h.weekday, h.opens, h.closes) for h in service.hours.all()),
         is_24_7=service.is_24_7,
         closed_on_public_holidays=service.closed_on_public_holidays,
+        holiday_hours_published=service.holiday_hours_published,
     )
 
 
@@ -84,7 +85,7 @@ class HotlineNumber:
 
 
 def hotline_numbers() -> list[HotlineNumber]:
-    """The phones of the 24/7 trafficking hotlines in the directory.
+    """The phones of the trafficking hotlines in the directory that answer 24/7.
 
     Shown when a report could not be stored, which may be exactly when the database is down:
     the last good answer is kept in the cache for that case.
@@ -96,8 +97,9 @@ def hotline_numbers() -> list[HotlineNumber]:
                 phone.dial,
                 {lang: getattr(phone, f"label_{lang}") for lang in ("lv", "en", "ru", "uk")},
             )
-            for service in active_services().filter(kind=ServiceKind.HOTLINE, is_24_7=True)
+            for service in active_services().filter(kind=ServiceKind.HOTLINE)
             for phone in service.phones.all()
+            if phone.is_24_7 or service.is_24_7
         ]
     except DatabaseError:
         logger.warning("The directory could not be read; showing the cached hotline numbers.")

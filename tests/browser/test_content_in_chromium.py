@@ -93,8 +93,10 @@ def test_the_calendar_moves_between_months_without_javascript(browser, live_serv
 
 
 def test_every_portal_and_content_page_links_only_to_this_site(browser, live_server, demo_content):
-    """Every link, script, stylesheet, image and form on every public page points at this site
-    (or is tel:/mailto:)."""
+    """Every script, stylesheet, image and form on every public page points at this site, and so does
+    every link (or it is tel:/mailto:) — except the directory's links to the organisations' own
+    websites (issue 9: external links are fine, loading anything from another host is not), which
+    are plain anchors marked rel="noopener noreferrer external"."""
     visit = Visit(browser, live_server, viewport=NARROW)
     pages = ["", "help/", "report/", "report/add/", "x/"]
     try:
@@ -103,6 +105,9 @@ def test_every_portal_and_content_page_links_only_to_this_site(browser, live_ser
                 visit.open(address)
                 urls = visit.page.evaluate(
                     """() => Array.from(document.querySelectorAll('[href],[src],[action]'))
+                         .filter(e => !(e.tagName === 'A' && e.closest('.atb-service')
+                                        && (e.getAttribute('rel') || '').split(' ').includes('external')
+                                        && (e.getAttribute('rel') || '').split(' ').includes('noopener')))
                          .map(e => e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action'))"""
                 )
                 local = ("/", "#", "?", "tel:", "mailto:")

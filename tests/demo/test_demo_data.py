@@ -99,15 +99,17 @@ def check_role_view(username: str) -> None:
         assert listing.status_code == 200 and a_provider_a_case in listing.content.decode(), username
         assert detail.status_code == 200, username
     elif username in ("psihologs", "jurists", "arsts", "otrs.sniedzejs", "policists", "pasvaldiba",
-                      "uzticibas.talrunis"):
+                      "pasvaldiba.kolege", "uzticibas.talrunis"):
         assert listing.status_code == 200  # their own (possibly empty) list
-        if username in ("otrs.sniedzejs", "policists", "pasvaldiba", "uzticibas.talrunis", "arsts"):
+        if username in ("otrs.sniedzejs", "policists", "pasvaldiba", "pasvaldiba.kolege", "uzticibas.talrunis",
+                        "arsts"):
             assert detail.status_code == 404, username
     else:
         assert listing.status_code == 404, username
         assert detail.status_code == 404, username
     audit = http.get("/audit/")
-    assert audit.status_code == (200 if username in ("org.admins", "sistemas.admins") else 404), username
+    admins = ("org.admins", "pasvaldiba.admins", "sistemas.admins")
+    assert audit.status_code == (200 if username in admins else 404), username
 
 
 def test_without_demo_mode_a_demo_user_must_set_up_a_second_factor(demo):

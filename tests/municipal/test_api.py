@@ -30,7 +30,9 @@ def test_a_case_goes_through_its_steps_screening_and_referral_over_the_api(peopl
                                                                          "activities": ["benefits"]})
     assert out_of_order.status_code == 400 and "Start with step 1" in out_of_order.json()["step"][0]
     assert not CaseStep.objects.exists()
-    assert post(http, f"/api/municipal/cases/{case_id}/steps/", {"step": 1, "date": today()}).status_code == 201
+    assert post(http, f"/api/municipal/cases/{case_id}/steps/", {"step": 1, "date": today(),
+                                                                 "interview_on": today(), "needs": ["information"],
+                                                                 "home_visit_on": today()}).status_code == 201
     second = post(http, f"/api/municipal/cases/{case_id}/steps/",
                   {"step": 2, "date": today(), "fits_target_group": True, "health": ["trauma"]})
     assert second.status_code == 201 and "health" not in second.json()

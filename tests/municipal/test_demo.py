@@ -10,7 +10,7 @@ from django.utils import timezone
 from atbalsts.accounts.models import Organisation, User
 from atbalsts.municipal import reminders
 from atbalsts.municipal.demo import build_municipal_demo
-from atbalsts.municipal.models import CaseStatus, InformationRequest, MunicipalCase, Referral
+from atbalsts.municipal.models import CaseStatus, InformationRequest, MunicipalCase, OfficeConsent, Referral
 from atbalsts.people.models import Consent
 from tests.conftest import actor
 
@@ -22,7 +22,8 @@ def demo(db):
         "riga": Organisation.objects.get(short_name="Rīgas SD"),
         "provider_a": Organisation.objects.get(short_name="Drošā osta"),
     }
-    users = {u.username: u for u in User.objects.filter(username__in=["pasvaldiba", "soc.darbiniece"])}
+    users = {u.username: u for u in User.objects.filter(
+        username__in=["pasvaldiba", "soc.darbiniece", "pasvaldiba.kolege", "pasvaldiba.admins"])}
     for user in users.values():  # the tests see the real second-factor requirement
         TOTP.activate(user, generate_totp_secret())
     return orgs, users
@@ -43,7 +44,7 @@ def test_the_municipal_demo_puts_cases_at_every_step_with_referral_requests_and_
     assert referral.provider == orgs["provider_a"]
     answered = InformationRequest.objects.get(answered_on__isnull=False)
     waiting = InformationRequest.objects.get(answered_on__isnull=True)
-    consents = Consent.objects.filter(recipient=orgs["riga"])
+    consents = Consent.objects.filter(recipient=orgs["riga"], recorded_at_organisation__isnull=True)
     assert consents.count() == 3
     withdrawn = consents.get(withdrawn_at__isnull=False)
     shared_client = answered.consent.client
@@ -66,3 +67,31 @@ def test_the_municipal_demo_puts_cases_at_every_step_with_referral_requests_and_
     assert waiting.reference in provider.get("/municipal/incoming/requests/").content.decode()
     assert {r.kind for r in reminders.reminders(actor(users["soc.darbiniece"]), today)} >= {
         "information_request_to_answer"}
+
+
+def test_every_demo_case_has_a_team_and_one_shows_a_consent_signed_at_the_office(demo, login):
+    orgs, users = demo
+    cases = list(MunicipalCase.objects.filter(organisation=orgs["riga"]))
+    assert all(c.client.team.filter(user=users["pasvaldiba"]).exists() for c in cases)
+    with_colleague = [c for c in cases if c.client.team.filter(user=users["pasvaldiba.kolege"]).exists()]
+    assert len(with_colleague) == 2
+    office = OfficeConsent.objects.get()
+    consent = office.consent
+    assert consent.recorded_at_organisation == orgs["riga"] and consent.recipient == orgs["riga"]
+    assert consent.client.organisation == orgs["provider_a"] and consent.signed_form is not None
+    # The colleague sees only the cases whose team they are on.
+    colleague = login(users["pasvaldiba.kolege"])
+    index = colleague.get("/municipal/").content.decode()
+    assert all(c.reference in index for c in with_colleague)
+    assert not any(c.reference in index for c in cases if c not in with_colleague)
+    # The administrator sees every team, nothing of the person.
+    teams = login(users["pasvaldiba.admins"]).get("/municipal/teams/").content.decode()
+    assert all(c.reference in teams for c in cases) and "Demo-Pašvaldība" not in teams
+    # The provider sees the consent with its client, marked as signed at the municipal office.
+    provider = login(users["soc.darbiniece"])
+    provider.cookies["django_language"] = "en"
+    page = provider.get(f"/clients/{consent.client.case_number}/").content.decode()
+    assert f"Signed at {orgs['riga']}" in page
+    # Built once: running the demo again adds nothing.
+    call_command("demo", quiet_logins=True, stdout=open("/dev/null", "w"))
+    assert OfficeConsent.objects.count() == 1

@@ -193,7 +193,8 @@ def test_the_provider_case_team_and_the_sender_get_reminders(people, orgs, mcase
 
 def test_a_follow_up_due_is_a_reminder_until_it_is_recorded(people, mcase):
     worker = actor(people["municipal"])
-    services.record_step(worker, mcase, {"step": 1, "date": today()})
+    services.record_step(worker, mcase, {"step": 1, "date": today(), "interview_on": today(), "needs": ["information"],
+                                         "home_visit_on": today()})
     services.record_step(worker, mcase, {"step": 2, "date": today(), "fits_target_group": True})
     services.record_step(worker, mcase, {"step": 3, "date": today(), "activities": ["state_rehabilitation"]})
     services.record_step(worker, mcase, {"step": 4, "date": today(), "outcome": "close",

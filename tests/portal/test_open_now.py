@@ -117,3 +117,12 @@ def test_labels_say_open_or_closed():
 def test_a_naive_moment_is_refused():
     with pytest.raises(ValueError, match="timezone-aware"):
         is_open(WEEKDAYS_10_18, datetime(2025, 11, 12, 12, 0), latvian_holiday)
+
+
+def test_a_schedule_without_published_holiday_hours_claims_nothing_on_a_holiday():
+    schedule = Schedule(openings=CHILDRENS_LINE.openings, holiday_hours_published=False)
+    # 18.11.2025, Proclamation Day, a Tuesday at noon: neither open nor closed.
+    assert open_state(schedule, riga(2025, 11, 18, 12, 0), latvian_holiday) is OpenState.HOLIDAY_NOT_PUBLISHED
+    # An ordinary Wednesday and the day after the holiday: the weekly hours.
+    assert open_state(schedule, riga(2025, 11, 12, 12, 0), latvian_holiday) is OpenState.OPEN
+    assert open_state(schedule, riga(2025, 11, 19, 23, 0), latvian_holiday) is OpenState.CLOSED

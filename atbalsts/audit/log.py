@@ -169,7 +169,9 @@ def _verify_chain(chain: int, sealed: list[checkpoints.Checkpoint]) -> list[Prob
             if event_mac_ok(event, known):
                 unanchored = []
             else:
-                problems.append(Problem(event.seq, "its MAC does not match: it was written or rewritten without the audit key"))
+                problems.append(
+                    Problem(event.seq, "its MAC does not match: it was written or rewritten without the audit key")
+                )
         else:
             unanchored.append(event.seq)
         for cp in by_seq.pop(event.seq, []):

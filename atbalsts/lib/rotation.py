@@ -7,7 +7,6 @@ from django.db import connection, transaction
 
 from .crypto import EncryptedBinaryField, EncryptedTextField, rotate, rotate_bytes
 
-
 # Ciphertexts kept inside JSON columns of models that are not ours (allauth's MFA secrets),
 # registered by the app that knows where they are: (app_label.Model, field, keys in the JSON).
 _JSON_VALUES: list[tuple[str, str, tuple[str, ...]]] = []

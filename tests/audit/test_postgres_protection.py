@@ -92,7 +92,7 @@ def test_concurrent_appends_from_many_connections_keep_one_unbroken_chain(people
         try:
             for _ in range(10):
                 record(None, Action.LIST, object_type="client")
-        except Exception as exc:  # noqa: BLE001 — reported below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()

@@ -120,7 +120,7 @@ def record(
         event.mac = _event_mac(key, event)
         event.save(force_insert=True)
         if event.seq % settings.AUDIT_CHECKPOINT_EVERY == 0:
-            transaction.on_commit(checkpoints.write)
+            transaction.on_commit(checkpoints.write_after_commit)
     return event
 
 

@@ -178,3 +178,16 @@ def test_events_from_before_the_keyed_chain_are_covered_by_the_first_keyed_event
     assert seqs(problems) == [1] and "cannot be checked" in problems[0].message
     record(actor(people["sw"]), Action.LIST, object_type="client")
     assert verify() == []
+
+
+def test_a_checkpoint_that_cannot_be_written_does_not_fail_the_request_that_triggered_it(
+    people, settings, tmp_path, django_capture_on_commit_callbacks, caplog
+):
+    blocker = tmp_path / "a-file-not-a-directory"
+    blocker.write_text("")
+    settings.AUDIT_CHECKPOINT_DIR = str(blocker)
+    settings.AUDIT_CHECKPOINT_EVERY = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        event = record(actor(people["sw"]), Action.LIST, object_type="client")
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+    assert "could not be written" in caplog.text

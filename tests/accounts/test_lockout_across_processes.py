@@ -104,7 +104,9 @@ def reached_second_factor(response: requests.Response) -> bool:
     return response.status_code == 302 and response.headers["Location"] == "/accounts/2fa/authenticate/"
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback like the browser tests: the flush afterwards then leaves the database empty
+# for them instead of recreating content types they would load again.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_lockout_earned_on_one_server_process_holds_on_the_other(tmp_path, settings):
     org = Organisation.objects.create(name="Two-process provider", kind=OrganisationKind.SERVICE_PROVIDER)
     anna = make_user("anna", org, Role.SOCIAL_WORKER)

@@ -84,7 +84,9 @@ def test_the_grants_name_only_select_and_insert_for_the_audit_table():
     ]
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback like the browser tests: the flush afterwards then leaves the database empty
+# for them instead of recreating content types they would load again.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_appends_from_many_connections_keep_one_unbroken_chain(people):
     errors = []
 

@@ -44,6 +44,7 @@ if DEMO_MODE and not DEBUG:
 _DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-0000000000"  # noqa: S105
 _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
 _DEV_SEARCH_KEY = "dev-only-search-key-not-for-production"
+_DEV_AUDIT_KEY = "dev-only-audit-key-not-for-production-000000"
 
 SECRET_KEY = _secret("ATBALSTS_SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else None)
 # Field encryption keys: comma-separated Fernet keys, newest first. Never derived from
@@ -59,6 +60,20 @@ SEARCH_HASH_KEYS = [
     for k in (_secret("ATBALSTS_SEARCH_KEYS", default=_DEV_SEARCH_KEY if DEBUG else "") or "").split(",")
     if k.strip()
 ]
+# Keys for the audit trail's MACs (ADR 0015): comma-separated, newest first; the first signs new
+# events and checkpoints, the others only verify. Kept outside the database, like the field keys.
+AUDIT_KEYS = [
+    k.strip()
+    for k in (_secret("ATBALSTS_AUDIT_KEYS", default=_DEV_AUDIT_KEY if DEBUG else "") or "").split(",")
+    if k.strip()
+]
+# Signed checkpoints of the audit chain go to an append-only file in this directory, outside the
+# database, so that a database attacker cannot cut off the newest events unnoticed.
+AUDIT_CHECKPOINT_DIR = env.str(
+    "ATBALSTS_AUDIT_CHECKPOINT_DIR", default=str(BASE_DIR / "var" / "audit-checkpoints") if DEBUG else ""
+)
+# A checkpoint is also written after every this many events (besides `audit checkpoint` on a timer).
+AUDIT_CHECKPOINT_EVERY = max(1, env.int("ATBALSTS_AUDIT_CHECKPOINT_EVERY", default=100))
 if not DEBUG:
     missing = [
         name
@@ -66,6 +81,8 @@ if not DEBUG:
             ("ATBALSTS_SECRET_KEY", SECRET_KEY),
             ("ATBALSTS_FIELD_KEYS", FIELD_ENCRYPTION_KEYS),
             ("ATBALSTS_SEARCH_KEYS", SEARCH_HASH_KEYS),
+            ("ATBALSTS_AUDIT_KEYS", AUDIT_KEYS),
+            ("ATBALSTS_AUDIT_CHECKPOINT_DIR", AUDIT_CHECKPOINT_DIR),
         )
         if not value
     ]
@@ -73,6 +90,10 @@ if not DEBUG:
         raise ImproperlyConfigured(f"Production settings need: {', '.join(missing)}")
     if SECRET_KEY == _DEV_SECRET_KEY or _DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS:
         raise ImproperlyConfigured("Development keys are refused when ATBALSTS_DEBUG is off.")
+    if _DEV_AUDIT_KEY in AUDIT_KEYS:
+        raise ImproperlyConfigured("Development keys are refused when ATBALSTS_DEBUG is off.")
+    if any(len(k) < 32 for k in AUDIT_KEYS):
+        raise ImproperlyConfigured("Each key in ATBALSTS_AUDIT_KEYS needs at least 32 characters.")
 
 ALLOWED_HOSTS = env.list("ATBALSTS_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("ATBALSTS_CSRF_TRUSTED_ORIGINS", default=[])
@@ -213,12 +234,17 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Atbalsts"
 MFA_RECOVERY_CODE_COUNT = 10
+# TOTP secrets and recovery-code seeds are encrypted with the field keys (ADR 0016).
+MFA_ADAPTER = "atbalsts.accounts.adapter.MFAAdapter"
 
 # django-axes: lock an account+address after repeated failures, stored in the database.
 AXES_FAILURE_LIMIT = env.int("ATBALSTS_LOCKOUT_FAILURES", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth passes `username` or `email`, never `login`: one callable names the account the same way
+# whichever was typed and in whatever case, so the count holds across all three (ADR 0016).
+AXES_USERNAME_CALLABLE = "atbalsts.accounts.lockout.lockout_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("ATBALSTS_PROXY_COUNT", default=0)
@@ -226,6 +252,8 @@ AXES_IPWARE_PROXY_COUNT = env.int("ATBALSTS_PROXY_COUNT", default=0)
 # Sessions: 30 minutes idle, renewed on every request, gone when the browser closes.
 SESSION_COOKIE_AGE = env.int("ATBALSTS_SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# ...and never longer than this after signing in, however busy (atbalsts.accounts.middleware).
+SESSION_ABSOLUTE_SECONDS = env.int("ATBALSTS_SESSION_MAX_SECONDS", default=12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -352,7 +380,13 @@ WAGTAILDOCS_SERVE_METHOD = "direct"
 # publishing a page empties it (atbalsts.content.cache). Redis: ATBALSTS_CACHE_URL=redis://host:6379/1
 # (needs the ``redis`` package).
 ATBALSTS_PUBLIC_CACHE_SECONDS = env.int("ATBALSTS_PUBLIC_CACHE_SECONDS", default=60)
-CACHES = {"default": env.cache_url("ATBALSTS_CACHE_URL", default="locmemcache://atbalsts")}
+# The default cache holds the sign-in rate limits too, so in production it must be shared by every
+# server process: the database cache (`manage.py createcachetable`) unless a Redis URL is given.
+CACHES = {
+    "default": env.cache_url(
+        "ATBALSTS_CACHE_URL", default="locmemcache://atbalsts" if DEBUG else "dbcache://atbalsts_cache"
+    )
+}
 # Private content pages send people to the one sign-in; no shared-password pages (that form and
 # its cookie are not mounted).
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"

@@ -83,6 +83,40 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _tests_may_empty_the_audit_trail():
+    """Between transactional tests Django empties every table with TRUNCATE, which the audit
+    trail's trigger refuses on PostgreSQL (ADR 0015). The test database's owner lifts the guard
+    for exactly that statement, as only an owner can; the application's role never could."""
+    try:
+        from django.db.backends.postgresql.operations import DatabaseOperations
+    except ImportError:  # no psycopg: SQLite only
+        yield
+        return
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        guarded = any("audit_auditevent" in sql for sql in sql_list)
+        with self.connection.cursor() as cursor:
+            if guarded:
+                cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_truncate")
+            try:
+                original(self, sql_list)
+            finally:
+                if guarded:
+                    cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_no_truncate")
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    DatabaseOperations.execute_sql_flush = original
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings, tmp_path):
+    """Each test's database starts a new audit chain, so it gets its own checkpoint file."""
+    settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "audit-checkpoints")
+
+
 @pytest.fixture
 def orgs(db):
     kinds = {

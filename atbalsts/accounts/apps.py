@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Organisations and people who work in them")
 
     def ready(self):
+        from atbalsts.lib.rotation import register_encrypted_json
+
         from . import signals  # noqa: F401 — connects the sign-in audit receivers
+
+        # TOTP secrets and recovery-code seeds, encrypted by accounts.adapter.MFAAdapter.
+        register_encrypted_json("mfa.Authenticator", "data", ("secret", "seed", "migrated_codes"))

@@ -1,7 +1,11 @@
+from django.conf import settings
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 from .actor import actor_for, mfa_satisfied
+from .signals import SESSION_SIGNED_IN_AT
 
 SESSION_ORGANISATION_KEY = "atbalsts_organisation_id"
 
@@ -22,6 +26,11 @@ class RequireMFAMiddleware:
     def __call__(self, request):
         request.actor = None
         user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and _session_too_old(request):
+            # However busy, a session ends this long after signing in (the idle limit is the
+            # cookie's age). Signed out here, the view's login requirement sends them to sign in.
+            logout(request)
+            user = request.user
         if user is not None and user.is_authenticated:
             request.actor = actor_for(user, request.session.get(SESSION_ORGANISATION_KEY))
             if not mfa_satisfied(user) and not request.path.startswith(_OPEN_PREFIXES):
@@ -35,3 +44,10 @@ class RequireMFAMiddleware:
                     )
                 return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+def _session_too_old(request) -> bool:
+    started = request.session.get(SESSION_SIGNED_IN_AT)
+    if not isinstance(started, int):
+        return True  # a session from before the limit, or one not made by signing in
+    return timezone.now().timestamp() - started > settings.SESSION_ABSOLUTE_SECONDS

@@ -3,6 +3,11 @@
 ``record`` must be called inside the transaction of the change it describes, so the event
 and the change are committed together or not at all. Reads are recorded by the access
 functions in the same way.
+
+The chain (ADR 0015): each event's ``hash`` is SHA-256 over its content and the previous hash;
+its ``mac`` is an HMAC of that hash under the audit key, which lives outside the database. A
+database attacker can recompute hashes but not MACs, and cannot reach the signed checkpoints
+that say how long the chain was.
 """
 
 from __future__ import annotations
@@ -11,18 +16,25 @@ import datetime
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import Action, AuditEvent, ChainHead, Purpose
+from . import checkpoints, keys
+from .models import Action, AuditEvent, Purpose
 
 GENESIS = "0" * 64
+# The only chain today. More chains (shards) can be added later; each is verified on its own.
+MAIN_CHAIN = 0
+# pg_advisory_xact_lock(class, chain): the class is "Audt" in ASCII, so it cannot meet another lock.
+_LOCK_CLASS = 0x41756474
 
 
 def _content(event: AuditEvent) -> dict[str, Any]:
-    return {
+    content = {
         "seq": event.seq,
         "at": event.at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
         "actor_id": event.actor_id,
@@ -36,11 +48,37 @@ def _content(event: AuditEvent) -> dict[str, Any]:
         "purpose": event.purpose,
         "detail": event.detail,
     }
+    if event.key_id:
+        # Keyed events also bind their chain and key, so neither can be swapped afterwards.
+        # Events from before the keyed chain have neither and keep their original form.
+        content["chain"] = event.chain
+        content["key_id"] = event.key_id
+    return content
 
 
 def compute_hash(prev_hash: str, event: AuditEvent) -> str:
     payload = json.dumps(_content(event), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
+
+
+def _event_mac(key: bytes, event: AuditEvent) -> str:
+    return keys.mac(key, "event", f"{event.chain}:{event.seq}:{event.hash}")
+
+
+def event_mac_ok(event: AuditEvent, known: dict[str, bytes]) -> bool:
+    key = known.get(event.key_id) if event.key_id else None
+    return key is not None and keys.same(_event_mac(key, event), event.mac)
+
+
+def _lock(chain: int) -> None:
+    """Serialise appends to one chain until the transaction ends.
+
+    An advisory lock rather than a locked head row: the application's database role may then
+    hold only INSERT and SELECT on the audit table. SQLite serialises writers by itself.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, chain])
 
 
 def record(
@@ -55,12 +93,15 @@ def record(
     """Append one event. ``actor`` is an accounts ``Actor``, a user, or None for the system."""
     user = getattr(actor, "user", actor)
     organisation = getattr(actor, "organisation", None)
+    key_id, key = keys.current()
+    chain = MAIN_CHAIN
     with transaction.atomic():
-        head = ChainHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head = ChainHead.objects.create(pk=1, seq=0, hash=GENESIS)
+        _lock(chain)
+        last = AuditEvent.objects.filter(chain=chain).order_by("-seq").values_list("seq", "hash").first()
+        seq, prev_hash = last or (0, GENESIS)
         event = AuditEvent(
-            seq=head.seq + 1,
+            chain=chain,
+            seq=seq + 1,
             at=timezone.now(),
             actor_id=getattr(user, "pk", None),
             actor_username=getattr(user, "username", "") or "",
@@ -72,11 +113,14 @@ def record(
             object_ref=object_ref,
             purpose=Purpose(purpose) if purpose else "",
             detail=detail or {},
-            prev_hash=head.hash,
+            prev_hash=prev_hash,
+            key_id=key_id,
         )
-        event.hash = compute_hash(head.hash, event)
+        event.hash = compute_hash(prev_hash, event)
+        event.mac = _event_mac(key, event)
         event.save(force_insert=True)
-        ChainHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
+        if event.seq % settings.AUDIT_CHECKPOINT_EVERY == 0:
+            transaction.on_commit(checkpoints.write_after_commit)
     return event
 
 
@@ -86,25 +130,73 @@ class Problem:
     message: str
 
 
-def verify() -> list[Problem]:
-    """Walk the whole chain; return every place where it does not hold."""
+def verify(extra_checkpoints: list[Path] | None = None) -> list[Problem]:
+    """Walk every chain; return every place where it does not hold.
+
+    Checked: numbering without gaps, each event linking to the one before, each hash matching
+    the content, each MAC matching under the audit key, the chain agreeing with every signed
+    checkpoint, and no checkpoint naming an event beyond the chain's end.
+    """
     problems: list[Problem] = []
-    expected_prev = GENESIS
-    expected_seq = 1
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+    paths = [checkpoints.default_path()] if settings.AUDIT_CHECKPOINT_DIR else []
+    reading = checkpoints.read(paths + list(extra_checkpoints or []))
+    problems += [Problem(None, f"checkpoint {message}") for message in reading.forged]
+    chains = set(AuditEvent.objects.order_by().values_list("chain", flat=True).distinct())
+    chains |= {cp.chain for cp in reading.valid}
+    for chain in sorted(chains):
+        problems += _verify_chain(chain, [cp for cp in reading.valid if cp.chain == chain])
+    return problems
+
+
+def _verify_chain(chain: int, sealed: list[checkpoints.Checkpoint]) -> list[Problem]:
+    problems: list[Problem] = []
+    known = keys.all_keys()
+    by_seq: dict[int, list[checkpoints.Checkpoint]] = {}
+    for cp in sealed:
+        by_seq.setdefault(cp.seq, []).append(cp)
+    expected_prev, expected_seq = GENESIS, 1
+    # Events whose MAC cannot be checked (written before the keyed chain, or under a key since
+    # removed) are safe only once a later verified event or a checkpoint links past them.
+    unanchored: list[int] = []
+    for event in AuditEvent.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=2000):
         if event.seq != expected_seq:
-            problems.append(
-                Problem(event.seq, f"events {expected_seq}–{event.seq - 1} are missing")
-            )
+            problems.append(Problem(event.seq, f"events {expected_seq}–{event.seq - 1} are missing"))
         if event.prev_hash != expected_prev:
             problems.append(Problem(event.seq, "does not link to the event before it"))
         if compute_hash(event.prev_hash, event) != event.hash:
             problems.append(Problem(event.seq, "its content was changed after it was written"))
-        expected_prev = event.hash
-        expected_seq = event.seq + 1
-    head = ChainHead.objects.filter(pk=1).first()
-    if head is not None and head.seq != expected_seq - 1:
-        problems.append(Problem(head.seq, f"the chain ends at {expected_seq - 1}, but {head.seq} were written"))
-    if head is not None and head.seq and head.hash != expected_prev:
-        problems.append(Problem(head.seq, "the last event differs from the one recorded as last"))
+        if event.key_id and event.key_id in known:
+            if event_mac_ok(event, known):
+                unanchored = []
+            else:
+                problems.append(
+                    Problem(event.seq, "its MAC does not match: it was written or rewritten without the audit key")
+                )
+        else:
+            unanchored.append(event.seq)
+        for cp in by_seq.pop(event.seq, []):
+            if keys.same(cp.hash, event.hash):
+                unanchored = []
+            else:
+                problems.append(Problem(event.seq, f"differs from the checkpoint of {cp.at} ({cp.source}:{cp.line})"))
+        expected_prev, expected_seq = event.hash, event.seq + 1
+    last = expected_seq - 1
+    if unanchored:
+        problems.append(
+            Problem(
+                unanchored[0],
+                f"events {unanchored[0]}–{unanchored[-1]} cannot be checked: no configured audit key signed them "
+                "and no later event or checkpoint covers them",
+            )
+        )
+    beyond = [cp for seq, cps in by_seq.items() if seq > last for cp in cps]
+    if beyond:
+        furthest = max(beyond, key=lambda cp: cp.seq)
+        problems.append(
+            Problem(
+                last + 1,
+                f"the chain ends at event {last}, but the checkpoint of {furthest.at} recorded event {furthest.seq}: "
+                "the newest events were removed",
+            )
+        )
     return problems

@@ -15,6 +15,7 @@ class Action(models.TextChoices):
     LOGIN = "login", _("Signed in")
     LOGOUT = "logout", _("Signed out")
     LOGIN_FAILED = "login_failed", _("Sign-in failed")
+    LOGIN_REFUSED = "login_refused", _("Sign-in refused: too many failures")
     KEY_ROTATION = "key_rotation", _("Keys rotated")
 
 
@@ -41,11 +42,15 @@ class AuditEvent(models.Model):
     """One thing that happened. Never holds a client's personal data: objects are named by
     their pseudonymous reference (the case number), changes by field name only.
 
-    Events form a hash chain: each event's hash covers its content and the previous hash, so
-    ``manage.py audit verify`` finds any event that was changed or removed.
+    Events form a chain per ``chain`` (ADR 0015): ``hash`` is SHA-256 over the event's content
+    and the previous event's hash, and ``mac`` is an HMAC of that hash under the audit key named
+    by ``key_id``, a key the database never sees. Signed checkpoints outside the database record
+    how far the chain had reached, so ``manage.py audit verify`` finds an event that was changed,
+    removed, renumbered or cut off the end, even by someone who rewrote every later hash.
     """
 
-    seq = models.BigIntegerField(unique=True, editable=False)
+    chain = models.PositiveSmallIntegerField(default=0, editable=False)
+    seq = models.BigIntegerField(editable=False)
     at = models.DateTimeField(db_index=True)
     actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     actor_username = models.CharField(max_length=150, blank=True)
@@ -59,13 +64,17 @@ class AuditEvent(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Empty for events written before the chain was keyed (they are covered by a checkpoint).
+    key_id = models.CharField(max_length=16, blank=True, editable=False)
+    mac = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["chain", "seq"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_one_per_place")]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type} {self.object_ref}"
@@ -77,13 +86,3 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events cannot be deleted.")
-
-
-class ChainHead(models.Model):
-    """The last sequence number and hash: one row, locked while an event is appended."""
-
-    seq = models.BigIntegerField(default=0)
-    hash = models.CharField(max_length=64)
-
-    def __str__(self) -> str:
-        return f"head #{self.seq}"

@@ -7,6 +7,15 @@ from django.db import connection, transaction
 
 from .crypto import EncryptedBinaryField, EncryptedTextField, rotate, rotate_bytes
 
+# Ciphertexts kept inside JSON columns of models that are not ours (allauth's MFA secrets),
+# registered by the app that knows where they are: (app_label.Model, field, keys in the JSON).
+_JSON_VALUES: list[tuple[str, str, tuple[str, ...]]] = []
+
+
+def register_encrypted_json(model_label: str, field: str, keys: tuple[str, ...]) -> None:
+    if (model_label, field, keys) not in _JSON_VALUES:
+        _JSON_VALUES.append((model_label, field, keys))
+
 
 def encrypted_columns() -> list[tuple[type, str]]:
     out = []
@@ -48,6 +57,29 @@ def reencrypt_all(batch: int = 1000) -> dict[str, int]:
                     )
                 done += len(chunk)
             counts[f"{table}.{column}"] = done
+        counts.update(_reencrypt_json())
+    return counts
+
+
+def _reencrypt_json() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for model_label, field, keys in _JSON_VALUES:
+        model = apps.get_model(model_label)
+        done = 0
+        for pk, data in model._base_manager.values_list("pk", field).iterator(chunk_size=500):
+            if not isinstance(data, dict):
+                continue
+            changed = dict(data)
+            for key in keys:
+                value = changed.get(key)
+                if isinstance(value, str) and value:
+                    changed[key] = rotate(value)
+                    done += 1
+                elif isinstance(value, list):
+                    changed[key] = [rotate(v) if isinstance(v, str) and v else v for v in value]
+                    done += sum(1 for v in value if isinstance(v, str) and v)
+            model._base_manager.filter(pk=pk).update(**{field: changed})
+        counts[f"{model._meta.db_table}.{field}"] = done
     return counts
 
 

@@ -36,6 +36,8 @@ PROD = {
     "ATBALSTS_SECRET_KEY": "x" * 60,
     "ATBALSTS_FIELD_KEYS": "l-2WqUAzCSZ6jC7-8qzSb4bVRkUDlDhvYs1H8kIymKg=",
     "ATBALSTS_SEARCH_KEYS": "prod-search-key",
+    "ATBALSTS_AUDIT_KEYS": "prod-audit-key-" + "z" * 40,
+    "ATBALSTS_AUDIT_CHECKPOINT_DIR": "/var/lib/atbalsts/audit-checkpoints",
 }
 
 
@@ -180,5 +182,6 @@ def test_sign_ins_and_failures_are_audited_without_passwords(people):
     http.post("/accounts/login/", {"login": "sw", "password": "wrong-password"})
     http.post("/accounts/login/", {"login": "sw", "password": PASSWORD})
     failed = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
-    assert failed.detail == {"login": "sw"}
+    assert failed.object_ref == str(people["sw"].pk)
+    assert failed.detail == {"account": "known"}
     assert "wrong-password" not in str(AuditEvent.objects.values_list("detail", flat=True))

@@ -56,7 +56,10 @@ def test_a_removed_event_is_detected(people, client_record):
     assert verify()
 
 
-def test_a_removed_last_event_is_detected(people, client_record):
+def test_a_removed_last_event_is_detected_by_the_checkpoint(people, client_record):
+    from atbalsts.audit import checkpoints
+
+    checkpoints.write()
     last = AuditEvent.objects.order_by("-seq").first()
     _raw("DELETE FROM audit_auditevent WHERE seq = %s", [last.seq])
     assert verify()

@@ -303,6 +303,12 @@ REST_FRAMEWORK = {
     # Deny by default: an endpoint that forgets to declare its permission serves nobody.
     "DEFAULT_PERMISSION_CLASSES": ["atbalsts.accounts.permissions.DenyAll"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON with a bound on nesting (atbalsts.lib.api), then DRF's form parsers.
+    "DEFAULT_PARSER_CLASSES": [
+        "atbalsts.lib.api.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

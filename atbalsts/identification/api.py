@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from atbalsts.accounts.permissions import IsVerifiedStaff, MayOpenPersonalData
 from atbalsts.lib import documents
+from atbalsts.lib.api import BoundedJSONParser
 from atbalsts.people import access as people_access
 from atbalsts.people.models import FamilyMember
 
@@ -288,7 +289,7 @@ class CaseViewSet(viewsets.GenericViewSet):
     @extend_schema(request={"multipart/form-data": GroundInputSerializer, "application/json": GroundInputSerializer},
                    responses={201: GroundSerializer})
     @action(detail=True, methods=["post"],
-            parser_classes=[parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser])
+            parser_classes=[parsers.MultiPartParser, parsers.FormParser, BoundedJSONParser])
     def grounds(self, request, pk=None):
         """Record ground 1 or 2, with its document (optional here, checked by content)."""
         case = self.get_object()

@@ -62,3 +62,37 @@ class BoundedJSONParser(parsers.JSONParser):
     def _refuse_constant(name):
         # NaN and Infinity are not JSON; DRF refuses them in strict mode too.
         raise ValueError(name)
+
+
+_ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": True,
+    "description": "A message in the user's language; for invalid input, the messages by field.",
+}
+_ERRORS = {
+    "400": "Invalid input: the messages say what to change; nothing was saved.",
+    "403": "Not signed in with a second factor, or a role that may never use this endpoint.",
+    "404": "Missing, or not yours: the answer does not say which.",
+    "405": "The method is not allowed for this address.",
+}
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular post-processing: every operation documents the answers every endpoint
+    can give besides its success, so a client (and the fuzzing in the tests) can rely on them."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("Error", _ERROR)
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for status, description in _ERRORS.items():
+                operation["responses"].setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    },
+                )
+    return result

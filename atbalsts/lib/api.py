@@ -66,7 +66,7 @@ class BoundedJSONParser(parsers.JSONParser):
 
 _ERROR = {
     "type": "object",
-    "properties": {"detail": {"type": "string"}},
+    "properties": {"detail": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}},
     "additionalProperties": True,
     "description": "A message in the user's language; for invalid input, the messages by field.",
 }

@@ -59,6 +59,28 @@ def world(people, orgs, client_record):
         yield build_world(people, orgs, client_record)
 
 
+def _fuzz_one(operation, strategy, who: str, cookies: dict, failures: list[str]) -> int:
+    calls = 0
+
+    @given(case=strategy)
+    @hsettings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
+               phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    def one(case):
+        nonlocal calls
+        calls += 1
+        response = case.call(cookies=cookies)
+        try:
+            case.validate_response(response, checks=CHECKS)
+        except (AssertionError, BaseExceptionGroup) as exc:  # every failed check is counted
+            for failure in getattr(exc, "exceptions", [exc]):
+                title = getattr(failure, "title", None) or type(failure).__name__
+                message = " ".join(str(getattr(failure, "message", "")).split())[:300]
+                failures.append(f"{who} {operation.label}: {response.status_code} {title}: {message}")
+
+    one()
+    return calls
+
+
 def run_fuzz(world) -> tuple[int, list[str]]:
     """Every operation × identity; returns (requests made, failures)."""
     http = HttpClient()
@@ -79,24 +101,7 @@ def run_fuzz(world) -> tuple[int, list[str]]:
                 if "{" + name + "}" in operation.path
             }
             strategy = operation.as_strategy(path_parameters=params or None)
-
-            @given(case=strategy)
-            @hsettings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                       phases=[Phase.explicit, Phase.generate],
-                       suppress_health_check=list(HealthCheck))
-            def one(case):
-                nonlocal calls
-                calls += 1
-                response = case.call(cookies=cookies)
-                try:
-                    case.validate_response(response, checks=CHECKS)
-                except (AssertionError, BaseExceptionGroup) as exc:  # every failed check is counted
-                    for failure in getattr(exc, "exceptions", [exc]):
-                        title = getattr(failure, "title", None) or type(failure).__name__
-                        message = " ".join(str(getattr(failure, "message", "")).split())[:300]
-                        failures.append(f"{who} {operation.label}: {response.status_code} {title}: {message}")
-
-            one()
+            calls += _fuzz_one(operation, strategy, who, cookies, failures)
     return calls, failures
 
 

@@ -1,11 +1,11 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from atbalsts.decisions.api import ApplicationViewSet, DecisionViewSet, SivaInboxViewSet
 from atbalsts.identification.api import CaseViewSet, CommissionViewSet
 from atbalsts.people.api import ClientViewSet, ConsentViewSet
 
-router = DefaultRouter()
+router = SimpleRouter()
 router.register("clients", ClientViewSet, basename="client")
 router.register("consents", ConsentViewSet, basename="consent")
 router.register("identification/cases", CaseViewSet, basename="identification-case")

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
@@ -10,6 +11,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 
 # The admin signs in through allauth too, so its second factor cannot be bypassed.
 admin.site.login = secure_admin_login(admin.site.login)
+
+
+
+def _not_found(request):
+    raise Http404
+
 
 urlpatterns = [
     # The public portal: no sign-in, language in the address so no cookie is needed.
@@ -39,6 +46,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Wagtail admin for the portal's content: editors only, behind allauth + MFA (CMSGateMiddleware);
     # its own login page would skip the second factor, so it sends people to allauth's.
+    # Wagtail's page that fails on purpose, to try error reporting: never a server error here.
+    path("cms/failwhale/", _not_found),
     path("cms/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("cms/", include(wagtailadmin_urls)),
 ]

@@ -39,8 +39,9 @@ class ApplicationInputSerializer(serializers.Serializer):
     ground = serializers.IntegerField(help_text="The recognition ground id of that case")
     signatory = serializers.ChoiceField(choices=Signatory.choices)
     signatory_name = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default="",
-        help_text="For a minor, empty means the legal representative recorded on the case")
+        max_length=200, allow_blank=True,
+        help_text="Who signed the application: required for an adult; for a minor it may be empty, which means "
+                  "the legal representative recorded on the case")
     signed_on = serializers.DateField(validators=[validate_rules_date])
 
 
@@ -134,6 +135,7 @@ class SivaInboxViewSet(viewsets.GenericViewSet):
     """SIVA's inbox, sorted by deadline, and its decisions."""
 
     permission_classes = [IsSivaOfficer]
+    pagination_class = None  # the lists are answered whole, as the schema says
     serializer_class = SivaItemSerializer
     # Only for the schema generator: every real read goes through the SIVA access functions.
     queryset = Application.objects.none()

@@ -93,6 +93,8 @@ def submit_application(actor: Actor, case: Case, data: dict[str, Any]) -> Applic
                 "The application must name the legal representative recorded on the case: %(name)s."
             ) % {"name": representative.name}})
         signatory_name = representative.name
+    elif not signatory_name:
+        raise ValidationError({"signatory_name": _("Write the name of the person who signed the application.")})
     app = Application(
         case=case,
         organisation=case.organisation,

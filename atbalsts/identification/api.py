@@ -14,6 +14,7 @@ from atbalsts.accounts.models import Role
 from atbalsts.accounts.permissions import IsVerifiedStaff, MayOpenPersonalData
 from atbalsts.accounts.steps import StepRefused
 from atbalsts.lib import documents
+from atbalsts.lib.api import BoundedJSONParser
 from atbalsts.people import access as people_access
 from atbalsts.people.models import FamilyMember
 from atbalsts.policy import criteria
@@ -367,13 +368,19 @@ class CaseViewSet(viewsets.GenericViewSet):
             _raise_as_api(exc)
         return Response(CommissionSerializer(commission).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request={"multipart/form-data": GroundInputSerializer, "application/json": GroundInputSerializer},
-                   responses={201: GroundSerializer})
-    @action(detail=True, methods=["post"],
-            parser_classes=[parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser])
+    @extend_schema(methods=["GET"], responses=GroundSerializer(many=True),
+                   description="The case's recognition grounds: the ground id an application to SIVA names.")
+    @extend_schema(methods=["POST"],
+                   request={"multipart/form-data": GroundInputSerializer, "application/json": GroundInputSerializer},
+                   responses={201: GroundSerializer},
+                   description="Record ground 1 or 2, with its document (optional here, checked by content).")
+    @action(detail=True, methods=["get", "post"],
+            parser_classes=[parsers.MultiPartParser, parsers.FormParser, BoundedJSONParser])
     def grounds(self, request, pk=None):
-        """Record ground 1 or 2, with its document (optional here, checked by content)."""
+        """The case's recognition grounds; POST records ground 1 or 2."""
         case = self.get_object()
+        if request.method == "GET":
+            return Response(GroundSerializer(case.grounds.order_by("recorded_at", "pk"), many=True).data)
         data = GroundInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:

@@ -34,6 +34,15 @@ class IsMunicipalWorkerOrAssigner(BasePermission):
     def has_permission(self, request, view):
         actor = getattr(request, "actor", None)
         return access.is_municipal_worker(actor) or access.may_assign_teams(actor)
+class IsProviderWorker(BasePermission):
+    def has_permission(self, request, view):
+        return access.is_provider_worker(getattr(request, "actor", None))
+
+
+def _by_side(view, provider_actions: set[str]) -> list[BasePermission]:
+    """The municipality sends, the provider receives: a role that is on neither side of an
+    endpoint gets 403 (it may never use it); a referral or request of somebody else is a 404."""
+    return [IsProviderWorker()] if view.action in provider_actions else [IsMunicipalWorker()]
 
 
 # --- serializers ---------------------------------------------------------------------------
@@ -409,10 +418,11 @@ class ReferralViewSet(viewsets.GenericViewSet):
     queryset = Referral.objects.none()
     lookup_value_regex = r"\d+"
 
+    def get_permissions(self):
+        return _by_side(self, {"incoming", "retrieve", "acknowledge"})
+
     @extend_schema(request=ReferralInputSerializer, responses={201: ReferralSerializer})
     def create(self, request):
-        if not access.is_municipal_worker(request.actor):
-            raise NotFound
         data = ReferralInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
@@ -460,6 +470,9 @@ class InformationRequestViewSet(viewsets.GenericViewSet):
     pagination_class = None
     queryset = InformationRequest.objects.none()
     lookup_value_regex = r"\d+"
+
+    def get_permissions(self):
+        return _by_side(self, {"incoming", "answer"})
 
     @extend_schema(responses=InformationRequestSerializer(many=True))
     def list(self, request):

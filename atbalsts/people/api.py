@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from atbalsts.accounts.models import Organisation
 from atbalsts.accounts.permissions import MayOpenPersonalData
 from atbalsts.lib import documents
+from atbalsts.lib.api import BoundedJSONParser
 
 from . import access, services
 from .forms import ClientForm, normalise_personal_code
@@ -318,7 +319,7 @@ class ConsentViewSet(viewsets.GenericViewSet):
 
     def get_parsers(self):
         if getattr(self, "action", None) == "create":
-            return [parsers.MultiPartParser(), parsers.FormParser(), parsers.JSONParser()]
+            return [parsers.MultiPartParser(), parsers.FormParser(), BoundedJSONParser()]
         return super().get_parsers()
 
     @extend_schema(request=None, responses=ConsentSerializer)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from atbalsts.accounts.actor import CASEWORK_ROLES
 from atbalsts.accounts.models import User
 from atbalsts.lib import documents
+from atbalsts.lib.views import page_number
 
 from . import access, services
 from .forms import ClientForm, ConsentForm, FamilyMemberForm, TeamMemberForm
@@ -44,11 +45,7 @@ def client_list(request):
             return render(request, "people/client_list.html", {"clients": found, "found": len(found), "q": q})
         return redirect("people:list")
     q = ""
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError:
-        number = 1
-    page = access.client_page(actor, number)
+    page = access.client_page(actor, page_number(request.GET.get("page")))
     return render(request, "people/client_list.html", {"clients": page.clients, "page": page, "q": q})
 
 

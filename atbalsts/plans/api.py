@@ -100,6 +100,7 @@ class PlanViewSet(viewsets.GenericViewSet):
     """The plan of one client of the actor's case team, by case number."""
 
     permission_classes = [MayOpenPersonalData]
+    pagination_class = None  # the lists are answered whole, as the schema says
     serializer_class = PlanSerializer
     # Only for the schema generator: every real read goes through the plans access functions.
     queryset = Plan.objects.none()

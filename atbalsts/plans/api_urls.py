@@ -1,8 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from .api import PlanViewSet
 
-router = DefaultRouter()
+router = SimpleRouter()
 router.register("cases", PlanViewSet, basename="plan")
 
 urlpatterns = router.urls

@@ -39,9 +39,12 @@ from .models import (
 
 
 class RefusalSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="The policy calculator's reason code, e.g. COURSE_ENDED")
-    detail = serializers.CharField(help_text="The reason, in the request's language")
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    """A 400: the policy calculator's refusal (code, detail, errors), or messages by field for
+    input that is not valid (then without a code)."""
+
+    code = serializers.CharField(required=False, help_text="The policy calculator's reason code, e.g. COURSE_ENDED")
+    detail = serializers.CharField(required=False, help_text="The reason, in the request's language")
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
 
 
 def _raise_as_api(exc: Exception):
@@ -61,6 +64,8 @@ class CourseSerializer(serializers.ModelSerializer):
     days_left = serializers.SerializerMethodField()
     state = serializers.SerializerMethodField()
     warning = serializers.SerializerMethodField()
+    # Empty while the course is open.
+    closure_reason = serializers.ChoiceField(choices=ClosureReason.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Course
@@ -224,6 +229,7 @@ class CourseViewSet(viewsets.GenericViewSet):
     """The client's latest course, by case number: the provider's case team only (others: 404)."""
 
     permission_classes = [MayOpenPersonalData]
+    pagination_class = None  # the lists are answered whole, as the schema says
     serializer_class = CourseSerializer
     lookup_field = "case_number"
     lookup_value_regex = "[^/]+"

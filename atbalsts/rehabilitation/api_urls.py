@@ -1,8 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from .api import CourseViewSet
 
-router = DefaultRouter()
+router = SimpleRouter()
 router.register("courses", CourseViewSet, basename="rehabilitation-course")
 
 urlpatterns = router.urls

@@ -77,7 +77,8 @@ def test_an_information_request_over_the_api_is_refused_without_consent(people, 
     assert detail["answer"]["answer"] == "Kurss pabeigts"
     assert AuditEvent.objects.get(action=Action.DISCLOSE).detail["consent"] == consent.pk
     # The provider's answer endpoint never shows the answer back to another organisation.
-    assert login(people["outsider"]).get(f"/api/municipal/requests/{request_id}/").status_code == 404
+    # A provider never opens a request the municipality sent: 403 (ADR 0018).
+    assert login(people["outsider"]).get(f"/api/municipal/requests/{request_id}/").status_code == 403
 
 
 def test_providers_and_others_get_no_municipal_cases(people, orgs, login):

@@ -38,5 +38,5 @@ def decrypt_all(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0001_initial"), ("mfa", "0003_authenticator_type_uniq")]
+    dependencies = [("accounts", "0002_role_other_specialist"), ("mfa", "0003_authenticator_type_uniq")]
     operations = [migrations.RunPython(encrypt_all, decrypt_all)]

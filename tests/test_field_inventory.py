@@ -32,8 +32,7 @@ INVENTORY: dict[str, dict[str, str]] = {
     # The trail names cases only by case number and holds no personal values (audit.log).
     "audit.AuditEvent": {P: "object_ref detail",
                          N: "id seq at actor_id actor_username organisation_id organisation_name role action "
-                            "object_type purpose prev_hash hash"},
-    "audit.ChainHead": {N: "id seq hash"},
+                            "object_type purpose prev_hash hash chain key_id mac"},
     # De-identified: no link to a person or case, month granularity (ADR 0017).
     "statistics.StatisticalRecord": {N: "id sex age_band citizenship_group exploitation_forms "
                                         "exploitation_countries recruitment_method case_status ground "
@@ -50,23 +49,23 @@ INVENTORY: dict[str, dict[str, str]] = {
     "people.SearchToken": {P: "id client digest"},
     "people.Consent": {E: "purpose",
                        P: "id client recipient categories valid_from valid_until method signed_form recorded_by "
-                          "recorded_at withdrawn_at withdrawn_by"},
+                          "recorded_at withdrawn_at withdrawn_by recorded_at_organisation"},
     "people.ConsentDocument": {E: "content", P: "id client content_type size sha256 uploaded_by uploaded_at"},
     # --- identification ------------------------------------------------------------------------
-    "identification.Case": {E: "statistics_ref", P: "id client organisation opened_by opened_at status"},
+    "identification.Case": {E: "statistics_ref exploitation_began_on exploitation_began_age", P: "id client organisation opened_by opened_at status"},
     "identification.Interview": {E: "interpreter_language risk_groups needs exploitation_forms countries "
                                     "recruitment_method recruitment_website recruitment_country health_encrypted",
                                  P: "id case date mode interpreter recorded_by recorded_at"},
     # The code names the question asked (every interview asks them all); the answer is encrypted.
     "identification.IndicatorAnswer": {E: "answer note", P: "id interview code"},
     "identification.MovementEvent": {E: "country city date", P: "id interview kind"},
-    "identification.RecognitionGround": {E: "document_number document_date issuing_body",
+    "identification.RecognitionGround": {E: "document_number document_date issuing_body standing",
                                          P: "id case ground commission recorded_by recorded_at"},
-    "identification.Commission": {E: "reasoning",
+    "identification.Commission": {E: "reasoning no_indicator_reason age_when_exploitation_began",
                                   P: "id case meeting_date convened_by convened_at status conclusion concluded_at "
-                                     "minor_at_meeting ruleset_code"},
+                                     "minor_at_meeting ruleset_code minor_for_means minor_basis criteria_reading"},
     "identification.CommissionMember": {E: "opinion",
-                                        P: "id commission user organisation role assessed_at acknowledged_at"},
+                                        P: "id commission user organisation role assessed_at acknowledged_at invited"},
     "identification.CriterionFinding": {E: "found note", P: "id member code"},
     "identification.CaseDocument": {E: "content file_name",
                                     P: "id case kind ground commission content_type size sha256 created_by "
@@ -75,7 +74,8 @@ INVENTORY: dict[str, dict[str, str]] = {
     "identification.CaseChild": {P: "id case member linked_by linked_at"},
     "identification.TravelSupport": {E: "from_country from_city accompanied_by",
                                      P: "id case travel_date cost recorded_by recorded_at children"},
-    "identification.EligibilityNote": {E: "eu_citizen reflection_start reflection_end permit_status",
+    "identification.EligibilityNote": {E: "eu_citizen reflection_start reflection_end permit_status legal_basis "
+                                          "legal_basis_note",
                                        P: "id case recorded_by recorded_at"},
     # --- decisions -----------------------------------------------------------------------------
     "decisions.Application": {E: "signatory_name",
@@ -98,7 +98,7 @@ INVENTORY: dict[str, dict[str, str]] = {
                                        "recorded_by recorded_at"},
     "rehabilitation.AftercareEntry": {E: "note",
                                       P: "id course kind on hours specialist support_kind family_member recorded_by "
-                                         "recorded_at"},
+                                         "recorded_at interpreter"},
     "rehabilitation.ProceedingsSupport": {E: "document_number document_date issuing_body document document_name",
                                           P: "id course document_kind document_content_type document_size "
                                              "document_sha256 start legal_aid recorded_by recorded_at updated_at"},
@@ -110,8 +110,12 @@ INVENTORY: dict[str, dict[str, str]] = {
     # --- municipal -----------------------------------------------------------------------------
     "municipal.MunicipalCase": {P: "id reference organisation client provider_client contact_stage status "
                                    "opened_by opened_at closed_at"},
-    "municipal.CaseStep": {E: "notes risk_groups needs health_encrypted activities",
-                           P: "id case step date fits_target_group outcome follow_up_on recorded_by recorded_at"},
+    "municipal.CaseStep": {E: "notes risk_groups needs health_encrypted activities interview_notes needs_assessment "
+                              "home_visit_notes",
+                           P: "id case step date fits_target_group outcome follow_up_on recorded_by recorded_at "
+                              "interview_on home_visit_on"},
+    # The consent itself lives in people.Consent (its signed form encrypted there).
+    "municipal.OfficeConsent": {P: "id case consent recorded_by recorded_at"},
     "municipal.Screening": {E: "indicators criteria notes", P: "id case date recorded_by recorded_at"},
     "municipal.Referral": {E: "indicators criteria message contact_name contact_phone",
                            P: "id screening case provider sent_by sent_at acknowledged_at acknowledged_by"},
@@ -125,8 +129,10 @@ INVENTORY: dict[str, dict[str, str]] = {
     "tasks.DigestSent": {N: "id user day items sent_at"},
     # --- public portal and content -------------------------------------------------------------
     "portal.Service": {N: "id name kind address email languages is_24_7 closed_on_public_holidays is_free "
-                          "description_lv description_en description_ru description_uk position is_active"},
-    "portal.ServicePhone": {N: "id service number label_lv label_en label_ru label_uk position"},
+                          "description_lv description_en description_ru description_uk position is_active "
+                          "holiday_hours_published website online_route_url online_route_lv online_route_en "
+                          "online_route_ru online_route_uk staff_note"},
+    "portal.ServicePhone": {N: "id service number label_lv label_en label_ru label_uk position is_24_7"},
     "portal.OpeningHours": {N: "id service weekday opens closes"},
     "portal.ServiceSituation": {N: "id service code"},
     # Anonymous: no account, address or device data; what was written is encrypted.

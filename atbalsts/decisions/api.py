@@ -11,7 +11,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from atbalsts.accounts.permissions import IsVerifiedStaff, MayOpenPersonalData
-from atbalsts.accounts.steps import StepRefused
+from atbalsts.accounts.steps import Step, StepRefused, require_step
 from atbalsts.identification import access as identification_access
 from atbalsts.identification.api import FILE_RENDERERS, FILE_RESPONSES
 from atbalsts.lib import documents
@@ -60,6 +60,11 @@ class ApplicationViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=ApplicationInputSerializer, responses={201: ApplicationCreatedSerializer})
     def create(self, request):
+        # An organisation that never applies to SIVA is told so before its input is checked.
+        try:
+            require_step(request.actor, Step.APPLY_TO_SIVA)
+        except DjangoPermissionDenied as exc:
+            _raise_as_api(exc)
         data = ApplicationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)

@@ -37,9 +37,19 @@ MUNICIPAL, PROVIDER = "pasvaldiba", "soc.darbiniece"
 COLLEAGUE, ADMIN = "pasvaldiba.kolege", "pasvaldiba.admins"
 # The demo person of the step-2 case, who is also provider A's client (same surname, birth date).
 OFFICE_PERSON = {"given_names": "Sanita", "surname": "Demo-Pašvaldība", "birth_date": datetime.date(1991, 3, 8)}
-# A tiny valid PDF standing in for the scanned signed form.
-DEMO_FORM = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-             b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _demo_form() -> bytes:
+    """A one-page PDF standing in for the scanned signed form (uploads are parsed, so it must be real)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _actor(user, org) -> Actor:
@@ -156,5 +166,5 @@ def _teams_and_office_consent(orgs, users, today: datetime.date) -> dict:
         "categories": ["identity", "course", "services"],
         "purpose": "Sociālā gadījuma vadība dzīvesvietas sociālajā dienestā (demo)",
         "valid_from": _days(today, 20), "valid_until": today + datetime.timedelta(days=345)},
-        SimpleUploadedFile("piekrisana.pdf", DEMO_FORM, content_type="application/pdf"))
+        SimpleUploadedFile("piekrisana.pdf", _demo_form(), content_type="application/pdf"))
     return out

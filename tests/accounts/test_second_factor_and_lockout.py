@@ -48,7 +48,7 @@ def test_the_migration_encrypts_secrets_written_in_the_clear_and_only_once(peopl
 
     from django.apps import apps
 
-    migration = import_module("atbalsts.accounts.migrations.0002_encrypt_second_factors")
+    migration = import_module("atbalsts.accounts.migrations.0003_encrypt_second_factors")
     sw = people["sw"]
     secret = plain_totp_secret(sw)
     Authenticator.objects.filter(user=sw).update(data={"secret": secret})  # as allauth stored it before

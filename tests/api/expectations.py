@@ -481,4 +481,23 @@ EXPECTED: dict[str, dict[int, str]] = {
     'cms/password_reset/complete/': {302: 'anonymous', 404: ALL},
     'cms/jsi18n/': {200: 'sys_admin', 302: 'anonymous', 404: ALL},
     'cms/^.*/$': {302: 'anonymous', 404: ALL},
+    # Added with issue 9 (who may do each step, criteria and dates, municipal teams and office
+    # consents, the public directory over the API) and issue 10 (search by POST).
+    'identification/<int:pk>/exploitation-start/': {302: 'anonymous', 405: ALL},
+    'identification/commissions/<int:pk>/meeting-date/': {302: 'anonymous', 405: ALL},
+    'decisions/applications/<int:pk>/protocol.pdf': {200: 'siva', 302: 'anonymous', 404: ALL},
+    'municipal/cases/<int:pk>/team/': {200: 'municipal', 302: 'anonymous', 404: ALL},
+    'municipal/cases/<int:pk>/consents/new/': {200: 'municipal', 302: 'anonymous', 404: ALL},
+    'municipal/cases/<int:pk>/consents/<int:consent_id>/withdraw/': {302: 'anonymous', 405: ALL},
+    'municipal/teams/': {302: 'anonymous', 404: ALL},
+    'api/^clients/search/$': {403: 'org_admin siva statistician sys_admin anonymous', 405: ALL},
+    'api/^identification/cases/(?P<pk>[^/.]+)/exploitation-start/$': {403: 'org_admin siva statistician sys_admin anonymous', 405: ALL},
+    'api/^identification/commissions/(?P<pk>[^/.]+)/meeting-date/$': {403: 'anonymous', 405: ALL},
+    'api/^decisions/siva-inbox/(?P<pk>\\d+)/protocol/$': {200: 'siva', 403: ALL},
+    'api/municipal/^cases/teams/$': {404: 'municipal', 403: ALL},
+    'api/municipal/^cases/(?P<pk>\\d+)/office-consents/(?P<consent_id>\\d+)/withdraw/$': {405: 'municipal', 403: ALL},
+    'api/municipal/^cases/(?P<pk>\\d+)/office-consents/$': {200: 'municipal', 403: ALL},
+    'api/municipal/^cases/(?P<pk>\\d+)/team/$': {200: 'municipal', 403: ALL},
+    'api/municipal/^cases/(?P<pk>\\d+)/team/remove/$': {405: 'municipal', 403: ALL},
+    'api/portal/directory/': {200: ALL},
 }

@@ -58,7 +58,8 @@ def test_the_api_list_answers_a_huge_page_number_without_a_server_error(people, 
 )
 def test_json_nested_100000_levels_deep_is_refused_with_a_message(people, login, who, url):
     http = login(people[who])
-    response = http.post(url, "[" * 100_000 + "]" * 100_000, content_type="application/json")
+    response = http.post(url, "[" * 100_000 + "]" * 100_000, content_type="application/json",
+                         headers={"accept-language": "en"})
     assert response.status_code == 400
     assert "nested too deeply" in response.json()["detail"]
     assert Client.objects.count() == 0
@@ -80,6 +81,9 @@ def test_brackets_inside_strings_do_not_count_as_nesting(people, login):
 
 
 def test_invalid_json_is_a_400_with_a_message(people, login):
-    response = login(people["sw"]).post("/api/clients/", "{not json", content_type="application/json")
+    response = login(people["sw"]).post("/api/clients/", "{not json", content_type="application/json",
+                                        headers={"accept-language": "en"})
     assert response.status_code == 400
     assert "not valid JSON" in response.json()["detail"]
+    latvian = login(people["sw"]).post("/api/clients/", "{not json", content_type="application/json")
+    assert "nav derīgs JSON" in latvian.json()["detail"]

@@ -46,6 +46,7 @@ def test_siva_sees_that_the_person_is_a_witness_on_ground_1(people, client_recor
     ground = identification_services.record_ground(sw, case, {
         "ground": "proceedings", "standing": "witness", "document_number": "11816000123",
         "document_date": datetime.date(2026, 11, 5), "issuing_body": "Valsts policija"})
+    identification_services.record_eligibility(sw, case, {"eu_citizen": True})  # needed before applying
     http = login(people["sw"])
     assert http.post(f"/decisions/apply/{case.pk}/", {"ground": ground.pk, "signatory": "person",
                                                       "signatory_name": "Līga Bērziņa", "signed_on": "13.11.2026"}

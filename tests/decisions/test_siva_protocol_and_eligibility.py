@@ -167,7 +167,8 @@ def test_siva_gets_no_protocol_for_an_application_on_a_law_enforcement_ground(pe
     sw = actor(people["sw"])
     case = identification_services.open_case(sw, client_record)
     ground = identification_services.record_ground(sw, case, {
-        "ground": "proceedings", "document_number": "1", "document_date": ON, "issuing_body": "Valsts policija"})
+        "ground": "proceedings", "standing": "victim", "document_number": "1", "document_date": ON,
+        "issuing_body": "Valsts policija"})
     identification_services.record_eligibility(sw, case, {"eu_citizen": True})
     app = services.submit_application(sw, case, {**_data(case), "ground": ground})
     siva = login(people["siva"])

@@ -17,13 +17,15 @@ def d(days_ago=0) -> str:
     return (timezone.localdate() - datetime.timedelta(days=days_ago)).strftime("%d.%m.%Y")
 
 
-# A complete step 1: the interview, the needs found and why no home visit was made.
-STEP1 = {"interview_on": d(), "needs": ["safety_housing"],
-         "home_visit_notes": "Dzīvo patversmē; apsekošana nav vajadzīga"}
+def step1() -> dict:
+    """A complete step 1: the interview, the needs found and why no home visit was made (dated
+    when the test runs, under the suite's clock)."""
+    return {"interview_on": d(), "needs": ["safety_housing"],
+            "home_visit_notes": "Dzīvo patversmē; apsekošana nav vajadzīga"}
 
 
 def step(http, case, n, **extra):
-    data = {"step": n, "date": d(), **(STEP1 if n == 1 else {}), **extra}
+    data = {"step": n, "date": d(), **(step1() if n == 1 else {}), **extra}
     return http.post(f"/municipal/cases/{case.pk}/steps/new/", data)
 
 

@@ -52,7 +52,8 @@ INVENTORY: dict[str, dict[str, str]] = {
                           "recorded_at withdrawn_at withdrawn_by recorded_at_organisation"},
     "people.ConsentDocument": {E: "content", P: "id client content_type size sha256 uploaded_by uploaded_at"},
     # --- identification ------------------------------------------------------------------------
-    "identification.Case": {E: "statistics_ref exploitation_began_on exploitation_began_age", P: "id client organisation opened_by opened_at status"},
+    "identification.Case": {E: "statistics_ref exploitation_began_on exploitation_began_age",
+                            P: "id client organisation opened_by opened_at status"},
     "identification.Interview": {E: "interpreter_language risk_groups needs exploitation_forms countries "
                                     "recruitment_method recruitment_website recruitment_country health_encrypted",
                                  P: "id case date mode interpreter recorded_by recorded_at"},

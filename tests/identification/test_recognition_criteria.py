@@ -14,6 +14,7 @@ from atbalsts.identification import catalogue, services
 from atbalsts.identification.models import Case, CaseStatus, Commission, CommissionStatus, RecognitionGround
 from atbalsts.people.services import create_client
 from tests.conftest import actor
+from tests.identification.flow import interviewed
 
 from .flow import lawyer
 
@@ -40,9 +41,16 @@ def _http(login, user, language="en"):
     return http
 
 
+def _opened(sw, client):
+    """An open case whose interview found an indicator, as a commission needs (ADR 0011)."""
+    case = services.open_case(sw, client)
+    interviewed(sw, case)
+    return case
+
+
 def _convened(people, team, client, meeting=MEETING):
     sw = actor(people["sw"])
-    case = services.open_case(sw, client)
+    case = _opened(sw, client)
     commission = services.convene_commission(sw, case, meeting)
     for user in team[1:]:
         services.add_commission_member(sw, commission, Membership.objects.get(user=user).pk)
@@ -193,7 +201,7 @@ def test_the_age_then_recorded_through_the_api_decides_and_turning_18_is_adult(p
     ({"age": "-1"}, "age", "greater than or equal to 0"),
 ])
 def test_a_wrong_exploitation_start_is_refused_with_a_message_and_nothing_saved(people, login, data, field, message):
-    case = services.open_case(actor(people["sw"]), _nineteen_recruited_at_sixteen(people))
+    case = _opened(actor(people["sw"]), _nineteen_recruited_at_sixteen(people))
     r = _http(login, people["sw"]).post(f"/identification/{case.pk}/exploitation-start/", data)
     assert r.status_code == 400 and message in r.content.decode()
     case = Case.objects.get(pk=case.pk)
@@ -201,7 +209,7 @@ def test_a_wrong_exploitation_start_is_refused_with_a_message_and_nothing_saved(
 
 
 def test_the_exploitation_start_on_the_day_of_birth_and_today_is_accepted(people, login):
-    case = services.open_case(actor(people["sw"]), _nineteen_recruited_at_sixteen(people))
+    case = _opened(actor(people["sw"]), _nineteen_recruited_at_sixteen(people))
     http = _http(login, people["sw"])
     assert http.post(f"/identification/{case.pk}/exploitation-start/", {"began_on": "01.06.2007"}).status_code == 302
     assert http.post(f"/identification/{case.pk}/exploitation-start/", {"began_on": "20.11.2026"}).status_code == 302
@@ -210,14 +218,14 @@ def test_the_exploitation_start_on_the_day_of_birth_and_today_is_accepted(people
 
 
 def test_the_api_refuses_both_a_date_and_an_age(people, login):
-    case = services.open_case(actor(people["sw"]), _nineteen_recruited_at_sixteen(people))
+    case = _opened(actor(people["sw"]), _nineteen_recruited_at_sixteen(people))
     r = _http(login, people["sw"]).post(f"/api/identification/cases/{case.pk}/exploitation-start/",
                                         {"began_on": "2023-09-01", "age": 16}, **J)
     assert r.status_code == 400 and "not both" in str(r.json())
 
 
 def test_an_outsider_cannot_record_an_exploitation_start(people, login):
-    case = services.open_case(actor(people["sw"]), _nineteen_recruited_at_sixteen(people))
+    case = _opened(actor(people["sw"]), _nineteen_recruited_at_sixteen(people))
     outsider = _http(login, people["outsider"])
     assert outsider.post(f"/identification/{case.pk}/exploitation-start/", {"age": "16"}).status_code == 404
     assert outsider.post(f"/api/identification/cases/{case.pk}/exploitation-start/", {"age": 16},
@@ -233,7 +241,7 @@ GROUND = {"ground": "proceedings", "document_number": "11816000123", "document_d
 
 
 def test_ground_1_must_say_whether_the_person_is_a_victim_or_a_witness(people, client_record, login):
-    case = services.open_case(actor(people["sw"]), client_record)
+    case = _opened(actor(people["sw"]), client_record)
     sw = _http(login, people["sw"])
     r = sw.post(f"/identification/{case.pk}/grounds/new/", GROUND)
     assert r.status_code == 200 and "victim or gives them witness status" in r.content.decode()
@@ -245,7 +253,7 @@ def test_ground_1_must_say_whether_the_person_is_a_victim_or_a_witness(people, c
 
 def test_a_witness_who_does_not_want_to_be_a_victim_is_shown_on_the_page_and_in_the_api(
         people, client_record, login):
-    case = services.open_case(actor(people["sw"]), client_record)
+    case = _opened(actor(people["sw"]), client_record)
     sw = _http(login, people["sw"])
     assert sw.post(f"/identification/{case.pk}/grounds/new/", {**GROUND, "standing": "witness"}).status_code == 302
     case.refresh_from_db()
@@ -280,14 +288,14 @@ def test_a_foreign_ground_may_leave_the_standing_empty_and_the_protocol_shows_th
     ("20.11.2028", "too far in the future"),
 ])
 def test_a_meeting_date_the_rules_cannot_judge_is_refused_on_the_page(people, client_record, login, meeting, message):
-    case = services.open_case(actor(people["sw"]), client_record)
+    case = _opened(actor(people["sw"]), client_record)
     r = _http(login, people["sw"]).post(f"/identification/{case.pk}/commission/new/", {"meeting_date": meeting})
     assert r.status_code == 400 and message in r.content.decode()
     assert not Commission.objects.exists()
 
 
 def test_the_first_rules_date_and_the_horizon_are_accepted(people, client_record, login):
-    case = services.open_case(actor(people["sw"]), client_record)
+    case = _opened(actor(people["sw"]), client_record)
     http = _http(login, people["sw"])
     assert http.post(f"/identification/{case.pk}/commission/new/", {"meeting_date": "01.01.2007"}).status_code == 302
     commission = Commission.objects.get()
@@ -298,7 +306,7 @@ def test_the_first_rules_date_and_the_horizon_are_accepted(people, client_record
 
 
 def test_a_meeting_date_before_the_rules_is_refused_in_latvian_and_through_the_api(people, client_record, login):
-    case = services.open_case(actor(people["sw"]), client_record)
+    case = _opened(actor(people["sw"]), client_record)
     r = _http(login, people["sw"], "lv").post(f"/identification/{case.pk}/commission/new/",
                                               {"meeting_date": "25.01.2000"})
     assert r.status_code == 400 and "Datums 25.01.2000 ir pirms 01.01.2007" in r.content.decode()

@@ -16,6 +16,9 @@ from .models import Case, CaseStatus, EligibilityNote, MovementKind
 
 
 def sync(case: Case) -> str:
+    # The caller's instance may predate a change made through another instance (a commission's
+    # conclusion sets the case's status): the record is built from what is stored.
+    case.refresh_from_db(fields=["status"])
     client = case.client
     opened_on = timezone.localdate(case.opened_at) if case.opened_at else timezone.localdate()
     interviews = list(case.interviews.order_by("date", "pk").prefetch_related("movements"))

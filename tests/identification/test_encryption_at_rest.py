@@ -31,7 +31,8 @@ def test_sex_exploitation_countries_grounds_and_eligibility_are_stored_only_as_c
     sw = actor(people["sw"])
     case = services.open_case(sw, client_record)
     assert login(people["sw"]).post(f"/identification/{case.pk}/interviews/new/", interview_post()).status_code == 302
-    services.record_ground(sw, case, {"ground": "proceedings", "document_number": "11816000777",
+    services.record_ground(sw, case, {"ground": "proceedings", "standing": "witness",
+                                      "document_number": "11816000777",
                                       "document_date": datetime.date(2026, 11, 5), "issuing_body": "Valsts policija"})
     services.record_eligibility(sw, case, {"eu_citizen": False, "reflection_start": datetime.date(2026, 11, 2),
                                            "reflection_end": datetime.date(2026, 12, 1), "permit_status": "applied"})

@@ -13,6 +13,7 @@ from atbalsts.identification import services
 from atbalsts.identification.models import Case, Commission, RecognitionGround
 from atbalsts.people.services import create_client
 from tests.conftest import actor, make_user
+from tests.identification.flow import FULL
 
 from .flow import interviewed, lawyer
 
@@ -231,7 +232,7 @@ def test_an_invited_specialist_fills_no_required_seat_and_need_not_give_a_view(p
     law = lawyer(orgs)
     for user in (people["psy"], law, people["police"]):
         services.add_commission_member(sw, commission, Membership.objects.get(user=user).pk)
-    findings = {code: (code in ("recruited", "documents_taken"), "") for code in catalogue.CRITERIA_ITEMS}
+    findings = {code: (code in FULL, "") for code in catalogue.CRITERIA_ITEMS}
     for user in (people["sw"], people["psy"], law, people["police"]):
         services.record_assessment(actor(user), commission, findings, "Jā.")
     concluded = services.conclude_commission(sw, commission, Conclusion.RECOGNISED, "Kritēriji izpildīti.")

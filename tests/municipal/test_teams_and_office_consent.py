@@ -9,6 +9,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.utils import translation
 
 from atbalsts.accounts.models import Organisation, OrganisationKind, Role
 from atbalsts.audit.models import Action, AuditEvent
@@ -18,14 +19,16 @@ from atbalsts.people import access as people_access
 from atbalsts.people import services as people_services
 from atbalsts.people.models import CaseTeamMember, Consent, ConsentDocument
 from tests.conftest import actor, make_user
+from tests.files import PDF  # a real PDF: uploads are parsed
 
 TODAY = datetime.date(2026, 3, 10)
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
 def _frozen():
-    with time_machine.travel(datetime.datetime(2026, 3, 10, 10, 0, tzinfo=datetime.UTC), tick=False):
+    # The service calls below read their refusals in English; pages choose their own language.
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 10, 0, tzinfo=datetime.UTC), tick=False), \
+            translation.override("en"):
         yield
 
 

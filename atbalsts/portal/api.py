@@ -31,8 +31,21 @@ class PhoneSerializer(serializers.Serializer):
 
 class HoursSerializer(serializers.Serializer):
     weekday = serializers.IntegerField(help_text="0 = Monday")
-    opens = serializers.TimeField(format="%H:%M")
-    closes = serializers.TimeField(format="%H:%M")
+    # Shown as the directory shows them ("10:00", Riga time): a string with a pattern, because
+    # OpenAPI's "time" format would demand seconds and a UTC offset that would mislead.
+    opens = serializers.SerializerMethodField(help_text="HH:MM, Riga time")
+    closes = serializers.SerializerMethodField(help_text="HH:MM, Riga time; 00:00 is midnight at the end of the day")
+
+    def get_opens(self, obj) -> str:
+        return _hhmm(obj, "opens")
+
+    def get_closes(self, obj) -> str:
+        return _hhmm(obj, "closes")
+
+
+def _hhmm(obj, name: str) -> str:
+    value = obj[name] if isinstance(obj, dict) else getattr(obj, name)
+    return value.strftime("%H:%M") if hasattr(value, "strftime") else str(value)[:5]
 
 
 class DirectoryEntrySerializer(serializers.Serializer):

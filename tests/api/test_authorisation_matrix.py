@@ -19,6 +19,7 @@ from collections import defaultdict
 import pytest
 import time_machine
 from django.test import Client as HttpClient
+from django.utils import translation
 
 from tests.api.expectations import ALL, EXPECTED
 from tests.api.routes import all_routes, fill
@@ -135,4 +136,6 @@ def test_every_route_answers_every_identity_as_declared_and_leaks_nothing(world)
 
 def test_a_route_without_an_expectation_is_named():
     table = {k: v for k, v in EXPECTED.items() if k != "clients/<str:case_number>/"}
-    assert routes_without_expectation(all_routes(), table) == ["clients/<str:case_number>/"]
+    with translation.override("lv"):  # the public routes carry the language prefix
+        routes = all_routes()
+    assert routes_without_expectation(routes, table) == ["clients/<str:case_number>/"]

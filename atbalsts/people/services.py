@@ -289,13 +289,8 @@ def record_consent(actor: Actor, client: Client, data: dict[str, Any], signed_fo
     return consent
 
 
-@transaction.atomic
-def withdraw_consent(actor: Actor, client: Client, consent: Consent) -> Consent:
-    """The person withdraws their consent: it stops counting at once and is kept for the record."""
-    _require_case_team(actor, client)
-    consent = Consent.objects.select_for_update().filter(pk=consent.pk, client=client).first()
-    if consent is None:
-        raise PermissionDenied(_("Only the client's case team can manage consents."))
+def _mark_withdrawn(actor: Actor, consent: Consent) -> None:
+    """Withdraw a locked consent row once; a second withdrawal is explained, not repeated."""
     if consent.withdrawn_at is not None:
         raise ValidationError(
             _("This consent was already withdrawn on %(date)s.")
@@ -304,6 +299,16 @@ def withdraw_consent(actor: Actor, client: Client, consent: Consent) -> Consent:
     consent.withdrawn_at = timezone.now()
     consent.withdrawn_by = actor.user
     consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+
+
+@transaction.atomic
+def withdraw_consent(actor: Actor, client: Client, consent: Consent) -> Consent:
+    """The person withdraws their consent: it stops counting at once and is kept for the record."""
+    _require_case_team(actor, client)
+    consent = Consent.objects.select_for_update().filter(pk=consent.pk, client=client).first()
+    if consent is None:
+        raise PermissionDenied(_("Only the client's case team can manage consents."))
+    _mark_withdrawn(actor, consent)
     record(
         actor,
         Action.UPDATE,
@@ -370,14 +375,7 @@ def withdraw_consent_at_recipient(actor: Actor, consent: Consent) -> Consent:
     consent = Consent.objects.select_for_update().filter(pk=consent.pk, recipient=actor.organisation).first()
     if consent is None:
         raise PermissionDenied(_("Only a consent that names your organisation can be withdrawn here."))
-    if consent.withdrawn_at is not None:
-        raise ValidationError(
-            _("This consent was already withdrawn on %(date)s.")
-            % {"date": timezone.localtime(consent.withdrawn_at).strftime("%d.%m.%Y")}
-        )
-    consent.withdrawn_at = timezone.now()
-    consent.withdrawn_by = actor.user
-    consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    _mark_withdrawn(actor, consent)
     record(
         actor,
         Action.UPDATE,

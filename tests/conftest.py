@@ -28,6 +28,22 @@ hypothesis_settings.register_profile("atbalsts", deadline=None)
 hypothesis_settings.load_profile("atbalsts")
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test that commits (``django_db(transaction=True)``) must also ask for
+    ``serialized_rollback=True``. Without it the flush after the test recreates the content types,
+    and on PostgreSQL, whose keys do not start again, they get new keys; the next test that
+    restores the saved data then collides with them (ADR 0019)."""
+    wrong = []
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            wrong.append(item.nodeid)
+    if wrong:
+        raise pytest.UsageError(
+            "These tests commit without serialized_rollback=True: " + ", ".join(sorted(wrong))
+        )
+
+
 def make_user(username: str, org: Organisation, *roles: str, mfa: bool = True) -> User:
     user = User.objects.create_user(username=username, password="a-long-test-password-1", first_name=username)
     for role in roles:

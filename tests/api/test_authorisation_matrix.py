@@ -14,10 +14,13 @@ reaches neither provider B nor the organisations that have no part in the case.
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 
 import pytest
 import time_machine
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.test import Client as HttpClient
 from django.utils import translation
 
@@ -55,8 +58,22 @@ def values_for(pattern: str, w) -> _Values:
         if pattern.startswith(prefixes):
             pk = value
             break
+    # The admin's and the CMS's object pages are asked about the oldest object of their model,
+    # not about "1": on PostgreSQL primary keys do not start again at 1 in every test.
+    object_id = "1"
+    admin_page = re.match(r"admin/(\w+)/(\w+)/<", pattern)
+    if admin_page:
+        try:
+            model = apps.get_model(*admin_page.groups())
+        except LookupError:
+            model = None
+        first = model.objects.order_by("pk").values_list("pk", flat=True).first() if model else None
+        object_id = str(first) if first is not None else "0"
+    elif pattern.startswith("cms/users/"):
+        pk = str(get_user_model().objects.order_by("pk").values_list("pk", flat=True).first())
     return _Values(
-        pk=pk, case_number=w.client.case_number, case_id=w.case.pk, reference=w.report.reference,
+        object_id=object_id, id=object_id, pk=pk,
+        case_number=w.client.case_number, case_id=w.case.pk, reference=w.report.reference,
         interview_id=getattr(w.case.interviews.first(), "pk", 1), kind="consultation", fmt="csv", key="x", uidb36="x",
     )
 

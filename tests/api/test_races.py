@@ -26,7 +26,10 @@ from tests.identification.flow import recognised_case
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="races need row locks between connections: PostgreSQL only (CI runs it)"),
-    pytest.mark.django_db(transaction=True),
+    # Serialized rollback like every other test that commits: the flush afterwards then empties
+    # the database without recreating content types under new keys, which the next such test's
+    # restored data would collide with on PostgreSQL.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 TODAY = datetime.date(2026, 11, 16)

@@ -82,7 +82,7 @@ def test_a_change_that_fails_leaves_no_record_behind(people, client_record):
     assert not StatisticalRecord.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_record_is_never_written_outside_a_transaction():
     with pytest.raises(RuntimeError):
         statistics.write(None, sex="female")

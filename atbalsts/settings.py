@@ -74,6 +74,8 @@ AUDIT_CHECKPOINT_DIR = env.str(
 )
 # A checkpoint is also written after every this many events (besides `audit checkpoint` on a timer).
 AUDIT_CHECKPOINT_EVERY = max(1, env.int("ATBALSTS_AUDIT_CHECKPOINT_EVERY", default=100))
+# `audit verify --incremental` checks this many older events again at random (ADR 0020g).
+AUDIT_VERIFY_SAMPLE = min(1_000_000, max(0, env.int("ATBALSTS_AUDIT_VERIFY_SAMPLE", default=1000)))
 if not DEBUG:
     missing = [
         name

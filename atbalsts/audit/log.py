@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ GENESIS = "0" * 64
 MAIN_CHAIN = 0
 # pg_advisory_xact_lock(class, chain): the class is "Audt" in ASCII, so it cannot meet another lock.
 _LOCK_CLASS = 0x41756474
+MAC_MISMATCH = "its MAC does not match: it was written or rewritten without the audit key"
 
 
 def _content(event: AuditEvent) -> dict[str, Any]:
@@ -130,35 +132,93 @@ class Problem:
     message: str
 
 
-def verify(extra_checkpoints: list[Path] | None = None) -> list[Problem]:
+def verify(
+    extra_checkpoints: list[Path] | None = None, *, incremental: bool = False, sample: int = 0
+) -> list[Problem]:
     """Walk every chain; return every place where it does not hold.
 
     Checked: numbering without gaps, each event linking to the one before, each hash matching
     the content, each MAC matching under the audit key, the chain agreeing with every signed
     checkpoint, and no checkpoint naming an event beyond the chain's end.
+
+    ``incremental`` starts each chain at the newest signed "verified up to here" mark that an
+    earlier clean run left (``checkpoints.read_marks``), so a daily run costs the day's events:
+    the marked event must still be there with the hash and MAC it had, and ``sample`` older
+    events chosen at random are checked again (ADR 0020g). Without a usable mark the chain is
+    walked whole. A clean run (no problem) leaves a new mark at each chain's end.
     """
     problems: list[Problem] = []
     paths = [checkpoints.default_path()] if settings.AUDIT_CHECKPOINT_DIR else []
     reading = checkpoints.read(paths + list(extra_checkpoints or []))
     problems += [Problem(None, f"checkpoint {message}") for message in reading.forged]
+    marks = checkpoints.read_marks() if incremental and settings.AUDIT_CHECKPOINT_DIR else {}
     chains = set(AuditEvent.objects.order_by().values_list("chain", flat=True).distinct())
     chains |= {cp.chain for cp in reading.valid}
+    ends: dict[int, AuditEvent] = {}
     for chain in sorted(chains):
-        problems += _verify_chain(chain, [cp for cp in reading.valid if cp.chain == chain])
+        sealed = [cp for cp in reading.valid if cp.chain == chain]
+        start = None
+        if chain in marks:
+            start, mark_problems = _start_at_mark(chain, marks[chain], sample)
+            problems += mark_problems
+        found, end = _verify_chain(chain, sealed, start)
+        problems += found
+        if end is not None:
+            ends[chain] = end
+    if not problems and settings.AUDIT_CHECKPOINT_DIR and ends:
+        checkpoints.write_marks(ends)
     return problems
 
 
-def _verify_chain(chain: int, sealed: list[checkpoints.Checkpoint]) -> list[Problem]:
+def _start_at_mark(chain: int, mark: checkpoints.Mark, sample: int) -> tuple[AuditEvent | None, list[Problem]]:
+    """The event an earlier clean run ended at, if it is still exactly as it was; and the
+    problems found among ``sample`` older events checked again at random."""
+    known = keys.all_keys()
+    event = AuditEvent.objects.filter(chain=chain, seq=mark.seq).first()
+    if event is None or not keys.same(event.hash, mark.hash):
+        return None, [
+            Problem(mark.seq, f"the event the verification of {mark.at} ended at was changed or removed since")
+        ]
+    problems = []
+    if event.key_id and not event_mac_ok(event, known):
+        problems.append(Problem(event.seq, MAC_MISMATCH))
+    if sample and mark.seq > 1:
+        chosen = random.SystemRandom().sample(range(2, mark.seq + 1), min(sample, mark.seq - 1))
+        wanted = set(chosen) | {seq - 1 for seq in chosen}
+        older = {e.seq: e for e in AuditEvent.objects.filter(chain=chain, seq__in=wanted)}
+        for seq in sorted(chosen):
+            current, before = older.get(seq), older.get(seq - 1)
+            if current is None or before is None:
+                problems.append(Problem(seq, "an event verified before is missing now"))
+                continue
+            if current.prev_hash != before.hash or compute_hash(current.prev_hash, current) != current.hash:
+                problems.append(Problem(seq, "an event verified before was changed since"))
+            elif current.key_id and current.key_id in known and not event_mac_ok(current, known):
+                problems.append(Problem(seq, MAC_MISMATCH))
+    return event, problems
+
+
+def _verify_chain(
+    chain: int, sealed: list[checkpoints.Checkpoint], start: AuditEvent | None = None
+) -> tuple[list[Problem], AuditEvent | None]:
+    """Walk one chain from its beginning, or from just after ``start`` (an event already
+    verified); returns the problems and the chain's last event."""
     problems: list[Problem] = []
     known = keys.all_keys()
     by_seq: dict[int, list[checkpoints.Checkpoint]] = {}
     for cp in sealed:
-        by_seq.setdefault(cp.seq, []).append(cp)
+        if start is None or cp.seq > start.seq:
+            by_seq.setdefault(cp.seq, []).append(cp)
     expected_prev, expected_seq = GENESIS, 1
+    events = AuditEvent.objects.filter(chain=chain)
+    if start is not None:
+        expected_prev, expected_seq = start.hash, start.seq + 1
+        events = events.filter(seq__gt=start.seq)
+    end = start
     # Events whose MAC cannot be checked (written before the keyed chain, or under a key since
     # removed) are safe only once a later verified event or a checkpoint links past them.
     unanchored: list[int] = []
-    for event in AuditEvent.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=2000):
+    for event in events.order_by("seq").iterator(chunk_size=2000):
         if event.seq != expected_seq:
             problems.append(Problem(event.seq, f"events {expected_seq}–{event.seq - 1} are missing"))
         if event.prev_hash != expected_prev:
@@ -180,6 +240,7 @@ def _verify_chain(chain: int, sealed: list[checkpoints.Checkpoint]) -> list[Prob
             else:
                 problems.append(Problem(event.seq, f"differs from the checkpoint of {cp.at} ({cp.source}:{cp.line})"))
         expected_prev, expected_seq = event.hash, event.seq + 1
+        end = event
     last = expected_seq - 1
     if unanchored:
         problems.append(
@@ -199,4 +260,4 @@ def _verify_chain(chain: int, sealed: list[checkpoints.Checkpoint]) -> list[Prob
                 "the newest events were removed",
             )
         )
-    return problems
+    return problems, end

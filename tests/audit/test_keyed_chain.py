@@ -191,3 +191,93 @@ def test_a_checkpoint_that_cannot_be_written_does_not_fail_the_request_that_trig
         event = record(actor(people["sw"]), Action.LIST, object_type="client")
     assert AuditEvent.objects.filter(pk=event.pk).exists()
     assert "could not be written" in caplog.text
+
+
+# Incremental verification (ADR 0020g): a daily run walks only what came after the last clean run.
+
+
+def walked_hashes(monkeypatch) -> list:
+    """Record the events whose hash ``verify`` recomputes."""
+    from atbalsts.audit import log
+
+    seen = []
+    original = log.compute_hash
+
+    def counting(prev_hash, event):
+        seen.append(event.seq)
+        return original(prev_hash, event)
+
+    monkeypatch.setattr(log, "compute_hash", counting)
+    return seen
+
+
+def test_a_clean_run_leaves_a_mark_and_the_next_incremental_run_walks_only_the_new_events(
+    trail, people, monkeypatch
+):
+    assert verify() == []
+    assert checkpoints.read_marks()[0].seq == trail[-1].seq
+    for _ in range(3):
+        record(actor(people["sw"]), Action.LIST, object_type="client")
+    seen = walked_hashes(monkeypatch)
+    assert verify(incremental=True, sample=0) == []
+    assert seen == [trail[-1].seq + 1, trail[-1].seq + 2, trail[-1].seq + 3]
+    assert checkpoints.read_marks()[0].seq == trail[-1].seq + 3
+
+
+def test_without_a_mark_the_incremental_run_walks_the_whole_chain(trail, monkeypatch):
+    seen = walked_hashes(monkeypatch)
+    assert verify(incremental=True, sample=0) == []
+    assert seen == [e.seq for e in trail]
+
+
+def test_an_event_changed_after_the_mark_is_found_by_the_incremental_run(trail, people):
+    assert verify() == []
+    newer = record(actor(people["sw"]), Action.LIST, object_type="client")
+    tamper(("UPDATE audit_auditevent SET object_type = %s WHERE id = %s", ["user", newer.pk]))
+    problems = verify(incremental=True, sample=0)
+    assert newer.seq in seqs(problems)
+    assert checkpoints.read_marks()[0].seq == trail[-1].seq  # no new mark over a broken chain
+
+
+def test_removing_the_marked_event_is_found_and_the_chain_walked_whole(trail):
+    assert verify() == []
+    tamper(("DELETE FROM audit_auditevent WHERE id = %s", [trail[-1].pk]))
+    problems = verify(incremental=True, sample=0)
+    assert any("was changed or removed since" in p.message for p in problems)
+    assert any("newest events were removed" in p.message for p in problems)
+
+
+def test_an_older_event_changed_is_found_by_the_sample(trail):
+    assert verify() == []
+    target = trail[2]
+    tamper(("UPDATE audit_auditevent SET actor_username = %s WHERE id = %s", ["someone_else", target.pk]))
+    # Every older event is in a sample as large as the chain.
+    problems = verify(incremental=True, sample=len(trail))
+    assert target.seq in seqs(problems)
+    # A sample of none cannot see it: the periodic full walk does.
+    assert verify(incremental=True, sample=0) == []
+    assert target.seq in seqs(verify())
+
+
+def test_a_forged_mark_is_ignored(trail, monkeypatch):
+    assert verify() == []
+    path = checkpoints._marks_path()
+    line = json.loads(path.read_text().splitlines()[-1])
+    line["seq"] = 1
+    path.write_text(json.dumps(line) + "\n")
+    assert checkpoints.read_marks() == {}
+    seen = walked_hashes(monkeypatch)
+    assert verify(incremental=True, sample=0) == []
+    assert seen == [e.seq for e in trail]
+
+
+def test_the_command_says_how_much_an_incremental_run_walked(trail, people):
+    from io import StringIO
+
+    call_command("audit", "verify")
+    record(actor(people["sw"]), Action.LIST, object_type="client")
+    out = StringIO()
+    call_command("audit", "verify", "--incremental", "--sample", "2", stdout=out)
+    assert f"OK: {len(trail) + 1} events, chain intact (1 walked since the last verification, 2 older" in out.getvalue()
+    with pytest.raises(CommandError, match="--sample"):
+        call_command("audit", "verify", "--incremental", "--sample", "-1")

@@ -1,10 +1,12 @@
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from atbalsts.audit import checkpoints, roles
+from atbalsts.audit.checkpoints import read_marks
 from atbalsts.audit.log import verify
 from atbalsts.audit.models import AuditEvent
 
@@ -23,6 +25,15 @@ class Command(BaseCommand):
             "--checkpoints", action="append", default=[], metavar="FILE",
             help="Also compare with this file of shipped checkpoints (may be given several times).",
         )
+        check.add_argument(
+            "--incremental", action="store_true",
+            help="Start where the last clean verification ended (its signed mark), and check SAMPLE older events "
+            "again at random; without a mark the whole chain is walked.",
+        )
+        check.add_argument(
+            "--sample", type=int, default=None, metavar="N",
+            help="How many older events an incremental run checks again (default: ATBALSTS_AUDIT_VERIFY_SAMPLE).",
+        )
         sub.add_parser("checkpoint", help="Append a signed checkpoint of the chain's newest event (run on a timer).")
         ship = sub.add_parser("ship", help="Copy checkpoints not yet shipped to another file, or print them all.")
         ship.add_argument(
@@ -39,14 +50,30 @@ class Command(BaseCommand):
     def handle(self, *args, subcommand, **options):
         getattr(self, "_" + subcommand.replace("-", "_"))(**options)
 
-    def _verify(self, checkpoints, **options):
-        problems = verify([Path(p) for p in checkpoints])
+    def _verify(self, checkpoints, incremental=False, sample=None, **options):
+        if sample is None:
+            sample = settings.AUDIT_VERIFY_SAMPLE
+        if not 0 <= sample <= 1_000_000:
+            raise CommandError("--sample must be between 0 and 1000000.")
+        marks = read_marks() if incremental and settings.AUDIT_CHECKPOINT_DIR else {}
+        walked = AuditEvent.objects.count()
+        if marks:
+            walked = sum(
+                AuditEvent.objects.filter(chain=chain, seq__gt=mark.seq).count() for chain, mark in marks.items()
+            ) + AuditEvent.objects.exclude(chain__in=list(marks)).count()
+        problems = verify([Path(p) for p in checkpoints], incremental=incremental, sample=sample)
         count = AuditEvent.objects.count()
         if problems:
             for p in problems:
                 self.stderr.write(f"event {p.seq}: {p.message}" if p.seq is not None else p.message)
             raise CommandError(f"The audit trail is broken in {len(problems)} place(s).")
-        self.stdout.write(f"OK: {count} events, chain intact.")
+        if marks:
+            self.stdout.write(
+                f"OK: {count} events, chain intact ({walked} walked since the last verification, "
+                f"{min(sample, count)} older ones checked again)."
+            )
+        else:
+            self.stdout.write(f"OK: {count} events, chain intact.")
 
     def _checkpoint(self, **options):
         written = checkpoints.write()

@@ -201,6 +201,11 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'atbalsts.sqlite3'}")
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Keep a connection across requests instead of opening one per request, which cost about a
+    # fifth of the throughput (issue 14); checked before reuse so a restarted server is survived.
+    DATABASES["default"]["CONN_MAX_AGE"] = min(3600, max(0, env.int("ATBALSTS_DB_CONN_MAX_AGE", default=60)))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     (BASE_DIR / "var").mkdir(exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -39,8 +39,6 @@ def intervals(structure: Structure, published: dict[int, float]) -> dict[int, tu
     """
     n = len(structure.positions)
     hidden = [k for k in range(n) if k not in published]
-    if not hidden:
-        return {}
     a = structure.matrix()
     shown = [k for k in range(n) if k in published]
     rhs = -a[:, shown] @ np.array([published[k] for k in shown]) if shown else np.zeros(a.shape[0])
@@ -49,6 +47,8 @@ def intervals(structure: Structure, published: dict[int, float]) -> dict[int, tu
     touching = np.any(a_hidden != 0, axis=1)
     if np.any(np.abs(rhs[~touching]) > 1e-6):
         raise ValueError("The published figures do not add up to the published totals.")
+    if not hidden:
+        return {}
     a_eq, b_eq = a_hidden[touching], rhs[touching]
     result: dict[int, tuple[float, float]] = {}
     for col, k in enumerate(hidden):

@@ -10,8 +10,12 @@ own reference date.
   suppressed count must stay uncertain over at least this many values. 5 follows the way
   Finland's assistance system for victims publishes nationalities; the Counter Trafficking Data
   Collaborative (CTDC) uses k = 11 for its public victim data. A product default.
-* ``privacy_budget_per_year``: the total epsilon that the differentially private releases of
-  one calendar year may spend together. 1.0 is a product default.
+* ``privacy_budget_per_year``: the total epsilon that the differentially private releases
+  about one reference year may spend together. 1.0 is a product default.
+* ``max_epsilon_per_release``: the most one release may spend (an upper bound against typing
+  errors). A product default.
+* ``publisher_roles``: who may record a release (the national coordinator's statistician).
+  A product default until the coordinator's rules of procedure say otherwise.
 
 Pure: no Django, no database.
 """
@@ -40,6 +44,8 @@ class DisclosureRules:
     effective_until: date | None
     threshold: int
     privacy_budget_per_year: Decimal
+    max_epsilon_per_release: Decimal
+    publisher_roles: tuple[str, ...]
     source: str
     # Values chosen by us, not read from a law or a decision of the coordinator.
     product_defaults: frozenset[str] = frozenset()
@@ -55,9 +61,12 @@ DISCLOSURE_2007 = DisclosureRules(
     effective_until=None,
     threshold=5,
     privacy_budget_per_year=Decimal("1.0"),
+    max_epsilon_per_release=Decimal("1.0"),
+    publisher_roles=("statistician",),
     source="Product default (Finland's assistance system publishes nationalities below 5 as "
            "suppressed; CTDC uses k = 11)",
-    product_defaults=frozenset({"threshold", "privacy_budget_per_year"}),
+    product_defaults=frozenset({"threshold", "privacy_budget_per_year", "max_epsilon_per_release",
+                                "publisher_roles"}),
 )
 
 DISCLOSURE_RULES: tuple[DisclosureRules, ...] = (DISCLOSURE_2007,)

@@ -28,7 +28,7 @@ from scipy.optimize import linprog
 
 from .disclosure import SUPPRESSED, Position, ProtectedTable, Structure, check_threshold, is_primary_value
 
-__all__ = ["AuditReport", "audit", "intervals"]
+__all__ = ["AuditReport", "audit", "describe", "format_bound", "intervals"]
 
 
 def intervals(structure: Structure, published: dict[int, float]) -> dict[int, tuple[float, float]]:
@@ -70,7 +70,7 @@ def intervals(structure: Structure, published: dict[int, float]) -> dict[int, tu
     return result
 
 
-def _describe(table: ProtectedTable, pos: Position) -> str:
+def describe(table: ProtectedTable, pos: Position) -> str:
     kind = pos[0]
     if kind == "cell":
         return f"cell ({table.row_labels[pos[1]]}, {table.col_labels[pos[2]]})"
@@ -105,7 +105,7 @@ def audit(table: ProtectedTable, *, threshold: int) -> AuditReport:
             continue
         published[k] = float(value)
         if is_primary_value(value, threshold):
-            problems.append(f"The {_describe(table, pos)} is published as {value}, below the threshold {threshold}.")
+            problems.append(f"The {describe(table, pos)} is published as {value}, below the threshold {threshold}.")
     try:
         found = intervals(structure, published)
     except ValueError as exc:
@@ -115,10 +115,10 @@ def audit(table: ProtectedTable, *, threshold: int) -> AuditReport:
         pos = structure.positions[k]
         by_position[pos] = (low, high)
         if high - low < threshold - 1e-6:
-            problems.append(f"The suppressed {_describe(table, pos)} can be narrowed to "
-                            f"{_fmt(low)}–{_fmt(high)}, fewer than {threshold} values apart.")
+            problems.append(f"The suppressed {describe(table, pos)} can be narrowed to "
+                            f"{format_bound(low)}–{format_bound(high)}, fewer than {threshold} values apart.")
     return AuditReport(threshold, by_position, problems)
 
 
-def _fmt(x: float) -> str:
+def format_bound(x: float) -> str:
     return "∞" if math.isinf(x) else f"{x:g}"

@@ -139,3 +139,73 @@ def test_what_protect_returns_passes_at_the_ctdc_threshold_too():
     assert all(high - low >= 11 for low, high in report.intervals.values())
     # The same table protected for 5 does not pass an audit for 11.
     assert not audit(protect(table, threshold=5), threshold=11).ok
+
+
+# --- manage.py statistics_audit_table ----------------------------------------------------------
+
+def run_command(path, *args):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("statistics_audit_table", str(path), *args, stdout=out)
+    return out.getvalue()
+
+
+def write_rows(path, rows, delimiter=","):
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, delimiter=delimiter).writerows(rows)
+    return path
+
+
+def test_the_command_passes_a_table_that_protect_wrote(tmp_path):
+    protected = protect(Table("t", ["a", "b", "c"], ["x", "y", "z"], [[12, 3, 9], [7, 8, 20], [15, 16, 2]]),
+                        threshold=5)
+    out = run_command(write_rows(tmp_path / "t.csv", protected.rows(total_label="Kopā")))
+    assert out.splitlines() == [
+        "Threshold: 5",
+        "  suppressed cell (a, y): a reader can tell 1–12",
+        "  suppressed cell (a, z): a reader can tell 0–11",
+        "  suppressed cell (c, y): a reader can tell 7–18",
+        "  suppressed cell (c, z): a reader can tell 0–11",
+        "PASS: safe to publish under this threshold.",
+    ]
+
+
+def test_the_command_fails_a_naively_suppressed_table_and_says_why(tmp_path):
+    from django.core.management import CommandError
+
+    rows = [["", "x1", "x2", "Total"], ["a", 12, "x", 15], ["b", 7, 20, 27], ["Total", 19, 23, 42]]
+    path = write_rows(tmp_path / "naive.csv", rows, delimiter=";")
+    with pytest.raises(CommandError, match=r"FAIL: 1 problem\(s\); do not publish this table."):
+        run_command(path)
+    # At the CTDC threshold the 7 published in row b is a problem too.
+    with pytest.raises(CommandError, match=r"FAIL: 2 problem\(s\)"):
+        run_command(path, "--threshold", "11")
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ([["", "c", "Total"], ["a", "abc", 3], ["Total", 3, 3]],
+     "Line 2, field 2: 'abc' is neither a whole number, 'x' nor blank."),
+    ([["", "c", "Total"], ["a", 3], ["Total", 3, 3]], "Line 2 has 2 fields; the header has 3."),
+    ([["", "c", "Total"], ["Total", 3, 3]], "The table needs a header row"),
+])
+def test_the_command_explains_a_malformed_table(tmp_path, rows, message):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError) as caught:
+        run_command(write_rows(tmp_path / "bad.csv", rows))
+    assert str(caught.value).startswith(message)
+
+
+def test_the_command_explains_a_missing_file_and_a_bad_threshold(tmp_path):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match=r"Cannot read .*missing\.csv: No such file or directory\."):
+        run_command(tmp_path / "missing.csv")
+    path = write_rows(tmp_path / "t.csv", [["", "c", "Total"], ["a", 30, 30], ["Total", 30, 30]])
+    with pytest.raises(CommandError, match=r"--threshold must be from 1 to 100, not 0\."):
+        run_command(path, "--threshold", "0")

@@ -21,6 +21,7 @@ the tests, and by ``manage.py statistics_audit_table``.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,8 +32,9 @@ from .disclosure import SUPPRESSED, Position, ProtectedTable, Structure, check_t
 __all__ = ["AuditReport", "audit", "describe", "format_bound", "intervals"]
 
 
-def intervals(structure: Structure, published: dict[int, float]) -> dict[int, tuple[float, float]]:
-    """For each figure not in ``published`` (index → value), its feasible [min, max].
+def intervals(structure: Structure, published: dict[int, float],
+              only: Iterable[int] | None = None) -> dict[int, tuple[float, float]]:
+    """For each figure not in ``published`` (index → value), or each of ``only``, its feasible [min, max].
 
     ``max`` is ``math.inf`` when nothing bounds the figure. Raises ``ValueError`` when the
     published figures contradict each other (no table fits them).
@@ -51,7 +53,10 @@ def intervals(structure: Structure, published: dict[int, float]) -> dict[int, tu
         return {}
     a_eq, b_eq = a_hidden[touching], rhs[touching]
     result: dict[int, tuple[float, float]] = {}
+    wanted = set(hidden) if only is None else set(only)
     for col, k in enumerate(hidden):
+        if k not in wanted:
+            continue
         bounds = []
         for sign in (1.0, -1.0):
             c = np.zeros(len(hidden))

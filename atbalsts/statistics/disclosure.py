@@ -304,7 +304,13 @@ def _protect_targets(structure: Structure, values: np.ndarray, costs: np.ndarray
             return suppressed | found
     # One target at a time, keeping what earlier ones suppressed. Hiding more figures only
     # widens every interval, so a target protected in its turn stays protected.
+    from .auditor import intervals
+
     for t in targets:
+        published = {k: values[k] for k in range(n) if k not in suppressed}
+        low, high = intervals(structure, published, only=[t])[t]
+        if high - low >= threshold - 1e-6:  # already protected by what earlier targets hid
+            continue
         found = _solve(structure, values, costs, [t], suppressed, threshold)
         # No solution in time: hide every non-zero figure (nothing then bounds a suppressed one).
         suppressed = suppressed | (found if found is not None else {i for i in range(n) if values[i] > 0})
@@ -322,9 +328,10 @@ def protect(table: Table, *, threshold: int) -> ProtectedTable:
     costs = np.array([_cost(p, figures[p]) for p in structure.positions])
 
     primary = {k for k, p in enumerate(structure.positions) if is_primary_value(figures[p], threshold)}
-    suppressed = _protect_targets(structure, values, costs, sorted(primary), set(primary), threshold)
-    # The auditor checks every suppressed figure, not only the small ones (a reader cannot tell
-    # them apart): protect any complement that ended up narrower than the threshold too.
+    suppressed = set(primary)
+    # Each round protects the suppressed figures a reader could still narrow: first the small
+    # ones that do not already hide each other, then any complement left too narrow (the
+    # auditor holds every suppressed figure to the rule: a reader cannot tell them apart).
     for _round in range(len(structure.positions) + 1):
         published = {k: values[k] for k in range(len(values)) if k not in suppressed}
         narrow = [k for k, (low, high) in intervals(structure, published).items() if high - low < threshold - 1e-6]

@@ -39,6 +39,9 @@ INVENTORY: dict[str, dict[str, str]] = {
                                         "opened_month recognised_month siva_outcome siva_received_month "
                                         "siva_decision_days course_start_month course_end_month "
                                         "course_closure_reason"},
+    # What was published and its privacy cost; the publisher is a staff account (ADR 0020e).
+    "statistics.Release": {N: "id title reference_year released_at released_by threshold mechanism epsilon "
+                              "year_budget"},
     # --- people --------------------------------------------------------------------------------
     "people.Client": {E: "given_names surname personal_code birth_date sex citizenship languages phone email "
                          "address statistics_refs",

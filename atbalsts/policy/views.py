@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.policy import criteria, dates, selectors
+from atbalsts.policy.disclosure import disclosure_rules_on
 from atbalsts.policy.eligibility import LEGAL_BASES
 from atbalsts.policy.rules import RULESETS, Role, RuleSet, SupportKind, ruleset_on, value_status
 from atbalsts.policy.steps import KIND_NAMES, STEP_NAMES, OrgKind, step_rules_on
@@ -164,6 +165,21 @@ def _criteria_context(language: str) -> dict:
     }
 
 
+def _disclosure_values(today) -> list[tuple[object, object, bool]]:
+    """(label, value, our default?) rows of the publication rules in force (ADR 0020e)."""
+    d = disclosure_rules_on(today)
+    return [
+        (_("Smallest count published (smaller ones are suppressed; 0 is published)"), d.threshold,
+         "threshold" in d.product_defaults),
+        (_("Privacy budget (epsilon) of the noisy releases about one year"),
+         d.privacy_budget_per_year, "privacy_budget_per_year" in d.product_defaults),
+        (_("Most one release may spend (epsilon)"), d.max_epsilon_per_release,
+         "max_epsilon_per_release" in d.product_defaults),
+        (_("Statistics are released by"), ", ".join(str(ROLE_LABELS.get(r, r)) for r in d.publisher_roles),
+         "publisher_roles" in d.product_defaults),
+    ]
+
+
 def rules(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     in_force = ruleset_on(today)
@@ -198,6 +214,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         "legal_bases": [{"label": b.label_lv if lv else b.label_en, "citation": b.citation, "verified": b.verified}
                         for b in LEGAL_BASES],
         "overrides": selectors.calendar_overrides(),
+        "disclosure": _disclosure_values(today),
         "days_off": days_off,
         "upcoming_days": UPCOMING_DAYS,
         **_criteria_context(language),

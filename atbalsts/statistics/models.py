@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -64,3 +65,44 @@ class StatisticalRecord(models.Model):
 
     def __str__(self) -> str:
         return "statistical record"
+
+
+class Mechanism(models.TextChoices):
+    NONE = "none", _("Exact figures (suppression only)")
+    DISCRETE_LAPLACE = "discrete_laplace", _("Noisy figures (differential privacy, discrete Laplace noise)")
+
+
+class Release(models.Model):
+    """One publication of figures: what, when, by whom, under which rules and at what privacy cost.
+
+    Releases with noise spend epsilon from the budget of the year their figures describe (the
+    people protected are the ones in that year's data); ``releases.record_release`` refuses a
+    release that would overspend it. The row holds counts' metadata only, never the counts.
+    """
+
+    title = models.CharField(_("what was released"), max_length=200)
+    reference_year = models.PositiveSmallIntegerField(_("year the figures describe"))
+    released_at = models.DateTimeField(_("released at"))
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("released by"))
+    threshold = models.PositiveSmallIntegerField(_("suppression threshold"))
+    mechanism = models.CharField(_("method"), max_length=20, choices=Mechanism.choices, default=Mechanism.NONE)
+    epsilon = models.DecimalField(_("privacy loss (epsilon)"), max_digits=6, decimal_places=3, null=True,
+                                  blank=True)
+    year_budget = models.DecimalField(_("privacy budget of the year"), max_digits=6, decimal_places=3,
+                                      null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("statistical release")
+        verbose_name_plural = _("statistical releases")
+        ordering = ("-released_at", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(mechanism="none", epsilon__isnull=True)
+                           | models.Q(mechanism="discrete_laplace", epsilon__gt=0)),
+                name="statistics_release_epsilon_matches_mechanism",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.reference_year})"

@@ -76,3 +76,15 @@ def test_the_rules_page_shows_the_criteria_reading_as_an_unverified_default(peop
     assert "act, means, purpose of exploitation; for a person who was a minor when the exploitation began: " \
            "act, purpose of exploitation" in page
     assert "Dates of events are accepted from 01.01.2007 up to 730 days ahead" in page
+
+
+@pytest.mark.django_db
+def test_the_rules_page_shows_the_publication_rules_of_the_statistics_as_our_defaults(people, login):
+    response = login(people["statistician"]).get("/policy/", HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    section = html.split('id="publication"', 1)[1].split("</table>", 1)[0]
+    assert "Smallest count published (smaller ones are suppressed; 0 is published)" in section
+    assert "<td class=\"govuk-table__cell\">5</td>" in section
+    assert "<td class=\"govuk-table__cell\">1,0</td>" in section
+    assert "statistician" in section
+    assert section.count("our default, not law") == 4

@@ -64,6 +64,8 @@ _VARIANTS = (
     ("iy", "i"), ("ii", "i"), ("yi", "i"), ("ij", "i"), ("y", "i"),
 )
 _DOUBLE = re.compile(r"(.)\1+")
+# Yulja / Yulia: a j between a consonant and a vowel is written i in the other spelling.
+_SOFT_J = re.compile(r"(?<=[bcdfghklmnprstvz])j(?=[aeiou])")
 
 
 def fold(text: str) -> str:
@@ -75,13 +77,13 @@ def fold(text: str) -> str:
 def _fold_token(token: str) -> str:
     for old, new in _VARIANTS:
         token = token.replace(old, new)
-    token = _DOUBLE.sub(r"\1", token)
-    # Sergej / Sergei, Nikolaj / Nikolai: a closing j after a vowel is the same sound.
-    if len(token) > 2 and token.endswith("j") and token[-2] in "aeiou":
-        token = token[:-1] + "i"
+    token = _DOUBLE.sub(r"\1", _SOFT_J.sub("i", token))
     # Latvian adds a masculine ending to foreign names (Aleksandr → Aleksandrs, Sergei → Sergejs).
     if len(token) > 4 and token.endswith("s") and not token.endswith("ss"):
         token = token[:-1]
+    # Sergej / Sergei, Nikolaj / Nikolai: a closing j after a vowel is the same sound.
+    if len(token) > 2 and token.endswith("j") and token[-2] in "aeiou":
+        token = token[:-1] + "i"
     return token
 
 

@@ -50,7 +50,7 @@ def transliterate(text: str, style: str) -> str:
             rep = table[low]
             out.append(rep[:1].upper() + rep[1:] if ch != low else rep)
         else:
-            out.append(anyascii(ch) if ord(ch) > 127 and style != "lv" else ch)
+            out.append(anyascii(ch) if "\u0400" <= ch <= "\u04ff" else ch)
     return "".join(out)
 
 

@@ -179,7 +179,8 @@ def check_file(content: bytes, file_format: str, profile: str) -> int:
             if count > MAX_ROWS:
                 raise ValidationError(_("The file has more than %(n)d rows.") % {"n": MAX_ROWS})
     except (UnicodeDecodeError, json.JSONDecodeError, csv.Error) as exc:
-        raise ValidationError(_("The file cannot be read as UTF-8 %(format)s.") % {"format": file_format.upper()}) from exc
+        raise ValidationError(_("The file cannot be read as UTF-8 %(format)s.")
+                              % {"format": file_format.upper()}) from exc
     if count == 0:
         raise ValidationError(_("The file has no rows."))
     if not seen & known:
@@ -269,7 +270,8 @@ def convert(raw: dict, profile: str) -> dict:
     return values
 
 
-def _rows(content: bytes, file_format: str, start: int = 0, stop: int | None = None) -> Iterator[tuple[int, dict | None]]:
+def _rows(content: bytes, file_format: str, start: int = 0,
+          stop: int | None = None) -> Iterator[tuple[int, dict | None]]:
     for index, item in enumerate(parse(content, file_format)):
         if index < start:
             continue
@@ -282,7 +284,8 @@ def _rows(content: bytes, file_format: str, start: int = 0, stop: int | None = N
 
 def sandbox_organisation(name: str, *, create: bool = False):
     """The sandbox organisation of that name (created when asked); refuses a real organisation."""
-    organisation = Organisation.objects.filter(name=name).first() or Organisation.objects.filter(short_name=name).first()
+    organisation = (Organisation.objects.filter(name=name).first()
+                    or Organisation.objects.filter(short_name=name).first())
     if organisation is None:
         if not create:
             raise ValidationError(_("There is no organisation called “%(name)s”.") % {"name": name})

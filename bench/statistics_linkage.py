@@ -50,7 +50,7 @@ def main(argv=None) -> None:
         clks = [e.clk for e in encs]
         dates = [e.block_date for e in encs]
         names = [e.block_name for e in encs]
-        left, _right = linkage._candidate_pairs([dates, names])
+        pairs = sum(len(i) for i, _j in linkage._candidate_pairs([dates, names]))
         t3 = time.perf_counter()
         labels = linkage.match(clks, dates, names, threshold)
         t4 = time.perf_counter()
@@ -58,7 +58,7 @@ def main(argv=None) -> None:
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"N={n:>9,} persons, {len(records):>9,} records | generate {t1 - t0:7.1f} s | "
               f"encode {t2 - t1:7.1f} s ({1e6 * (t2 - t1) / len(records):.0f} µs/record) | "
-              f"candidate pairs {len(left):>11,} ({t3 - t2:5.1f} s) | match incl. blocking {t4 - t3:7.1f} s | "
+              f"candidate pairs {pairs:>11,} ({t3 - t2:5.1f} s) | match incl. blocking {t4 - t3:7.1f} s | "
               f"peak RSS {peak_mb:,.0f} MB")
         print(f"    precision {q['precision']:.4f}, recall {q['recall']:.4f} "
               f"({q['found_pairs']:,} pairs found, {q['true_pairs']:,} true); "

@@ -206,10 +206,13 @@ def _popcount(words: np.ndarray) -> np.ndarray:
     return np.bitwise_count(words).sum(axis=-1, dtype=np.int64)
 
 
-def _candidate_pairs(blocks: Iterable[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (i < j) that share any blocking value."""
+def _candidate_pairs(blocks: Iterable[list[str]], chunk: int = 2_000_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Index pairs (i < j) that share a blocking value, in chunks of about ``chunk`` pairs so that
+    memory stays bounded. A pair sharing both values comes twice: comparing it again is cheaper
+    than remembering every pair."""
     left: list[np.ndarray] = []
     right: list[np.ndarray] = []
+    size = 0
     for values in blocks:
         groups: dict[str, list[int]] = {}
         for i, value in enumerate(values):
@@ -222,21 +225,21 @@ def _candidate_pairs(blocks: Iterable[list[str]]) -> tuple[np.ndarray, np.ndarra
             a, b = np.triu_indices(len(m), k=1)
             left.append(m[a])
             right.append(m[b])
-    if not left:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    pairs = np.unique(np.stack([np.concatenate(left), np.concatenate(right)], axis=1), axis=0)
-    return pairs[:, 0], pairs[:, 1]
+            size += len(a)
+            if size >= chunk:
+                yield np.concatenate(left), np.concatenate(right)
+                left, right, size = [], [], 0
+    if left:
+        yield np.concatenate(left), np.concatenate(right)
 
 
 def match(clks: list[bytes], block_date: list[str], block_name: list[str],
-          threshold: float = THRESHOLD, chunk: int = 2_000_000) -> list[int]:
+          threshold: float = THRESHOLD) -> list[int]:
     """Cluster labels for the encodings: equal label, same person. Compares only pairs that share a
-    blocking value, in chunks so memory stays bounded."""
+    blocking value."""
     n = len(clks)
     words = _as_words(clks)
     counts = _popcount(words)
-    i_all, j_all = _candidate_pairs([block_date, block_name])
     parent = np.arange(n)
 
     def find(x: int) -> int:
@@ -247,13 +250,12 @@ def match(clks: list[bytes], block_date: list[str], block_name: list[str],
             parent[x], x = root, parent[x]
         return root
 
-    for start in range(0, len(i_all), chunk):
-        i = i_all[start:start + chunk]
-        j = j_all[start:start + chunk]
+    for i, j in _candidate_pairs([block_date, block_name]):
         common = _popcount(words[i] & words[j])
         total = counts[i] + counts[j]
         dice = np.divide(2.0 * common, total, out=np.zeros(len(i)), where=total > 0)
-        for a, b in zip(i[dice >= threshold].tolist(), j[dice >= threshold].tolist(), strict=True):
+        hit = dice >= threshold
+        for a, b in zip(i[hit].tolist(), j[hit].tolist(), strict=True):
             ra, rb = find(a), find(b)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)

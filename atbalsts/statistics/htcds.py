@@ -135,8 +135,10 @@ def case_record(person: dict, case: dict) -> dict:
         "prs_Birthdate": born.isoformat() if born else "",
         "prs_Gender": row.get("prs_Gender") or "",
     })
-    if person.get("citizenship"):
-        row["prs_Citizenship"] = person["citizenship"]
+    # The client's citizenship is typed text: sent only when it is an ISO code, else the record's LV.
+    citizenship = (person.get("citizenship") or "").strip().upper()
+    if _COUNTRY_CODE.match(citizenship):
+        row["prs_Citizenship"] = citizenship
     return {"standard": "HTCDS 2.0", "record": {k: v for k, v in row.items() if v}}
 
 

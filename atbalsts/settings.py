@@ -97,6 +97,8 @@ if not DEBUG:
         raise ImproperlyConfigured("Development keys are refused when ATBALSTS_DEBUG is off.")
     if _DEV_LINKAGE_KEY == LINKAGE_KEY:
         raise ImproperlyConfigured("Development keys are refused when ATBALSTS_DEBUG is off.")
+    if LINKAGE_KEY and len(LINKAGE_KEY) < 32:
+        raise ImproperlyConfigured("ATBALSTS_LINKAGE_KEY needs at least 32 characters.")
     if _DEV_AUDIT_KEY in AUDIT_KEYS:
         raise ImproperlyConfigured("Development keys are refused when ATBALSTS_DEBUG is off.")
     if any(len(k) < 32 for k in AUDIT_KEYS):

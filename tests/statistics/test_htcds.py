@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from atbalsts.accounts.models import Organisation, OrganisationKind
 from atbalsts.audit.models import AuditEvent
@@ -22,6 +23,13 @@ from atbalsts.statistics.models import HtcdsImport, ImportStatus, StatisticalRec
 
 CTDC_FILE = Path("/work/shared/data/ctdc/CTDC_VPsynthetic_condensed.csv")
 M = datetime.date
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English here; the pages' tests read them in Latvian."""
+    with translation.override("en"):
+        yield
+
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The upload page for HTCDS/CTDC files and the import's progress page (statistics/htcds_views.py)."""
+"""The upload page for HTCDS/CTDC files and the import's progress page (statistics/htcds_views.py),
+read in Latvian, the staff interface's first language."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def _csv(rows: int, bad_row: int | None = None) -> bytes:
 def test_the_coordinator_and_a_provider_admin_see_the_upload_page(people, login, who):
     response = login(people[who]).get(UPLOAD)
     assert response.status_code == 200
-    assert "Import an HTCDS file" in response.content.decode()
+    assert "Importēt HTCDS failu" in response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["sw", "outsider", "siva", "sys_admin", "no_mfa"])
@@ -42,15 +43,15 @@ def test_a_long_import_shows_its_progress_until_every_row_is_in(people, login):
     assert Organisation.objects.get(name="Demo sandbox").is_sandbox
     first = http.get(response["Location"])
     assert first["Refresh"] == "1"
-    assert "3000 of 7000 (42 %)" in first.content.decode()
+    assert "3000 no 7000 (42 %)" in first.content.decode()
     assert not StatisticalRecord.objects.exists()
     second = http.get(response["Location"])
-    assert "6000 of 7000 (85 %)" in second.content.decode()
+    assert "6000 no 7000 (85 %)" in second.content.decode()
     last = http.get(response["Location"])
     assert "Refresh" not in last
     page = last.content.decode()
-    assert "7000 of 7000 (100 %)" in page
-    assert "Imported" in page
+    assert "7000 no 7000 (100 %)" in page
+    assert "Importēts" in page
     assert StatisticalRecord.objects.filter(import_batch=job.pk).count() == 7000
     assert StatisticalRecord.objects.filter(age_band="0-17", exploitation_forms=["forced_labour"]).count() == 3500
     job.refresh_from_db()
@@ -67,9 +68,9 @@ def test_a_bad_row_is_listed_and_nothing_is_imported(people, login):
                                   "file": SimpleUploadedFile("f.csv", _csv(10, bad_row=4), "text/csv")})
     page = http.get(response["Location"]).content.decode()
     assert HtcdsImport.objects.get().status == ImportStatus.FAILED
-    assert "Nothing was imported" in page
+    assert "Nekas netika importēts" in page
     assert "<td class=\"govuk-table__cell\">6</td>" in page
-    assert "“Robot” is not one of Female, Male" in page
+    assert "“Robot” nav neviena no vērtībām Female, Male" in page
     assert not StatisticalRecord.objects.exists()
 
 
@@ -82,9 +83,9 @@ def test_another_user_cannot_follow_someone_elses_import(people, login, django_u
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    ({"profile": "ctdc"}, "Choose a sandbox organisation or name a new one."),
+    ({"profile": "ctdc"}, "Izvēlieties smilškastes organizāciju vai norādiet jaunas nosaukumu."),
     ({"profile": "ctdc", "new_sandbox": "Test provider_a"},
-     "“Test provider_a” is a real organisation: files are imported only into a sandbox."),
+     "“Test provider_a” ir īsta organizācija: failus importē tikai smilškastē."),
 ])
 def test_the_form_explains_what_is_wrong(people, login, data, message):
     http = login(people["statistician"])
@@ -98,4 +99,4 @@ def test_a_file_that_is_not_csv_or_json_is_refused(people, login):
     response = login(people["statistician"]).post(UPLOAD, {
         "new_sandbox": "S", "profile": "htcds", "file": SimpleUploadedFile("f.xlsx", b"PK\x03\x04", "application/zip")})
     assert response.status_code == 400
-    assert "Choose a file ending in .csv or .json." in response.content.decode()
+    assert "Izvēlieties failu ar paplašinājumu .csv vai .json." in response.content.decode()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from atbalsts.audit.models import Action, AuditEvent
 from atbalsts.identification import services as identification
@@ -13,6 +14,13 @@ from atbalsts.identification.htcds_referral import case_for_referral
 from atbalsts.people.models import ConsentCategory, ConsentMethod
 from atbalsts.people.services import record_consent
 from tests.conftest import actor
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English here; the pages' tests read them in Latvian."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

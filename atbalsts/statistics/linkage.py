@@ -49,6 +49,7 @@ THRESHOLD = 0.80
 # Upper bounds: a record is a person, not a paragraph.
 MAX_NAME_CHARS = 200
 MAX_TOKENS = 8
+_BATCH = 5000
 
 # --- normalisation ---------------------------------------------------------------------------
 
@@ -306,11 +307,17 @@ def encode_organisation(organisation, rows: Iterable[PersonRow] | None = None) -
                 wanted[uuid.UUID(str(ref))] = enc
             except ValueError:
                 continue
-    existing_records = set(StatisticalRecord.objects.filter(pk__in=list(wanted)).values_list("pk", flat=True))
+    keys = list(wanted)
+    existing_records: set[uuid.UUID] = set()
+    for start in range(0, len(keys), _BATCH):  # bounded IN lists (SQLite allows ~32,000 parameters)
+        existing_records.update(StatisticalRecord.objects.filter(pk__in=keys[start:start + _BATCH])
+                                .values_list("pk", flat=True))
     wanted = {k: v for k, v in wanted.items() if k in existing_records}
     with transaction.atomic():
         current = {e.record_key: e for e in LinkageEncoding.objects.filter(organisation=organisation)}
-        LinkageEncoding.objects.filter(organisation=organisation).exclude(record_key__in=list(wanted)).delete()
+        stale = [k for k in current if k not in wanted]
+        for start in range(0, len(stale), _BATCH):
+            LinkageEncoding.objects.filter(record_key__in=stale[start:start + _BATCH]).delete()
         create, update = [], []
         for key, enc in wanted.items():
             old = current.get(key)

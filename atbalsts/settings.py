@@ -45,6 +45,7 @@ _DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-0000000
 _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
 _DEV_SEARCH_KEY = "dev-only-search-key-not-for-production"
 _DEV_AUDIT_KEY = "dev-only-audit-key-not-for-production-000000"
+_DEV_LINKAGE_KEY = "dev-only-linkage-key-not-for-production-0000"
 
 SECRET_KEY = _secret("ATBALSTS_SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else None)
 # Field encryption keys: comma-separated Fernet keys, newest first. Never derived from
@@ -67,6 +68,10 @@ AUDIT_KEYS = [
     for k in (_secret("ATBALSTS_AUDIT_KEYS", default=_DEV_AUDIT_KEY if DEBUG else "") or "").split(",")
     if k.strip()
 ]
+# The key of the record-linkage encodings (statistics.linkage, ADR 0020f): one key for every
+# organisation, so that the same person encodes alike everywhere. Without it, linkage refuses to run
+# (the rest of the system works); it is never stored in the database.
+LINKAGE_KEY = _secret("ATBALSTS_LINKAGE_KEY", default=_DEV_LINKAGE_KEY if DEBUG else "") or ""
 # Signed checkpoints of the audit chain go to an append-only file in this directory, outside the
 # database, so that a database attacker cannot cut off the newest events unnoticed.
 AUDIT_CHECKPOINT_DIR = env.str(
@@ -92,6 +97,10 @@ if not DEBUG:
         raise ImproperlyConfigured(f"Production settings need: {', '.join(missing)}")
     if SECRET_KEY == _DEV_SECRET_KEY or _DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS:
         raise ImproperlyConfigured("Development keys are refused when ATBALSTS_DEBUG is off.")
+    if _DEV_LINKAGE_KEY == LINKAGE_KEY:
+        raise ImproperlyConfigured("Development keys are refused when ATBALSTS_DEBUG is off.")
+    if LINKAGE_KEY and len(LINKAGE_KEY) < 32:
+        raise ImproperlyConfigured("ATBALSTS_LINKAGE_KEY needs at least 32 characters.")
     if _DEV_AUDIT_KEY in AUDIT_KEYS:
         raise ImproperlyConfigured("Development keys are refused when ATBALSTS_DEBUG is off.")
     if any(len(k) < 32 for k in AUDIT_KEYS):

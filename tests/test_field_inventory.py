@@ -27,7 +27,7 @@ INVENTORY: dict[str, dict[str, str]] = {
     # Staff accounts: the work identity of employees, not data of the people the system serves.
     "accounts.User": {N: "id password last_login is_superuser username first_name last_name email is_staff "
                          "is_active date_joined groups user_permissions"},
-    "accounts.Organisation": {N: "id name short_name kind registration_number municipality is_active"},
+    "accounts.Organisation": {N: "id name short_name kind registration_number municipality is_active is_sandbox"},
     "accounts.Membership": {N: "id user organisation role is_active created_at"},
     # The trail names cases only by case number and holds no personal values (audit.log).
     "audit.AuditEvent": {P: "object_ref detail",
@@ -38,7 +38,14 @@ INVENTORY: dict[str, dict[str, str]] = {
                                         "exploitation_countries recruitment_method case_status ground "
                                         "opened_month recognised_month siva_outcome siva_received_month "
                                         "siva_decision_days course_start_month course_end_month "
-                                        "course_closure_reason"},
+                                        "course_closure_reason person_cluster import_batch"},
+    # A keyed Bloom-filter encoding of name, date of birth and sex, under the record's random key:
+    # readable only with the linkage key, which stays outside the database (ADR 0020f).
+    "statistics.LinkageEncoding": {P: "clk block_date block_name", N: "record_key organisation key_id"},
+    # An import of an HTCDS/CTDC file into a sandbox: the file itself only while it is checked.
+    "statistics.HtcdsImport": {E: "content", N: "id organisation started_by started_at profile file_format status "
+                                                "rows_total rows_checked rows_imported errors error_count "
+                                                "finished_at"},
     # What was published and its privacy cost; the publisher is a staff account (ADR 0020e).
     "statistics.Release": {N: "id title reference_year released_at released_by threshold mechanism epsilon "
                               "year_budget"},

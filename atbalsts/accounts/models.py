@@ -45,6 +45,9 @@ class Organisation(models.Model):
     registration_number = models.CharField(_("registration number"), max_length=40, blank=True)
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # A sandbox holds imported or demonstration statistics only (HTCDS/CTDC imports): never real
+    # clients, and never counted with the real organisations' figures.
+    is_sandbox = models.BooleanField(_("sandbox"), default=False)
 
     class Meta:
         verbose_name = _("organisation")

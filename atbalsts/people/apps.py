@@ -11,3 +11,9 @@ class PeopleConfig(AppConfig):
         from atbalsts.lib.crypto import register_api_fields
 
         register_api_fields()
+
+        from atbalsts.statistics.linkage import register_source
+
+        from .linkage_source import rows
+
+        register_source(rows)

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from atbalsts.lib.crypto import EncryptedBinaryField
+
 
 class AgeBand(models.TextChoices):
     MINOR = "0-17", _("0–17")
@@ -56,6 +58,13 @@ class StatisticalRecord(models.Model):
     course_start_month = models.DateField(_("course started (month)"), null=True, blank=True)
     course_end_month = models.DateField(_("course closed early (month)"), null=True, blank=True)
     course_closure_reason = models.CharField(_("reason for closing the course"), max_length=20, blank=True)
+    # The person, once nationally: records with the same cluster are one person, matched across
+    # organisations by their keyed encodings (linkage.py, ADR 0020f). An opaque id, rewritten by
+    # `statistics_link`; empty until then (the record counts as one person).
+    person_cluster = models.UUIDField(_("person (linked)"), null=True, blank=True, editable=False, db_index=True)
+    # Set only on records imported from an HTCDS or CTDC file into a sandbox organisation: the
+    # import's key (HtcdsImport), so that the demo data can be told apart and removed.
+    import_batch = models.UUIDField(_("imported in"), null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("statistical record")
@@ -106,3 +115,62 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.reference_year})"
+class LinkageEncoding(models.Model):
+    """One statistical record's keyed Bloom-filter encoding of name, date of birth and sex.
+
+    Kept apart from the case data: no name, no client, only the record's key (itself random) and
+    the organisation whose clients it encodes. Written by `linkage.encode_organisation`."""
+
+    record_key = models.UUIDField(primary_key=True, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    clk = models.BinaryField(max_length=128)
+    # Keyed blocking values: only encodings that share one are compared.
+    block_date = models.CharField(max_length=16, blank=True, db_index=True)
+    block_name = models.CharField(max_length=16, blank=True, db_index=True)
+    # Which linkage key made it: after a key change every encoding is redone.
+    key_id = models.CharField(max_length=12)
+
+    class Meta:
+        verbose_name = _("linkage encoding")
+        verbose_name_plural = _("linkage encodings")
+
+    def __str__(self) -> str:
+        return "linkage encoding"
+
+
+class ImportStatus(models.TextChoices):
+    VALIDATING = "validating", _("Checking the rows")
+    FAILED = "failed", _("Refused: some rows are wrong")
+    DONE = "done", _("Imported")
+
+
+class HtcdsImport(models.Model):
+    """An HTCDS (or CTDC) file being imported into a sandbox organisation's statistics.
+
+    The file is kept encrypted only while the import runs; every row is checked first and the
+    records are written in one transaction, so a file is imported whole or not at all."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    profile = models.CharField(_("file layout"), max_length=10)
+    file_format = models.CharField(_("file format"), max_length=4)
+    content = EncryptedBinaryField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ImportStatus.choices,
+                              default=ImportStatus.VALIDATING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(default=0)
+    rows_imported = models.PositiveIntegerField(default=0)
+    # [{"row": n, "reason": text}], at most MAX_REPORTED_ERRORS.
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("HTCDS import")
+        verbose_name_plural = _("HTCDS imports")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return "HTCDS import"

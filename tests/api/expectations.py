@@ -123,6 +123,8 @@ EXPECTED: dict[str, dict[int, str]] = {
     'tasks/digest-language/': {302: 'anonymous', 405: ALL},
     'reports/': {404: 'siva municipal police hotline statistician sys_admin', 302: 'anonymous', 200: ALL},
     'reports/^period\\.(?P<fmt>csv|xlsx|pdf)$': {404: 'siva municipal police hotline statistician sys_admin', 302: 'anonymous', 400: ALL},
+    'statistics/htcds/import/': {200: 'org_admin statistician', 302: 'anonymous', 404: ALL},
+    'statistics/htcds/import/<uuid:pk>/': {404: ALL},
     'policy/': {302: 'anonymous', 200: ALL},
     'hotline/': {200: 'hotline', 302: 'anonymous', 404: ALL},
     'hotline/<str:reference>/': {200: 'hotline', 302: 'anonymous', 404: ALL},

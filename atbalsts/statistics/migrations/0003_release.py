@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statistics', '0001_statistical_record'),
+        ('statistics', '0002_linkage_and_htcds_import'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

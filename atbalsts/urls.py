@@ -37,6 +37,7 @@ urlpatterns = [
     path("municipal/", include("atbalsts.municipal.urls")),
     path("tasks/", include("atbalsts.tasks.urls")),
     path("reports/", include("atbalsts.reports.urls")),
+    path("statistics/", include("atbalsts.statistics.urls")),
     path("policy/", include("atbalsts.policy.urls")),
     path("hotline/", include("atbalsts.portal.staff_urls")),
     path("audit/", include("atbalsts.audit.urls")),

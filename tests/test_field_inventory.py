@@ -38,7 +38,9 @@ INVENTORY: dict[str, dict[str, str]] = {
                                         "exploitation_countries recruitment_method case_status ground "
                                         "opened_month recognised_month siva_outcome siva_received_month "
                                         "siva_decision_days course_start_month course_end_month "
-                                        "course_closure_reason"},
+                                        "course_closure_reason organisation_pk first_contact_kind age_band5 "
+                                        "exploitation_age_band citizenship_country siva_refusal_reason "
+                                        "siva_decision_working_days course_days"},
     # --- people --------------------------------------------------------------------------------
     "people.Client": {E: "given_names surname personal_code birth_date sex citizenship languages phone email "
                          "address statistics_refs",

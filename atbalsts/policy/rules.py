@@ -225,6 +225,11 @@ class RuleSet:
     # Who may put municipal social workers on (and take them off) a municipal case's team,
     # besides the workers already on it. The sources are silent: a default, not law (ADR 0014).
     municipal_team_assigner_roles: tuple[str, ...] = (Role.ORG_ADMIN.value,)
+    # --- national statistics (issue 11) ---
+    # Published tables: a count below this is suppressed, with complementary cells so that no
+    # suppressed count can be recovered from the totals. 5 as Finland's assistance system
+    # publishes nationalities (CTDC uses 11); our default, not law.
+    statistics_suppression_threshold: int = 5
 
     def in_force_on(self, d: date) -> bool:
         return self.effective_from <= d and (self.effective_until is None or d <= self.effective_until)
@@ -248,6 +253,7 @@ PRODUCT_DEFAULTS = frozenset(
         "plan_review_interval_days",
         "plan_reminder_days",
         "municipal_team_assigner_roles",
+        "statistics_suppression_threshold",
     }
 )
 # The non-EU victims' rules come from the Law "On the Residence of a Victim of Human Trafficking",

@@ -251,8 +251,10 @@ def by_ground(scope: Scope) -> Table:
     labels = contributions.labels("ground")
     table = _by(scope, "ground", list(labels), labels, "ground", _("Identified persons by ground of recognition"))
     # Only identified persons have a ground that counts; the presumed column would mislead.
-    return Table(code=table.code, title=table.title, rows=table.rows, row_codes=table.row_codes,
-                 columns=[_("Identified")], column_codes=["identified"], cells=[[line[0]] for line in table.cells])
+    keep = [i for i, code in enumerate(table.row_codes) if code != "unknown"]
+    return Table(code=table.code, title=table.title, rows=[table.rows[i] for i in keep],
+                 row_codes=[table.row_codes[i] for i in keep], columns=[_("Identified")],
+                 column_codes=["identified"], cells=[[table.cells[i][0]] for i in keep])
 
 
 def _list_counts(scope: Scope, field_name: str, codes: list[str]) -> dict[str, dict[str, int]]:

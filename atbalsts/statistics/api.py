@@ -11,6 +11,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.permissions import BasePermission
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +22,13 @@ from . import access, dashboard, figures, reports
 from .exports import shown
 from .forms import PeriodForm
 from .views import LAYOUTS
+
+class MaySeeStatistics(BasePermission):
+    """The coordinator's statistician or a provider's administrator, with a second factor (403 otherwise)."""
+
+    def has_permission(self, request, view):
+        return IsVerifiedStaff().has_permission(request, view) and access.viewer(request.actor) is not None
+
 
 CELL_HELP = "A count, null when unknown, or \"x\" when suppressed by disclosure control."
 
@@ -89,7 +97,7 @@ def _period(request) -> figures.Period:
 class FiguresView(APIView):
     """Every figure of the dashboard for a period, as published tables."""
 
-    permission_classes = [IsVerifiedStaff]
+    permission_classes = [MaySeeStatistics]
 
     @extend_schema(parameters=PERIOD_PARAMETERS, responses={200: FiguresSerializer})
     def get(self, request):
@@ -109,7 +117,7 @@ class FiguresView(APIView):
 class ReportTableView(APIView):
     """One report table in its submission layout: ``eurostat``, ``glotip`` or ``greta``."""
 
-    permission_classes = [IsVerifiedStaff]
+    permission_classes = [MaySeeStatistics]
 
     @extend_schema(parameters=PERIOD_PARAMETERS, responses={200: TableSerializer})
     def get(self, request, layout):

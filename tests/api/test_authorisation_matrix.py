@@ -58,6 +58,7 @@ def values_for(pattern: str, w) -> _Values:
     return _Values(
         pk=pk, case_number=w.client.case_number, case_id=w.case.pk, reference=w.report.reference,
         interview_id=getattr(w.case.interviews.first(), "pk", 1), kind="consultation", fmt="csv", key="x", uidb36="x",
+        what="all", layout="eurostat",
     )
 
 

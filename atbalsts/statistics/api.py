@@ -11,8 +11,8 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import BasePermission
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,6 +22,7 @@ from . import access, dashboard, figures, reports
 from .exports import shown
 from .forms import PeriodForm
 from .views import LAYOUTS
+
 
 class MaySeeStatistics(BasePermission):
     """The coordinator's statistician or a provider's administrator, with a second factor (403 otherwise)."""

@@ -120,7 +120,10 @@ class ReportTableView(APIView):
 
     permission_classes = [MaySeeStatistics]
 
-    @extend_schema(parameters=PERIOD_PARAMETERS, responses={200: TableSerializer})
+    @extend_schema(parameters=[*PERIOD_PARAMETERS, OpenApiParameter(
+        "layout", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(LAYOUTS),
+        description="eurostat (victims by sex, age, citizenship and form), glotip (UNODC) or greta")],
+        responses={200: TableSerializer})
     def get(self, request, layout):
         viewer = access.require_viewer(request.actor)
         if layout not in LAYOUTS:

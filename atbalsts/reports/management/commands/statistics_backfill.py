@@ -11,6 +11,8 @@ which the statistics app, below them in the layers, may not import.
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -20,6 +22,7 @@ from atbalsts.identification import stats as identification_stats
 from atbalsts.identification.models import Case
 from atbalsts.rehabilitation.models import Course
 from atbalsts.statistics import services as statistics
+from atbalsts.statistics.models import StatisticalRecord
 
 MAX_BATCH = 5000
 
@@ -39,6 +42,21 @@ def backfill_case(case: Case) -> None:
                          course_days=(course.actual_end - course.start).days + 1 if closed else None)
 
 
+def _key(ref: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(ref)
+    except (TypeError, ValueError):
+        return None
+
+
+def _without_record(cases: list[Case]) -> list[int]:
+    """The cases among ``cases`` whose record is missing (no key, or a key to no row): one query."""
+    keys = {c.pk: _key(c.statistics_ref) for c in cases}
+    existing = set(StatisticalRecord.objects.filter(pk__in=[k for k in keys.values() if k])
+                   .values_list("pk", flat=True))
+    return [pk for pk, key in keys.items() if key is None or key not in existing]
+
+
 class Command(BaseCommand):
     help = "Write the statistical record of every identification case that has none (in batches)."
 
@@ -50,16 +68,18 @@ class Command(BaseCommand):
         size = options["batch_size"]
         if not 1 <= size <= MAX_BATCH:
             raise CommandError(f"--batch-size must be from 1 to {MAX_BATCH}.")
-        cases = Case.objects.all() if options["all"] else Case.objects.filter(statistics_ref="")
-        written, last = 0, 0
+        written, seen, last = 0, 0, 0
         while True:
-            batch = list(cases.filter(pk__gt=last).order_by("pk").select_related("client", "organisation")[:size])
+            # The key is encrypted, so it cannot be filtered on in SQL: read it batch by batch.
+            batch = list(Case.objects.filter(pk__gt=last).order_by("pk").only("pk", "statistics_ref")[:size])
             if not batch:
                 break
-            with transaction.atomic():
-                for case in batch:
-                    backfill_case(case)
-            written += len(batch)
             last = batch[-1].pk
-            self.stdout.write(f"{written} case(s) done")
-        self.stdout.write(self.style.SUCCESS(f"Statistical records written or refreshed: {written}."))
+            seen += len(batch)
+            todo = [c.pk for c in batch] if options["all"] else _without_record(batch)
+            with transaction.atomic():
+                for case in Case.objects.filter(pk__in=todo).select_related("client", "organisation").order_by("pk"):
+                    backfill_case(case)
+            written += len(todo)
+            self.stdout.write(f"{seen} case(s) read, {written} record(s) written")
+        self.stdout.write(self.style.SUCCESS(f"Records written or refreshed: {written} of {seen} case(s)."))

@@ -105,6 +105,8 @@ def _values(rs: RuleSet) -> list[tuple[object, object, str]]:
             ", ".join(map(str, _labels(rs.municipal_team_assigner_roles, ROLE_LABELS))),
             "municipal_team_assigner_roles",
         ),
+        (_("Published tables: counts below this are suppressed (a default, not from the sources)"),
+         rs.statistics_suppression_threshold, "statistics_suppression_threshold"),
         *_aftercare_values(rs),
     ]
 

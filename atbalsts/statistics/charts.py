@@ -38,9 +38,26 @@ def _svg(fig) -> str:
     plt.close(fig)
     svg = out.getvalue()
     svg = svg[svg.index("<svg"):]
+    # matplotlib's inline <style> would break the pages' Content-Security-Policy (no inline
+    # styles); it only sets line joins, which the drawing does not need.
+    svg = re.sub(r"<defs>\s*<style[^>]*>.*?</style>\s*</defs>", "", svg, flags=re.S)
+    svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, flags=re.S)
+    # The same for style="..." attributes: written as SVG presentation attributes instead, which
+    # the policy does not govern, so the colours and text alignment survive.
+    svg = re.sub(r'style="([^"]*)"', _attributes, svg)
     # Scale with the page: keep the viewBox, let CSS decide the size.
     svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1', svg, count=1)
     return svg.replace("<svg", '<svg aria-hidden="true" focusable="false" class="atb-chart__svg"', 1)
+
+
+def _attributes(found: re.Match) -> str:
+    pairs = []
+    for declaration in found.group(1).split(";"):
+        name, _sep, value = declaration.partition(":")
+        name, value = name.strip(), value.strip().replace("'", "").replace('"', "")
+        if re.fullmatch(r"[a-z-]+", name) and value:
+            pairs.append(f'{name}="{value}"')
+    return " ".join(pairs)
 
 
 def _known(value) -> float | None:

@@ -47,7 +47,8 @@ def download(request, what, fmt):
         return render(request, "statistics/dashboard.html", {"form": form, "viewer": viewer}, status=400)
     if what == "all":
         tables = dashboard.build(viewer, period, charts_too=False).all_tables()
-        title = f"{_('National statistics') if viewer.protected else _('Your organisation figures')} — {period.label}"
+        heading = _("National statistics") if viewer.protected else _("Your organisation's figures")
+        title = f"{heading} — {period.label}"
     else:
         tables = [reports.publish(reports.LAYOUTS[what](figures.Scope(period, viewer.organisation_id)), viewer)]
         title = f"{tables[0].title} — {period.label}"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import json
 import re
 from dataclasses import dataclass
 
@@ -264,7 +265,7 @@ def _list_counts(scope: Scope, field_name: str, codes: list[str]) -> dict[str, d
     qs = registered(scope).annotate(_text=Cast(field_name, TextField()))
     aggregates = {}
     for i, code in enumerate(codes[:MAX_CATEGORIES]):
-        needle = Q(_text__contains=_json_item(code))
+        needle = json_contains("_text", code)
         aggregates[f"c{i}_identified"] = Count("pk", filter=needle & Q(case_status__in=IDENTIFIED))
         aggregates[f"c{i}_presumed"] = Count("pk", filter=needle & Q(case_status__in=PRESUMED))
     aggregates["none_identified"] = Count("pk", filter=Q(_text="[]") & Q(case_status__in=IDENTIFIED))
@@ -275,10 +276,12 @@ def _list_counts(scope: Scope, field_name: str, codes: list[str]) -> dict[str, d
     return out
 
 
-def _json_item(code: str) -> str:
-    import json
-
-    return json.dumps(code)
+def json_contains(text_field: str, code: str) -> Q:
+    """The list (as JSON text) holds ``code``. SQLite keeps JSON with non-ASCII letters escaped
+    ("V\\u0101cija"), PostgreSQL's jsonb prints them as they are ("Vācija"): match either."""
+    escaped, plain = json.dumps(code), json.dumps(code, ensure_ascii=False)
+    q = Q(**{f"{text_field}__contains": escaped})
+    return q if plain == escaped else q | Q(**{f"{text_field}__contains": plain})
 
 
 def _list_table(scope: Scope, field_name: str, codes: list[str], labels: dict, code: str, title: str,

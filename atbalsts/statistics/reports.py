@@ -14,8 +14,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.db.models import Count, Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -84,7 +82,7 @@ def _form_filter(codes: tuple[str, ...]) -> Q:
         return Q(_forms="[]")
     q = Q()
     for code in codes:
-        q |= Q(_forms__contains=json.dumps(code))
+        q |= figures.json_contains("_forms", code)
     return q
 
 

@@ -23,4 +23,5 @@ urlpatterns = [
     path("portal/", include("atbalsts.portal.api_urls")),
     path("tasks/", include("atbalsts.tasks.api_urls")),
     path("reports/", include("atbalsts.reports.api_urls")),
+    path("statistics/", include("atbalsts.statistics.api_urls")),
 ]

@@ -38,6 +38,7 @@ urlpatterns = [
     path("tasks/", include("atbalsts.tasks.urls")),
     path("reports/", include("atbalsts.reports.urls")),
     path("statistics/htcds/", include("atbalsts.statistics.htcds_urls")),
+    path("statistics/", include("atbalsts.statistics.urls")),
     path("policy/", include("atbalsts.policy.urls")),
     path("hotline/", include("atbalsts.portal.staff_urls")),
     path("audit/", include("atbalsts.audit.urls")),

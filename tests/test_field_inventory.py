@@ -38,7 +38,9 @@ INVENTORY: dict[str, dict[str, str]] = {
                                         "exploitation_countries recruitment_method case_status ground "
                                         "opened_month recognised_month siva_outcome siva_received_month "
                                         "siva_decision_days course_start_month course_end_month "
-                                        "course_closure_reason person_cluster import_batch"},
+                                        "course_closure_reason organisation_pk first_contact_kind age_band5 "
+                                        "exploitation_age_band citizenship_country siva_refusal_reason "
+                                        "siva_decision_working_days course_days person_cluster import_batch"},
     # A keyed Bloom-filter encoding of name, date of birth and sex, under the record's random key:
     # readable only with the linkage key, which stays outside the database (ADR 0020f).
     "statistics.LinkageEncoding": {P: "clk block_date block_name", N: "record_key organisation key_id"},

@@ -167,13 +167,24 @@ def _write_decision(actor, application, data, kind, supersedes=None) -> Decision
     Notification.objects.create(organisation=application.organisation, case=application.case,
                                 decision=decision, text=_notice(decision))
     _store_letter(decision)
-    statistics.write(identification_stats.sync(application.case), siva_outcome=outcome,
-                     siva_received_month=application.received_on,
-                     siva_decision_days=(decision.decided_on - application.received_on).days)
+    statistics.write(identification_stats.sync(application.case), **statistics_values(decision))
     record(actor, Action.CREATE, object_type="siva_decision", object_ref=str(decision), purpose=P,
            detail={"outcome": outcome, "kind": kind,
                    "supersedes": supersedes.pk if supersedes else None})
     return decision
+
+
+def statistics_values(decision: Decision) -> dict:
+    """What a decision puts on the case's de-identified statistical record (ADR 0017)."""
+    application = decision.application
+    return {
+        "siva_outcome": decision.outcome,
+        "siva_received_month": application.received_on,
+        "siva_decision_days": (decision.decided_on - application.received_on).days,
+        "siva_decision_working_days": current_calendar().working_days_between(application.received_on,
+                                                                              decision.decided_on),
+        "siva_refusal_reason": decision.refusal_reason if decision.outcome == Outcome.REFUSE else "",
+    }
 
 
 def _require_siva(actor: Actor) -> None:

@@ -121,6 +121,10 @@ EXPLOITATION_FORMS: tuple[Entry, ...] = (
     ("criminal_pickpocketing", "Piespiedu noziedzīgas darbības: kabatzādzības",
      "Forced criminal activity: pickpocketing"),
     ("organ_removal", "Orgānu vai audu nelikumīga izņemšana", "Unlawful removal of organs or tissue"),
+    # Added by Directive (EU) 2024/1712 to the forms of exploitation (art. 2(3)).
+    ("forced_marriage", "Piespiedu laulība", "Forced marriage"),
+    ("illegal_adoption", "Nelikumīga adopcija", "Illegal adoption"),
+    ("surrogacy", "Surogātmātības izmantošana", "Exploitation of surrogacy"),
 )
 
 RECRUITMENT_METHODS: tuple[Entry, ...] = (

@@ -10,9 +10,20 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from atbalsts.policy.rules import age_on
+from atbalsts.statistics import contributions
 from atbalsts.statistics import services as statistics
 
-from .models import Case, CaseStatus, EligibilityNote, MovementKind
+from . import catalogue
+from .models import Case, CaseStatus, EligibilityNote, Ground, MovementKind
+
+
+def _exploitation_age(case: Case, client) -> int | None:
+    if case.exploitation_age is not None:
+        return case.exploitation_age
+    if case.exploitation_began_on and client.birth_date:
+        return age_on(client.birth_date, case.exploitation_began_on)
+    return None
 
 
 def sync(case: Case) -> str:
@@ -35,6 +46,11 @@ def sync(case: Case) -> str:
         case.statistics_ref or None,
         sex=client.sex or "",
         age_band=statistics.age_band(client.birth_date, opened_on),
+        age_band5=statistics.age_band5(client.birth_date, opened_on),
+        exploitation_age_band=statistics.band_of_age(_exploitation_age(case, client)),
+        citizenship_country=client.citizenship or "",
+        organisation_pk=case.organisation_id,
+        first_contact_kind=case.organisation.kind,
         citizenship_group=statistics.citizenship_group(client.citizenship, note.eu_citizen if note else None),
         exploitation_forms=sorted(forms),
         exploitation_countries=sorted(countries),
@@ -50,3 +66,21 @@ def sync(case: Case) -> str:
         client.statistics_refs = [*(r for r in client.statistics_refs or [] if r != ref), ref]
         client.save(update_fields=["statistics_refs"])
     return ref
+
+
+# --- what this stage lends the coordinator's figures (statistics.contributions) ------------------
+
+
+def _catalogue_labels(entries):
+    def labels() -> dict[str, str]:
+        return {code: catalogue.label(entries, code) for code, _lv, _en in entries}
+    return labels
+
+
+def _ground_labels() -> dict[str, str]:
+    return {code: str(label) for code, label in Ground.choices}
+
+
+contributions.register_labels("exploitation_form", _catalogue_labels(catalogue.EXPLOITATION_FORMS))
+contributions.register_labels("recruitment_method", _catalogue_labels(catalogue.RECRUITMENT_METHODS))
+contributions.register_labels("ground", _ground_labels)

@@ -225,6 +225,8 @@ class RuleSet:
     # Who may put municipal social workers on (and take them off) a municipal case's team,
     # besides the workers already on it. The sources are silent: a default, not law (ADR 0014).
     municipal_team_assigner_roles: tuple[str, ...] = (Role.ORG_ADMIN.value,)
+    # The national statistics' threshold and privacy budget are dated rules of their own:
+    # policy/disclosure.py (ADR 0020e).
 
     def in_force_on(self, d: date) -> bool:
         return self.effective_from <= d and (self.effective_until is None or d <= self.effective_until)

@@ -67,6 +67,10 @@ class Step(StrEnum):
     AFTERCARE = "aftercare"
     FAMILY_CONSULTATIONS = "family_consultations"
     REFER_TO_PROVIDER = "refer_to_provider"
+    # Statistics (issue 11): the national, disclosure-controlled figures; and a provider's own
+    # organisation's figures, unsuppressed (it holds those cases anyway).
+    VIEW_NATIONAL_STATISTICS = "view_national_statistics"
+    VIEW_OWN_STATISTICS = "view_own_statistics"
 
 
 # Names for the plain-language refusals (Latvian, English): "Only ... can <name>."
@@ -86,6 +90,8 @@ STEP_NAMES: dict[str, tuple[str, str]] = {
     Step.AFTERCARE: ("sniegt konsultācijas pēc kursa", "give the after-care"),
     Step.FAMILY_CONSULTATIONS: ("sniegt ģimenes locekļu konsultācijas", "give the family consultations"),
     Step.REFER_TO_PROVIDER: ("nosūtīt personu pie pakalpojuma sniedzēja", "refer the person to a provider"),
+    Step.VIEW_NATIONAL_STATISTICS: ("skatīt valsts statistiku", "see the national statistics"),
+    Step.VIEW_OWN_STATISTICS: ("skatīt savas organizācijas statistiku", "see your organisation's statistics"),
 }
 
 KIND_NAMES: dict[str, tuple[str, str]] = {
@@ -162,6 +168,11 @@ _RULES: tuple[StepRule, ...] = (
              frozenset({OrgKind.MUNICIPAL_SOCIAL_SERVICE.value, OrgKind.HOTLINE.value, OrgKind.STATE_POLICE.value}),
              frozenset({Role.MUNICIPAL_SOCIAL_WORKER.value, Role.HOTLINE_OPERATOR.value, Role.POLICE_OFFICIAL.value}),
              _SEED_003, True),
+    StepRule(Step.VIEW_NATIONAL_STATISTICS, frozenset({OrgKind.NATIONAL_COORDINATOR.value}),
+             frozenset({Role.STATISTICIAN.value}), "domain brief §2 (coordinator: statistics, no personal data)",
+             True),
+    StepRule(Step.VIEW_OWN_STATISTICS, _PROVIDER, frozenset({Role.ORG_ADMIN.value}),
+             "our choice (ADR 0020d): the administrator who signs the organisation's report to SIVA", False),
 )
 
 # The commission's required seats: who may fill each. The provider's own specialists fill the

@@ -8,4 +8,7 @@ class RehabilitationConfig(AppConfig):
     verbose_name = _("Social rehabilitation")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the course to SIVA's grant)
+        from . import (
+            signals,  # noqa: F401  (connects the course to SIVA's grant)
+            stats,  # noqa: F401  (registers its labels and counts with statistics)
+        )

@@ -124,7 +124,8 @@ def open_course_for_grant(decision: Decision) -> Course | None:
                                        decision=decision, start=decision.service_start)
         action = Action.CREATE
     end = course_status(course, course.start).end
-    _course_statistics(course, course_start_month=course.start, course_end_month=None, course_closure_reason="")
+    _course_statistics(course, course_start_month=course.start, course_end_month=None, course_closure_reason="",
+                       course_days=None)
     record(decision.decided_by, action, object_type="rehabilitation_course", object_ref=course.reference,
            purpose=P, detail={"decision": decision.pk, "start": course.start.isoformat(),
                               "end": end.isoformat()})
@@ -160,7 +161,8 @@ def _end_course_of_withdrawn_grant(decision: Decision) -> None:
     course.closing_summary = f"SIVA mainīja lēmumu (lēmums Nr. {decision.pk})."
     course.closed_by, course.closed_at = decision.decided_by, timezone.now()
     course.save()
-    _course_statistics(course, course_end_month=on, course_closure_reason=ClosureReason.DECISION_CHANGED)
+    _course_statistics(course, course_end_month=on, course_closure_reason=ClosureReason.DECISION_CHANGED,
+                       course_days=(on - course.start).days + 1)
     record(decision.decided_by, Action.UPDATE, object_type="rehabilitation_course", object_ref=course.reference,
            purpose=P, detail={"decision": decision.pk, "closed_on": on.isoformat(),
                               "reason": ClosureReason.DECISION_CHANGED})
@@ -200,7 +202,8 @@ def close_course(actor: Actor, course: Course, data: dict[str, Any]) -> Course:
     course.closed_by, course.closed_at = actor.user, timezone.now()
     course.full_clean()
     course.save()
-    _course_statistics(course, course_end_month=on, course_closure_reason=reason)
+    _course_statistics(course, course_end_month=on, course_closure_reason=reason,
+                       course_days=(on - course.start).days + 1)
     record(actor, Action.UPDATE, object_type="rehabilitation_course", object_ref=course.reference, purpose=P,
            detail={"closed_on": on.isoformat(), "reason": reason})
     return course

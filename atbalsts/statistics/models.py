@@ -65,6 +65,22 @@ class StatisticalRecord(models.Model):
     # Set only on records imported from an HTCDS or CTDC file into a sandbox organisation: the
     # import's key (HtcdsImport), so that the demo data can be told apart and removed.
     import_batch = models.UUIDField(_("imported in"), null=True, blank=True, editable=False, db_index=True)
+    # Added for the coordinator's figures (issue 11). The id of the organisation that holds the
+    # case, as a plain number (no relation: the table still joins nothing): a provider sees its
+    # own figures unsuppressed; the national figures never group by it.
+    organisation_pk = models.PositiveIntegerField(_("organisation"), null=True, blank=True, db_index=True)
+    # The kind of organisation that recorded the first contact (accounts' organisation kinds).
+    first_contact_kind = models.CharField(_("first contact recorded by"), max_length=30, blank=True)
+    # Five-year band when the case opened ("0-4" ... "85+"), and the age band (same bands as
+    # ``age_band``) when the exploitation began.
+    age_band5 = models.CharField(_("five-year age band"), max_length=5, blank=True)
+    exploitation_age_band = models.CharField(_("age when the exploitation began"), max_length=5,
+                                             choices=AgeBand.choices, blank=True)
+    citizenship_country = models.CharField(_("country of citizenship"), max_length=60, blank=True)
+    siva_refusal_reason = models.CharField(_("reason for refusal"), max_length=30, blank=True)
+    siva_decision_working_days = models.PositiveSmallIntegerField(_("working days from receipt to decision"),
+                                                                  null=True, blank=True)
+    course_days = models.PositiveSmallIntegerField(_("length of the closed course, days"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("statistical record")

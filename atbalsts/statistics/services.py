@@ -47,6 +47,32 @@ def age_band(birth_date: datetime.date | None, on: datetime.date | None) -> str:
     return AgeBand.OLDER
 
 
+def age_band5(birth_date: datetime.date | None, on: datetime.date | None) -> str:
+    """Five-year bands "0-4", "5-9", ... "80-84", then "85+"; "" when unknown."""
+    if birth_date is None or on is None:
+        return ""
+    return band5_of_age(age_on(birth_date, on))
+
+
+def band5_of_age(age: int | None) -> str:
+    if age is None or age < 0:
+        return ""
+    if age >= 85:
+        return "85+"
+    low = age - age % 5
+    return f"{low}-{low + 4}"
+
+
+def band_of_age(age: int | None) -> str:
+    """The coarse age band (``AgeBand``) of an age in full years."""
+    if age is None or age < 0:
+        return AgeBand.UNKNOWN
+    for upper, band in _BANDS:
+        if age <= upper:
+            return band
+    return AgeBand.OLDER
+
+
 def citizenship_group(citizenship: str, eu_citizen: bool | None) -> str:
     if normalise(citizenship or "") in _LATVIA:
         return CitizenshipGroup.LATVIA
@@ -75,8 +101,11 @@ def _clean(values: dict) -> dict:
                  "course_end_month"):
         if name in out:
             out[name] = month_of(out[name])
-    if out.get("siva_decision_days") is not None:
-        out["siva_decision_days"] = max(0, min(int(out["siva_decision_days"]), MAX_DAYS))
+    for name in ("siva_decision_days", "siva_decision_working_days", "course_days"):
+        if out.get(name) is not None:
+            out[name] = max(0, min(int(out[name]), MAX_DAYS))
+    if "citizenship_country" in out:
+        out["citizenship_country"] = country_name(out["citizenship_country"])
     return out
 
 
@@ -106,7 +135,9 @@ def update_person(ref: str, *, sex: str, birth_date, citizenship: str) -> None:
     if record is None:
         return
     write(ref, sex=sex or "", age_band=age_band(birth_date, record.opened_month),
-          citizenship_group=_keep_eu_group(citizenship, record.citizenship_group))
+          age_band5=age_band5(birth_date, record.opened_month),
+          citizenship_group=_keep_eu_group(citizenship, record.citizenship_group),
+          citizenship_country=citizenship or "")
 
 
 def _keep_eu_group(citizenship: str, current: str) -> str:

@@ -75,6 +75,7 @@ def values_for(pattern: str, w) -> _Values:
         object_id=object_id, id=object_id, pk=pk,
         case_number=w.client.case_number, case_id=w.case.pk, reference=w.report.reference,
         interview_id=getattr(w.case.interviews.first(), "pk", 1), kind="consultation", fmt="csv", key="x", uidb36="x",
+        what="all", layout="eurostat",
     )
 
 

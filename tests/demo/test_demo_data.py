@@ -90,7 +90,7 @@ def test_every_demo_user_signs_in_and_sees_only_what_the_role_may(demo, settings
 
 def check_role_view(username: str) -> None:
     http = sign_in(username)
-    home = http.get("/")
+    home = http.get("/", follow=True)  # the coordinator's start page is the statistics dashboard
     assert home.status_code == 200
     assert "Demo mode" in home.content.decode()
     a_provider_a_case = Client.objects.filter(organisation__short_name="Drošā osta").first().case_number

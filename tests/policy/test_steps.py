@@ -28,6 +28,9 @@ EXPECTED = {
     Step.RECORD_SCREENING: FIRST_CONTACT,
     Step.DECIDE_APPLICATION: {OrgKind.SIVA},
     Step.REFER_TO_PROVIDER: {OrgKind.MUNICIPAL_SOCIAL_SERVICE, OrgKind.HOTLINE, OrgKind.STATE_POLICE},
+    Step.VIEW_NATIONAL_STATISTICS: {OrgKind.NATIONAL_COORDINATOR},
+    # Open to a provider's administrator only (see the test below), not to its casework staff.
+    Step.VIEW_OWN_STATISTICS: set(),
 }
 # The role each kind's staff hold in these tests.
 ROLE_OF = {
@@ -58,6 +61,13 @@ def test_each_step_is_open_exactly_to_the_organisation_kinds_the_sources_give_it
 @pytest.mark.parametrize("step", sorted(PROVIDER_ONLY))
 def test_a_provider_administrator_without_a_casework_role_does_no_provider_step(step):
     assert not permitted(step, OrgKind.SERVICE_PROVIDER, {"org_admin"}, ON)
+
+
+def test_only_a_providers_administrator_sees_its_own_figures_and_only_the_coordinator_the_nations():
+    assert permitted(Step.VIEW_OWN_STATISTICS, OrgKind.SERVICE_PROVIDER, {"org_admin"}, ON)
+    assert not permitted(Step.VIEW_OWN_STATISTICS, OrgKind.MUNICIPAL_SOCIAL_SERVICE, {"org_admin"}, ON)
+    assert not permitted(Step.VIEW_NATIONAL_STATISTICS, OrgKind.SERVICE_PROVIDER, {"org_admin", "statistician"}, ON)
+    assert not permitted(Step.VIEW_NATIONAL_STATISTICS, OrgKind.NATIONAL_COORDINATOR, {"org_admin"}, ON)
 
 
 def test_no_organisation_does_nothing():

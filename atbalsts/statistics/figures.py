@@ -1,0 +1,498 @@
+"""The coordinator's figures, counted in the database from the de-identified statistical record.
+
+Every function takes a :class:`Scope` (a period and, for a provider's own view, its
+organisation) and returns :class:`~atbalsts.statistics.tables.Table` objects or small series:
+counts only, made by ``values(...).annotate(Count(...))`` or ``aggregate`` — never a row per
+person in Python. The number of queries is bounded by the number of categories (forms,
+countries, months), never by the number of records.
+
+A person is counted in the period in which their case was **opened** (registered); SIVA figures
+by the month the application was **received**; course figures by the month the course
+**started** (or closed early). *Identified* = recognised (by the commission or a law-enforcement
+ground); *presumed* = registered and not (yet) decided (open, interviewed, commission convened).
+Cases found not to be victims, or closed without recognition, are in neither column.
+
+Tables here are *raw*: they leave the system only through ``reports.publish`` (disclosure
+control for the coordinator, unsuppressed for a provider's own organisation).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import json
+import re
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Q, QuerySet, TextField
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from atbalsts.accounts.models import OrganisationKind
+from atbalsts.policy.rules import ruleset_on
+
+from . import contributions
+from .layout import Table
+from .models import AgeBand, CitizenshipGroup, StatisticalRecord
+
+# Identification status codes (the identification app's CaseStatus), as stored on the record.
+IDENTIFIED = ("recognised",)
+PRESUMED = ("open", "interviewed", "commission")
+SEXES = ("female", "male", "other")
+# Upper bounds: periods and categories a page or a query may ask for.
+MAX_PERIOD_DAYS = 20 * 366
+MAX_CATEGORIES = 200
+FIRST_YEAR = 2000
+
+SEX_LABELS = {"female": gettext_lazy("Female"), "male": gettext_lazy("Male"),
+              "other": gettext_lazy("Other / not stated"), "": gettext_lazy("Unknown")}
+AGE5 = (*(f"{low}-{low + 4}" for low in range(0, 85, 5)), "85+")
+
+
+class PeriodError(ValueError):
+    """The period asked for cannot be read; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date
+    label: str
+    code: str  # for file names: "2026", "2026-Q3", "2026-05", "2026-01-01_2026-03-31"
+
+    @property
+    def first_month(self) -> datetime.date:
+        return self.start.replace(day=1)
+
+    @property
+    def last_month(self) -> datetime.date:
+        return self.end.replace(day=1)
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start.year, self.end.year + 1))
+
+    def months(self) -> list[datetime.date]:
+        out, m = [], self.first_month
+        while m <= self.last_month:
+            out.append(m)
+            m = (m.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return out
+
+
+def _check_year(year: int, today: datetime.date) -> int:
+    if not FIRST_YEAR <= year <= today.year + 1:
+        raise PeriodError(_("Choose a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR,
+                                                                              "last": today.year + 1})
+    return year
+
+
+def year(y: int, today: datetime.date) -> Period:
+    _check_year(y, today)
+    return Period(datetime.date(y, 1, 1), datetime.date(y, 12, 31), str(y), str(y))
+
+
+def quarter(y: int, q: int, today: datetime.date) -> Period:
+    _check_year(y, today)
+    if q not in (1, 2, 3, 4):
+        raise PeriodError(_("A quarter is 1, 2, 3 or 4."))
+    start = datetime.date(y, 3 * q - 2, 1)
+    end_month = 3 * q
+    end = datetime.date(y, end_month, calendar.monthrange(y, end_month)[1])
+    return Period(start, end, _("%(quarter)s. quarter of %(year)s") % {"quarter": q, "year": y}, f"{y}-Q{q}")
+
+
+def month(y: int, m: int, today: datetime.date) -> Period:
+    _check_year(y, today)
+    if not 1 <= m <= 12:
+        raise PeriodError(_("A month is from 1 to 12."))
+    end = datetime.date(y, m, calendar.monthrange(y, m)[1])
+    return Period(datetime.date(y, m, 1), end, f"{m:02d}.{y}", f"{y}-{m:02d}")
+
+
+def custom(start: datetime.date, end: datetime.date, today: datetime.date) -> Period:
+    _check_year(start.year, today)
+    _check_year(end.year, today)
+    if end < start:
+        raise PeriodError(_("The period must end on or after its start."))
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise PeriodError(_("A period is at most 20 years."))
+    return Period(start, end, f"{start:%d.%m.%Y}–{end:%d.%m.%Y}", f"{start:%Y-%m-%d}_{end:%Y-%m-%d}")
+
+
+_CODE = re.compile(r"^(?P<y>\d{4})(?:-(?:Q(?P<q>\d)|(?P<m>\d{2})))?$")
+
+
+def parse(code: str, today: datetime.date) -> Period:
+    """A period from its code: ``2026``, ``2026-Q3``, ``2026-05`` (custom periods come as two dates)."""
+    found = _CODE.match((code or "").strip())
+    if not found:
+        raise PeriodError(_("Give the period as a year (2026), a quarter (2026-Q3) or a month (2026-05)."))
+    y = int(found["y"])
+    if found["q"]:
+        return quarter(y, int(found["q"]), today)
+    if found["m"]:
+        return month(y, int(found["m"]), today)
+    return year(y, today)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A period, and the organisation whose own figures are asked for (None: national)."""
+
+    period: Period
+    organisation_id: int | None = None
+
+
+def records(scope: Scope) -> QuerySet[StatisticalRecord]:
+    qs = StatisticalRecord.objects.all()
+    if scope.organisation_id is not None:
+        qs = qs.filter(organisation_pk=scope.organisation_id)
+    return qs
+
+
+def registered(scope: Scope) -> QuerySet[StatisticalRecord]:
+    p = scope.period
+    return records(scope).filter(opened_month__gte=p.first_month, opened_month__lte=p.last_month)
+
+
+def _status_counts() -> dict:
+    return {
+        "identified": Count("pk", filter=Q(case_status__in=IDENTIFIED)),
+        "presumed": Count("pk", filter=Q(case_status__in=PRESUMED)),
+    }
+
+
+STATUS_COLUMNS = ("identified", "presumed")
+
+
+def _status_labels() -> list[str]:
+    return [_("Identified"), _("Presumed")]
+
+
+def _by(scope: Scope, field_name: str, order: list[str], labels: dict, code: str, title: str,
+        note: str = "") -> Table:
+    """Identified and presumed persons by one single-valued field of the record."""
+    rows = {r[field_name]: r for r in registered(scope).values(field_name).annotate(**_status_counts())
+            .order_by(field_name)[:MAX_CATEGORIES]}
+    codes = list(order) + sorted(c for c in rows if c not in order and c)
+    if "" in rows and "" not in codes:
+        codes.append("")
+    return Table(
+        code=code, title=title, note=note,
+        rows=[str(labels.get(c) or c or _("Unknown")) for c in codes],
+        columns=_status_labels(), column_codes=list(STATUS_COLUMNS), row_codes=[c or "unknown" for c in codes],
+        cells=[[rows.get(c, {}).get(s, 0) for s in STATUS_COLUMNS] for c in codes],
+    )
+
+
+def persons(scope: Scope) -> Table:
+    """Registered persons: identified and presumed, and the total."""
+    counts = registered(scope).aggregate(**_status_counts())
+    return Table(code="persons", title=_("Registered persons"), rows=[_("Persons")], row_codes=["persons"],
+                 columns=_status_labels(), column_codes=list(STATUS_COLUMNS),
+                 cells=[[counts["identified"], counts["presumed"]]])
+
+
+def by_sex(scope: Scope) -> Table:
+    return _by(scope, "sex", list(SEXES), SEX_LABELS, "sex", _("Persons by sex"))
+
+
+def by_child_adult(scope: Scope) -> Table:
+    qs = registered(scope)
+    child = Q(age_band=AgeBand.MINOR)
+    unknown = Q(age_band="")
+    counts = qs.aggregate(**{
+        f"{group}_{status}": Count("pk", filter=cond & Q(case_status__in=statuses))
+        for group, cond in (("child", child), ("adult", ~child & ~unknown), ("unknown", unknown))
+        for status, statuses in (("identified", IDENTIFIED), ("presumed", PRESUMED))
+    })
+    groups = (("child", _("Children (under 18)")), ("adult", _("Adults")), ("unknown", _("Age unknown")))
+    return Table(code="child_adult", title=_("Persons: children and adults (age when the case opened)"),
+                 rows=[label for _c, label in groups], row_codes=[c for c, _l in groups],
+                 columns=_status_labels(), column_codes=list(STATUS_COLUMNS),
+                 cells=[[counts[f"{g}_{s}"] for s in STATUS_COLUMNS] for g, _l in groups])
+
+
+def by_age5(scope: Scope) -> Table:
+    return _by(scope, "age_band5", list(AGE5), {}, "age5", _("Persons by five-year age band (when the case opened)"))
+
+
+def by_exploitation_age(scope: Scope) -> Table:
+    return _by(scope, "exploitation_age_band", [c for c in AgeBand.values if c], dict(AgeBand.choices),
+               "exploitation_age", _("Persons by age when the exploitation began"))
+
+
+def by_citizenship_group(scope: Scope) -> Table:
+    return _by(scope, "citizenship_group", [c for c in CitizenshipGroup.values if c],
+               dict(CitizenshipGroup.choices), "citizenship_group", _("Persons by citizenship"))
+
+
+def by_citizenship_country(scope: Scope) -> Table:
+    return _by(scope, "citizenship_country", [], {}, "citizenship_country", _("Persons by country of citizenship"))
+
+
+def by_recruitment(scope: Scope) -> Table:
+    labels = contributions.labels("recruitment_method")
+    return _by(scope, "recruitment_method", list(labels), labels, "recruitment",
+               _("Persons by recruitment channel"),
+               note=_("Online channels: online job advertisements, social media and messaging apps, dating sites."))
+
+
+def by_first_contact(scope: Scope) -> Table:
+    labels = dict(OrganisationKind.choices)
+    order = [OrganisationKind.SERVICE_PROVIDER, OrganisationKind.MUNICIPAL_SOCIAL_SERVICE, OrganisationKind.HOTLINE,
+             OrganisationKind.STATE_POLICE]
+    return _by(scope, "first_contact_kind", [str(k) for k in order], labels, "first_contact",
+               _("Persons by the kind of organisation that recorded the first contact"))
+
+
+def by_ground(scope: Scope) -> Table:
+    labels = contributions.labels("ground")
+    table = _by(scope, "ground", list(labels), labels, "ground", _("Identified persons by ground of recognition"))
+    # Only identified persons have a ground that counts; the presumed column would mislead.
+    keep = [i for i, code in enumerate(table.row_codes) if code != "unknown"]
+    return Table(code=table.code, title=table.title, rows=[table.rows[i] for i in keep],
+                 row_codes=[table.row_codes[i] for i in keep], columns=[_("Identified")],
+                 column_codes=["identified"], cells=[[table.cells[i][0]] for i in keep])
+
+
+def _list_counts(scope: Scope, field_name: str, codes: list[str]) -> dict[str, dict[str, int]]:
+    """Per code of a JSON list field: identified and presumed persons whose list holds it (one query)."""
+    if not codes:
+        return {}
+    qs = registered(scope).annotate(_text=Cast(field_name, TextField()))
+    aggregates = {}
+    for i, code in enumerate(codes[:MAX_CATEGORIES]):
+        needle = json_contains("_text", code)
+        aggregates[f"c{i}_identified"] = Count("pk", filter=needle & Q(case_status__in=IDENTIFIED))
+        aggregates[f"c{i}_presumed"] = Count("pk", filter=needle & Q(case_status__in=PRESUMED))
+    aggregates["none_identified"] = Count("pk", filter=Q(_text="[]") & Q(case_status__in=IDENTIFIED))
+    aggregates["none_presumed"] = Count("pk", filter=Q(_text="[]") & Q(case_status__in=PRESUMED))
+    found = qs.aggregate(**aggregates)
+    out = {code: {s: found[f"c{i}_{s}"] for s in STATUS_COLUMNS} for i, code in enumerate(codes[:MAX_CATEGORIES])}
+    out[""] = {s: found[f"none_{s}"] for s in STATUS_COLUMNS}
+    return out
+
+
+def json_contains(text_field: str, code: str) -> Q:
+    """The list (as JSON text) holds ``code``. SQLite keeps JSON with non-ASCII letters escaped
+    ("V\\u0101cija"), PostgreSQL's jsonb prints them as they are ("Vācija"): match either."""
+    escaped, plain = json.dumps(code), json.dumps(code, ensure_ascii=False)
+    q = Q(**{f"{text_field}__contains": escaped})
+    return q if plain == escaped else q | Q(**{f"{text_field}__contains": plain})
+
+
+def _list_table(scope: Scope, field_name: str, codes: list[str], labels: dict, code: str, title: str,
+                note: str) -> Table:
+    counts = _list_counts(scope, field_name, codes)
+    keys = [c for c in codes if any(counts[c].values())] if not labels else list(codes)
+    keys.append("")
+    return Table(code=code, title=title, note=note,
+                 rows=[str(labels.get(c) or c or _("Not recorded")) for c in keys],
+                 row_codes=[c or "unknown" for c in keys], columns=_status_labels(),
+                 column_codes=list(STATUS_COLUMNS), cells=[[counts[c][s] for s in STATUS_COLUMNS] for c in keys])
+
+
+MULTIPLE = gettext_lazy("A person exploited in several ways (or countries) is counted in each row, so the rows "
+                        "add up to more than the persons.")
+
+
+def by_form(scope: Scope) -> Table:
+    labels = contributions.labels("exploitation_form")
+    return _list_table(scope, "exploitation_forms", list(labels), labels, "form",
+                       _("Persons by form of exploitation"), str(MULTIPLE))
+
+
+def _distinct_countries(scope: Scope) -> list[str]:
+    # The distinct lists (few: one per combination of countries), not the records.
+    lists = registered(scope).values_list("exploitation_countries", flat=True).distinct()[:MAX_CATEGORIES]
+    return sorted({c for one in lists for c in (one or [])})[:MAX_CATEGORIES]
+
+
+def by_exploitation_country(scope: Scope) -> Table:
+    return _list_table(scope, "exploitation_countries", _distinct_countries(scope), {}, "exploitation_country",
+                       _("Persons by country of exploitation"), str(MULTIPLE))
+
+
+def person_tables(scope: Scope) -> list[Table]:
+    return [persons(scope), by_sex(scope), by_child_adult(scope), by_age5(scope), by_exploitation_age(scope),
+            by_citizenship_group(scope), by_citizenship_country(scope), by_form(scope),
+            by_exploitation_country(scope), by_recruitment(scope), by_first_contact(scope), by_ground(scope)]
+
+
+def identified_by_year(organisation_id: int | None, years: list[int]) -> Table:
+    """Identified and presumed persons per year (the trend chart), one query."""
+    first, last = datetime.date(min(years), 1, 1), datetime.date(max(years), 12, 1)
+    qs = StatisticalRecord.objects.filter(opened_month__gte=first, opened_month__lte=last)
+    if organisation_id is not None:
+        qs = qs.filter(organisation_pk=organisation_id)
+    found = qs.aggregate(**{
+        f"y{y}_{s}": Count("pk", filter=Q(opened_month__year=y) & Q(case_status__in=statuses))
+        for y in years for s, statuses in (("identified", IDENTIFIED), ("presumed", PRESUMED))
+    })
+    return Table(code="trend", title=_("Persons by year the case opened"), rows=[str(y) for y in years],
+                 columns=_status_labels(), column_codes=list(STATUS_COLUMNS),
+                 cells=[[found[f"y{y}_{s}"] for s in STATUS_COLUMNS] for y in years])
+
+
+# --- SIVA -----------------------------------------------------------------------------------------
+
+
+def _received(scope: Scope) -> QuerySet[StatisticalRecord]:
+    p = scope.period
+    return records(scope).filter(siva_received_month__gte=p.first_month, siva_received_month__lte=p.last_month)
+
+
+def siva_outcomes(scope: Scope) -> Table:
+    labels = contributions.labels("siva_outcome")
+    order = list(labels) or ["grant", "queue", "refuse"]
+    found = {r["siva_outcome"]: r["n"] for r in _received(scope).exclude(siva_outcome="")
+             .values("siva_outcome").annotate(n=Count("pk")).order_by()}
+    return Table(code="siva_outcomes", title=_("SIVA decisions (latest decision per application received)"),
+                 rows=[labels.get(c, c) for c in order], row_codes=order, columns=[_("Persons")],
+                 column_codes=["persons"], cells=[[found.get(c, 0)] for c in order])
+
+
+def siva_refusals(scope: Scope) -> Table:
+    labels = contributions.labels("refusal_reason")
+    found = {r["siva_refusal_reason"]: r["n"] for r in _received(scope).filter(siva_outcome="refuse")
+             .values("siva_refusal_reason").annotate(n=Count("pk")).order_by()}
+    order = list(labels) + sorted(c for c in found if c not in labels)
+    return Table(code="siva_refusals", title=_("SIVA refusals by reason"),
+                 rows=[labels.get(c) or c or _("Not recorded") for c in order],
+                 row_codes=[c or "unknown" for c in order],
+                 columns=[_("Refusals")], column_codes=["refusals"], cells=[[found.get(c, 0)] for c in order])
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    decided: int
+    within: int
+    limit: int
+    average_working_days: float | None
+
+    @property
+    def share(self) -> float | None:
+        return self.within / self.decided if self.decided else None
+
+
+def siva_timeliness(scope: Scope) -> Timeliness:
+    """Working days from receipt to decision: the average and how many within the policy's limit."""
+    limit = ruleset_on(scope.period.end).siva_decision_working_days
+    found = _received(scope).filter(siva_decision_working_days__isnull=False).aggregate(
+        decided=Count("pk"), within=Count("pk", filter=Q(siva_decision_working_days__lte=limit)),
+        average=Avg("siva_decision_working_days"))
+    average = round(float(found["average"]), 1) if found["average"] is not None else None
+    return Timeliness(found["decided"], found["within"], limit, average)
+
+
+def siva_queue(scope: Scope) -> Table | None:
+    """Persons in SIVA's queue at the end of each month of the period (from the decisions app)."""
+    source = contributions.source("siva_queue_by_month")
+    if source is None:
+        return None
+    months = scope.period.months()
+    counts = source(months, scope.organisation_id)
+    return Table(code="siva_queue", title=_("Persons in the SIVA queue at the end of the month"),
+                 rows=[f"{m:%m.%Y}" for m in months], row_codes=[f"{m:%Y-%m}" for m in months],
+                 columns=[_("Persons")], column_codes=["persons"], cells=[[counts.get(m, 0)] for m in months])
+
+
+# --- courses --------------------------------------------------------------------------------------
+
+
+def courses(scope: Scope) -> Table:
+    p = scope.period
+    qs = records(scope)
+    started = qs.filter(course_start_month__gte=p.first_month, course_start_month__lte=p.last_month).count()
+    closed = qs.filter(course_end_month__gte=p.first_month, course_end_month__lte=p.last_month)
+    by_reason = {r["course_closure_reason"]: r["n"] for r in closed.values("course_closure_reason")
+                 .annotate(n=Count("pk")).order_by()}
+    # A course that was not closed early runs the policy's full length; it is complete in the month
+    # its last day falls in. Counted from the start month: started (max_days) before.
+    max_days = ruleset_on(p.end).course_max_days
+    completed = qs.filter(course_end_month__isnull=True, course_start_month__isnull=False,
+                          course_start_month__gte=_months_before(p.first_month, max_days),
+                          course_start_month__lte=_months_before(p.last_month, max_days)).count()
+    labels = contributions.labels("closure_reason")
+    reasons = list(labels) + sorted(c for c in by_reason if c not in labels)
+    rows = [("started", _("Courses started")), ("completed", _("Courses completed (full length)"))]
+    rows += [(f"closed_{c}", _("Closed early: %(reason)s") % {"reason": labels.get(c) or c or _("Not recorded")})
+             for c in reasons]
+    values = {"started": started, "completed": completed, **{f"closed_{c}": by_reason.get(c, 0) for c in reasons}}
+    return Table(code="courses", title=_("Social rehabilitation courses"), rows=[label for _c, label in rows],
+                 row_codes=[c for c, _l in rows], columns=[_("Courses")], column_codes=["courses"],
+                 cells=[[values[c]] for c, _l in rows])
+
+
+def _months_before(first_of_month: datetime.date, days: int) -> datetime.date:
+    return (first_of_month - datetime.timedelta(days=days)).replace(day=1)
+
+
+def course_length(scope: Scope) -> float | None:
+    """Average length in days of the courses closed early in the period."""
+    p = scope.period
+    found = records(scope).filter(course_end_month__gte=p.first_month, course_end_month__lte=p.last_month,
+                                  course_days__isnull=False).aggregate(avg=Avg("course_days"), n=Count("pk"))
+    return round(float(found["avg"]), 1) if found["avg"] is not None else None
+
+
+def _source_table(name: str, scope: Scope, code: str, title: str, column: str, label_kind: str) -> Table | None:
+    source = contributions.source(name)
+    if source is None:
+        return None
+    counts = source(scope.period.start, scope.period.end, scope.organisation_id)
+    labels = contributions.labels(label_kind)
+    keys = list(labels) + sorted(k for k in counts if k not in labels)
+    return Table(code=code, title=title, rows=[labels.get(k, k) for k in keys], row_codes=keys, columns=[column],
+                 column_codes=["count"], cells=[[int(counts.get(k, 0))] for k in keys])
+
+
+def services(scope: Scope) -> Table | None:
+    return _source_table("services_by_kind", scope, "services", _("Course services recorded, by kind"),
+                         _("Entries"), "service_kind")
+
+
+def aftercare(scope: Scope) -> Table | None:
+    return _source_table("aftercare", scope, "aftercare", _("After-care, proceedings support and family consultations"),
+                         _("Amount"), "aftercare_measure")
+
+
+# --- other stages that may not exist yet -----------------------------------------------------------
+
+
+def optional_counts(module: str, name: str, scope: Scope) -> dict[str, int] | None:
+    """Counts from an app being built elsewhere; None ("not yet recorded") if it is not there."""
+    func = contributions.optional(module, name)
+    if func is None:
+        return None
+    try:
+        found = func(start=scope.period.start, end=scope.period.end)
+    except TypeError:
+        return None
+    if not isinstance(found, dict):
+        return None
+    return {str(k): int(v) for k, v in list(found.items())[:MAX_CATEGORIES] if isinstance(v, int)}
+
+
+def municipal_and_hotline(scope: Scope) -> Table:
+    """Municipal cases and referrals, hotline contacts: blank (unknown) where not yet recorded."""
+    referrals = optional_counts("atbalsts.referrals.stats", "referral_figures", scope)
+    hotline = optional_counts("atbalsts.hotline.stats", "contact_counts", scope)
+    rows, cells, codes = [], [], []
+    for prefix, found, heading in (("referrals", referrals, _("Municipal cases and referrals")),
+                                   ("hotline", hotline, _("Hotline contacts and reports"))):
+        if found is None:
+            rows.append(heading)
+            codes.append(prefix)
+            cells.append([None])
+            continue
+        for key, value in found.items():
+            rows.append(f"{heading}: {key}")
+            codes.append(f"{prefix}_{key}")
+            cells.append([value])
+    return Table(code="other_stages", title=_("Municipal cases, referrals and hotline"), rows=rows, row_codes=codes,
+                 columns=[_("Count")], column_codes=["count"], cells=cells,
+                 note=_("A blank cell: not yet recorded in the system."))

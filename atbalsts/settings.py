@@ -113,11 +113,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    # Before allauth, so that the app's own account and allauth templates (the staff frame,
+    # no sign-up link) override allauth's unstyled defaults.
+    "atbalsts.web",
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    # Atbalsts, in the order of the support process.
-    "atbalsts.web",
+    # Atbalsts, in the order of the support process (atbalsts.web is above, before allauth).
     "atbalsts.policy",
     "atbalsts.accounts",
     "atbalsts.audit",

@@ -35,7 +35,7 @@ def test_a_social_worker_sees_only_the_clients_on_their_case_teams(people, sampl
         assert name not in html
     # 31 course days, 2 consultations (3.50 h), 7 + 14 nights, 45.20 EUR: the one before and after are left out.
     # (English pages use the Latvian number format too: a decimal comma.)
-    assert ">31<" in html and ">3,50<" in html and ">14<" in html and ">45,20<" in html and "99,99" not in html
+    assert ">31<" in html and ">3,50<" in html and ">14<" in html and ">45,20\xa0€<" in html and "99,99" not in html
     assert "The clients on your case teams" in html
     event = _events(Action.LIST).get()
     assert event.detail == {"start": "2026-10-01", "end": "2026-10-31", "scope": "case_team",

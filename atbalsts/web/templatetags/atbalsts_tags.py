@@ -12,3 +12,19 @@ def role_labels(codes: str) -> str:
     for code in filter(None, (codes or "").split(",")):
         labels.append(str(Role(code).label) if code in Role.values else code)
     return ", ".join(labels)
+
+
+@register.filter
+def money(value) -> str:
+    """57.6 → "57,60 €" on a Latvian page, "€57.60" on an English one."""
+    from atbalsts.lib.numbers import money as as_money
+
+    return as_money(value)
+
+
+@register.filter
+def quantity(value, places: int = 2) -> str:
+    """Hours and the like with the page's decimal separator and a fixed number of places: "1,50"."""
+    from atbalsts.lib.numbers import decimal
+
+    return decimal(value, int(places))

@@ -28,3 +28,16 @@ def quantity(value, places: int = 2) -> str:
     from atbalsts.lib.numbers import decimal
 
     return decimal(value, int(places))
+
+
+@register.filter
+def regulation(code: str, language: str = "") -> str:
+    """A rule set's code ("MK344") → the regulation's name, in the given or the page's language."""
+    from django.utils.translation import get_language
+
+    from atbalsts.policy.rules import REGULATION_NAMES
+
+    names = REGULATION_NAMES.get(code)
+    if not names:
+        return code
+    return names[0] if (language or get_language() or "lv").startswith("lv") else names[1]

@@ -8,7 +8,7 @@ from .actor import actor_for, mfa_satisfied
 from .signals import SESSION_SIGNED_IN_AT
 
 SESSION_ORGANISATION_KEY = "atbalsts_organisation_id"
-SESSION_RENEWED_AT = "atbalsts_renewed_at"
+SESSION_RENEWED_AT = "atbalsts_renewed_at"  # also set on signing in (signals.py)
 
 # Paths a signed-in user may reach before setting up a second factor.
 _OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/favicon")

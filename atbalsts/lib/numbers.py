@@ -28,11 +28,13 @@ def money(value, language: str | None = None) -> str:
         return ""
     amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
     language = language or translation.get_language() or "lv"
-    with translation.override(language):
-        digits = formats.number_format(abs(amount), 2, use_l10n=True, force_grouping=True)
     sign = "-" if amount < 0 else ""
     if language.startswith("en"):
-        return f"{sign}€{digits}"
+        # English pages keep the decimal comma for other numbers (atbalsts/formats/en), but an
+        # English reader expects money written the English way.
+        return f"{sign}€{abs(amount):,.2f}"
+    with translation.override(language):
+        digits = formats.number_format(abs(amount), 2, use_l10n=True, force_grouping=True)
     # Latvian (and the portal's other languages) put the sign after, with a space that never breaks.
     return f"{sign}{digits}\xa0€"
 

@@ -124,11 +124,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    # Before allauth, so that the app's own account and allauth templates (the staff frame,
+    # no sign-up link) override allauth's unstyled defaults.
+    "atbalsts.web",
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    # Atbalsts, in the order of the support process.
-    "atbalsts.web",
+    # Atbalsts, in the order of the support process (atbalsts.web is above, before allauth).
     "atbalsts.policy",
     "atbalsts.accounts",
     "atbalsts.audit",
@@ -165,6 +167,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "atbalsts.accounts.middleware.RenewSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -206,6 +209,11 @@ TEMPLATES = [
     },
 ]
 
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'atbalsts.sqlite3'}")
 }
@@ -217,6 +225,10 @@ if not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     (BASE_DIR / "var").mkdir(exist_ok=True)
+    # Readers never wait for a writer (WAL), and a transaction takes the write lock when it
+    # begins rather than failing half-way with "database is locked" when two requests write at
+    # once; a writer waits up to 20 s for another to finish.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -265,9 +277,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("ATBALSTS_PROXY_COUNT", default=0)
 
-# Sessions: 30 minutes idle, renewed on every request, gone when the browser closes.
+# Sessions: 30 minutes idle, gone when the browser closes. A signed-in session is renewed at most
+# once a minute (atbalsts.accounts.middleware.RenewSessionMiddleware), not written on every
+# request: a page load that changes nothing writes nothing, so SQLite is not locked by it.
 SESSION_COOKIE_AGE = env.int("ATBALSTS_SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER_SECONDS = 60
 # ...and never longer than this after signing in, however busy (atbalsts.accounts.middleware).
 SESSION_ABSOLUTE_SECONDS = env.int("ATBALSTS_SESSION_MAX_SECONDS", default=12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -27,6 +27,8 @@ urlpatterns = [
         prefix_default_language=True,
     ),
     path("", include("atbalsts.web.urls")),
+    # Accounts are made by each organisation's administrator: allauth's sign-up page does not exist.
+    path("accounts/signup/", login_not_required(_not_found)),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("clients/", include("atbalsts.people.urls")),

@@ -8,9 +8,31 @@ from .actor import actor_for, mfa_satisfied
 from .signals import SESSION_SIGNED_IN_AT
 
 SESSION_ORGANISATION_KEY = "atbalsts_organisation_id"
+SESSION_RENEWED_AT = "atbalsts_renewed_at"  # also set on signing in (signals.py)
 
 # Paths a signed-in user may reach before setting up a second factor.
 _OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/favicon")
+
+
+class RenewSessionMiddleware:
+    """Keep an active signed-in session alive without writing it on every request.
+
+    The idle limit is the session's age; a session is saved (and its expiry moved on) only when
+    its last renewal is older than SESSION_RENEW_AFTER_SECONDS, so the idle limit holds to within
+    that much. Anonymous visitors get no session at all.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if session.get("_auth_user_id"):
+            now = int(timezone.now().timestamp())
+            renewed = session.get(SESSION_RENEWED_AT)
+            if not isinstance(renewed, int) or now - renewed >= settings.SESSION_RENEW_AFTER_SECONDS:
+                session[SESSION_RENEWED_AT] = now
+        return self.get_response(request)
 
 
 class RequireMFAMiddleware:

@@ -18,6 +18,8 @@ SESSION_SIGNED_IN_AT = "atbalsts_signed_in_at"
 def _logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_SIGNED_IN_AT] = int(timezone.now().timestamp())
+        # Signing in saves the session anyway: it counts as its first renewal (RenewSessionMiddleware).
+        request.session["atbalsts_renewed_at"] = request.session[SESSION_SIGNED_IN_AT]
     record(actor_for(user), Action.LOGIN, object_type="user", object_ref=str(user.pk), purpose=Purpose.SECURITY)
 
 

@@ -37,6 +37,11 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("Audit events cannot be deleted.")
 
+    def object_type_label(self) -> str:
+        from .objects import object_type_label
+
+        return object_type_label(self.object_type)
+
 
 class AuditEvent(models.Model):
     """One thing that happened. Never holds a client's personal data: objects are named by
@@ -86,3 +91,8 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events cannot be deleted.")
+
+    def object_type_label(self) -> str:
+        from .objects import object_type_label
+
+        return object_type_label(self.object_type)

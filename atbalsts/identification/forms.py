@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.lib import documents
+from atbalsts.lib.numbers import LocalDecimalField
 from atbalsts.people.forms import DateInput, GovukMixin
 from atbalsts.policy import criteria
 from atbalsts.policy.eligibility import LEGAL_BASES
@@ -254,7 +255,8 @@ class TravelForm(GovukMixin, forms.Form):
     from_country = forms.CharField(label=_("From country"), max_length=100)
     from_city = forms.CharField(label=_("From city"), max_length=100, required=False)
     travel_date = _date(_("Date of travel"))
-    cost = forms.DecimalField(label=_("Cost, EUR"), min_value=0, max_digits=10, decimal_places=2)
+    cost = LocalDecimalField(label=_("Cost, EUR"), min_value=0, max_digits=10, decimal_places=2,
+                             widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}))
     accompanied_by = forms.CharField(label=_("Accompanied by"), max_length=200, required=False,
                                      help_text=_("Who travelled with the person, for example a social worker."))
 

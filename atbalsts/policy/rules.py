@@ -29,6 +29,7 @@ This module is pure: it imports nothing from Django or from the other apps.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -295,6 +296,39 @@ MK344 = RuleSet(
 )
 
 RULESETS: tuple[RuleSet, ...] = (MK889, MK344)
+
+# The regulations' names as people read them, in Latvian as the methodological recommendations
+# (seed 003) cite them and in English; ``regulation`` above is the short reference.
+REGULATION_NAMES: dict[str, tuple[str, str]] = {
+    "MK889": ("Ministru kabineta 2006. gada 31. oktobra noteikumi Nr. 889", "Cabinet Regulation No. 889 of 31.10.2006"),
+    "MK344": ("Ministru kabineta 2019. gada 16. jūlija noteikumi Nr. 344", "Cabinet Regulation No. 344 of 16.07.2019"),
+}
+# The sources the step table cites, as people read them: (Latvian, English).
+SOURCE_NAMES: dict[str, tuple[str, str]] = {
+    "seed 003": ("Metodiskie ieteikumi pašvaldību sociālajiem dienestiem par darbu ar cilvēku tirdzniecības upuriem",
+                 "Methodological recommendations for municipal social services on work with victims of trafficking"),
+    "our choice": ("mūsu izvēle", "our choice"),
+}
+
+
+def regulation_name(rs: RuleSet, language: str) -> str:
+    lv, en = REGULATION_NAMES.get(rs.code, (rs.regulation, rs.regulation))
+    return lv if language.startswith("lv") else en
+
+
+def source_name(source: str, language: str) -> str:
+    """ "Regulation No. 344 §2.1" → "MK noteikumi Nr. 344, 2.1. punkts" (lv); a seed by its title."""
+    lv = language.startswith("lv")
+    found = re.fullmatch(r"Regulation No\. (\d+) §([\d.]+)", source)
+    if found:
+        number, point = found.groups()
+        if lv:
+            return f"MK noteikumi Nr. {number}, {point}. punkts"
+        return f"Cabinet Regulation No. {number}, para. {point}"
+    for prefix, (name_lv, name_en) in SOURCE_NAMES.items():
+        if source.startswith(prefix):
+            return name_lv if lv else name_en
+    return source
 
 
 def ruleset_on(d: date, rulesets: tuple[RuleSet, ...] = RULESETS) -> RuleSet:

@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from atbalsts.policy import criteria, dates, selectors
 from atbalsts.policy.disclosure import disclosure_rules_on
 from atbalsts.policy.eligibility import LEGAL_BASES
-from atbalsts.policy.rules import RULESETS, Role, RuleSet, SupportKind, ruleset_on, value_status
+from atbalsts.policy.rules import (
+    RULESETS,
+    Role,
+    RuleSet,
+    SupportKind,
+    regulation_name,
+    ruleset_on,
+    source_name,
+    value_status,
+)
 from atbalsts.policy.steps import KIND_NAMES, STEP_NAMES, OrgKind, step_rules_on
 
 UPCOMING_DAYS = 60
@@ -42,7 +51,7 @@ def _steps_table(on, lv: bool) -> list[dict]:
             "step": names[0] if lv else names[1],
             "kinds": [kind.value in rule.kinds for kind in OrgKind],
             "roles": ", ".join(str(ROLE_LABELS.get(r, r)) for r in sorted(rule.roles)),
-            "source": rule.source,
+            "source": source_name(rule.source, "lv" if lv else "en"),
             "verified": rule.verified,
         })
     return rows
@@ -199,6 +208,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         {
             "rs": rs,
             "title": rs.title_lv if language.startswith("lv") else rs.title_en,
+            "regulation": regulation_name(rs, language),
             "in_force": rs is in_force,
             # (label, value, "checked" / "unverified" / "default")
             "values": [(row[0], row[1], value_status(rs, row[2]) if len(row) > 2 else "") for row in _values(rs)],

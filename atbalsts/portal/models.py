@@ -227,6 +227,11 @@ class AnonymousReport(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def language_name(self) -> str:
+        """The language the visitor wrote in, by name in the reader's language."""
+        return str(LANGUAGE_NAMES.get(self.language, self.language))
+
 
 class ReportAddition(models.Model):
     """Information the reporter added later with their reference code."""

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.identification.forms import DATE_FORMATS
+from atbalsts.lib.numbers import LocalDecimalField
 from atbalsts.people.forms import DateInput, GovukMixin
 from atbalsts.policy.rules import RuleSet
 from atbalsts.policy.validators import validate_rules_date
@@ -39,7 +40,7 @@ def _choice(label, choices, required=True):
 
 
 def _hours(label, required=True, initial=None):
-    return forms.DecimalField(label=label, required=required, min_value=Decimal("0"), max_digits=6,
+    return LocalDecimalField(label=label, required=required, min_value=Decimal("0"), max_digits=6,
                               decimal_places=2, initial=initial,
                               widget=forms.TextInput(attrs={"inputmode": "decimal",
                                                             "class": "govuk-input govuk-input--width-5"}))

@@ -13,6 +13,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from atbalsts.lib import documents
+from atbalsts.lib.numbers import money
 from atbalsts.rehabilitation.models import GoodsCategory, ServiceKind, Specialist, SupportKind
 
 from .compute import GOODS, Line, Report
@@ -136,10 +137,12 @@ def to_xlsx(report: Report, organisation) -> bytes:
         sheet.append([float(c) if isinstance(c, Decimal) else _safe(c) for c in row])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
+    money_columns = {i for i, (code, _label, _value) in enumerate(columns(report)) if code.startswith("costs_")}
     for row in sheet.iter_rows(min_row=3):
-        for cell in row:
+        for i, cell in enumerate(row):
             if isinstance(cell.value, float):
-                cell.number_format = "0.00"
+                # The spreadsheet shows money with the euro sign in the reader's own separators.
+                cell.number_format = '#,##0.00 "€"' if i in money_columns else "0.00"
     sheet.freeze_panes = "B3"
     out = io.BytesIO()
     book.save(out)
@@ -154,9 +157,9 @@ class Section:
     total: list[str]
 
 
-def _shown(cell: object) -> str:
+def _shown(cell: object, code: str = "") -> str:
     if isinstance(cell, Decimal):
-        return number_format(cell, 2)
+        return money(cell) if code.startswith("costs_") else number_format(cell, 2)
     return str(cell)
 
 
@@ -174,8 +177,8 @@ def sections(report: Report) -> list[Section]:
     for title, prefixes in parts:
         codes = [c for c in cols if c.startswith(prefixes) and cols[c][1](report.total)]
         header = [_("Case number"), *(cols[c][0] for c in codes)]
-        rows = [[ln.case_number, *(_shown(cols[c][1](ln)) for c in codes)] for ln in report.lines] if codes else []
-        total = [_("Total"), *(_shown(cols[c][1](report.total)) for c in codes)]
+        rows = [[ln.case_number, *(_shown(cols[c][1](ln), c) for c in codes)] for ln in report.lines] if codes else []
+        total = [_("Total"), *(_shown(cols[c][1](report.total), c) for c in codes)]
         result.append(Section(title, header, rows, total))
     return result
 

@@ -182,7 +182,7 @@ def test_travel_to_latvia_is_recorded_and_listed_on_the_case_page(case, child, s
     assert travel.cost == Decimal("245.50") and list(travel.children.all()) == [child]
     assert _events("travel_support", Action.CREATE).exists()
     page = sw_http.get(f"/identification/{case.pk}/").content.decode()
-    assert "Dublina, Īrija" in page and "10.11.2026" in page and "245,50" in page
+    assert "Dublina, Īrija" in page and "10.11.2026" in page and "€245.50" in page
 
 
 def test_travel_with_a_negative_cost_is_refused_and_nothing_is_saved(case, sw_http):

@@ -34,8 +34,8 @@ def test_a_social_worker_sees_only_the_clients_on_their_case_teams(people, sampl
     for name in ("Bērziņa", "Ozola", "Ilze"):
         assert name not in html
     # 31 course days, 2 consultations (3.50 h), 7 + 14 nights, 45.20 EUR: the one before and after are left out.
-    # (English pages use the Latvian number format too: a decimal comma.)
-    assert ">31<" in html and ">3,50<" in html and ">14<" in html and ">45,20<" in html and "99,99" not in html
+    # (English pages use the Latvian number format too: a decimal comma; money the English way.)
+    assert ">31<" in html and ">3,50<" in html and ">14<" in html and ">€45.20<" in html and "99,99" not in html
     assert "The clients on your case teams" in html
     event = _events(Action.LIST).get()
     assert event.detail == {"start": "2026-10-01", "end": "2026-10-31", "scope": "case_team",
@@ -48,7 +48,7 @@ def test_the_organisation_administrator_sees_every_client_of_the_organisation_wi
     assert sample["other_org"].case_number not in html
     assert "Every client of the organisation" in html
     assert "<strong>36</strong>" in html  # 31 + 5 course days in the totals row
-    assert "<strong>75,20</strong>" in html  # 45.20 food + 30 documents
+    assert "<strong>€75.20</strong>" in html  # 45.20 food + 30 documents
     assert "Interpreting" in html and "<strong>3,25</strong>" in html
     assert "Total" in html and "2 clients in the period." in html
     assert _events(Action.LIST).get().detail["scope"] == "organisation"
@@ -57,7 +57,7 @@ def test_the_organisation_administrator_sees_every_client_of_the_organisation_wi
 def test_the_report_page_is_latvian_by_default_with_dates_day_month_year(people, sample, login):
     html = _get(login(people["org_admin"]), f"/reports/?{OCT}", "lv").content.decode()
     assert "Atskaite SIVA par periodu" in html and "Kopā" in html and "No 01.10.2026 līdz 31.10.2026" in html
-    assert "<strong>75,20</strong>" in html
+    assert "<strong>75,20\xa0€</strong>" in html
     assert 'href="/reports/"' in html
 
 
@@ -203,6 +203,8 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_clients(people, 
         http.get(url)
     for seed in range(2, 6):
         generate(people, seed)
-    with django_assert_max_num_queries(len(few.captured_queries)) as many:
+    with django_assert_max_num_queries(30) as many:
         assert len(http.get(url).json()["lines"]) > 10
-    assert len(many.captured_queries) == len(few.captured_queries)
+    # The session is renewed at most once a minute, whichever request that falls on: not counted.
+    report_queries = lambda ctx: [q for q in ctx.captured_queries if "django_session" not in q["sql"]]  # noqa: E731
+    assert len(report_queries(many)) == len(report_queries(few))

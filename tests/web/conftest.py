@@ -1,0 +1,1 @@
+from tests.rehabilitation.conftest import make_course, today  # noqa: F401

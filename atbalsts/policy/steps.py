@@ -67,6 +67,8 @@ class Step(StrEnum):
     AFTERCARE = "aftercare"
     FAMILY_CONSULTATIONS = "family_consultations"
     REFER_TO_PROVIDER = "refer_to_provider"
+    REFER_ABROAD = "refer_abroad"
+    ANSWER_PARTNER_REFERRAL = "answer_partner_referral"
 
 
 # Names for the plain-language refusals (Latvian, English): "Only ... can <name>."
@@ -86,6 +88,10 @@ STEP_NAMES: dict[str, tuple[str, str]] = {
     Step.AFTERCARE: ("sniegt konsultācijas pēc kursa", "give the after-care"),
     Step.FAMILY_CONSULTATIONS: ("sniegt ģimenes locekļu konsultācijas", "give the family consultations"),
     Step.REFER_TO_PROVIDER: ("nosūtīt personu pie pakalpojuma sniedzēja", "refer the person to a provider"),
+    Step.REFER_ABROAD: ("nosūtīt personu pie partnera uzticības tālruņa ārvalstīs",
+                        "refer the person to a partner hotline abroad"),
+    Step.ANSWER_PARTNER_REFERRAL: ("pieņemt vai noraidīt partnera uzticības tālruņa nosūtījumu",
+                                   "accept or decline a partner hotline's referral"),
 }
 
 KIND_NAMES: dict[str, tuple[str, str]] = {
@@ -162,6 +168,12 @@ _RULES: tuple[StepRule, ...] = (
              frozenset({OrgKind.MUNICIPAL_SOCIAL_SERVICE.value, OrgKind.HOTLINE.value, OrgKind.STATE_POLICE.value}),
              frozenset({Role.MUNICIPAL_SOCIAL_WORKER.value, Role.HOTLINE_OPERATOR.value, Role.POLICE_OFFICIAL.value}),
              _SEED_003, True),
+    # The international referral mechanism runs "through the system of hotlines between the partner
+    # countries" (seed 002, Drošības kompass, goal 4): the hotline's operators send and answer.
+    StepRule(Step.REFER_ABROAD, frozenset({OrgKind.HOTLINE.value}), frozenset({Role.HOTLINE_OPERATOR.value}),
+             "seed 002 (Drošības kompass, 4. mērķis)", True),
+    StepRule(Step.ANSWER_PARTNER_REFERRAL, frozenset({OrgKind.HOTLINE.value}),
+             frozenset({Role.HOTLINE_OPERATOR.value}), "seed 002 (Drošības kompass, 4. mērķis)", True),
 )
 
 # The commission's required seats: who may fill each. The provider's own specialists fill the

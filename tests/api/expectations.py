@@ -127,6 +127,18 @@ EXPECTED: dict[str, dict[int, str]] = {
     'hotline/': {200: 'hotline', 302: 'anonymous', 404: ALL},
     'hotline/<str:reference>/': {200: 'hotline', 302: 'anonymous', 404: ALL},
     'audit/': {200: 'org_admin sys_admin', 302: 'anonymous', 404: ALL},
+    # Referrals abroad (atbalsts.federation): the hotline's operators only. The partners' endpoint
+    # answers everybody, but only to POST, and takes only valid packages (tests/federation).
+    'federation/v1/packages/': {405: ALL},
+    'federation/inbox/': {200: 'hotline', 302: 'anonymous', 404: ALL},
+    'federation/inbox/<str:reference>/': {302: 'anonymous', 404: ALL},
+    'federation/outbound/': {200: 'hotline', 302: 'anonymous', 404: ALL},
+    'federation/outbound/new/': {200: 'hotline', 302: 'anonymous', 404: ALL},
+    'federation/outbound/<str:reference>/': {302: 'anonymous', 404: ALL},
+    'federation/outbound/<str:reference>/cancel/': {302: 'anonymous', 405: ALL},
+    'federation/packages/<str:reference>/export/': {302: 'anonymous', 404: ALL},
+    'federation/import/': {200: 'hotline', 302: 'anonymous', 404: ALL},
+    'federation/partners/': {200: 'hotline', 302: 'anonymous', 404: ALL},
     'api/^clients/$': {403: 'org_admin siva statistician sys_admin anonymous', 200: ALL},
     'api/^clients/(?P<case_number>[^/.]+)/$': {200: 'sw', 403: 'org_admin siva statistician sys_admin anonymous', 404: ALL},
     'api/^consents/$': {403: 'org_admin siva statistician sys_admin anonymous', 404: ALL},

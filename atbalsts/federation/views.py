@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from atbalsts.lib.views import errors_to_form
@@ -25,13 +25,19 @@ PAGE_LANGUAGES = (("lv", "Latviešu"), ("en", "English"), ("ru", "Русский
 
 
 _LABELS = {
-    "prs_FirstName": _lazy("First name"), "prs_MobilePhone": _lazy("Phone"), "prs_Birthdate": _lazy("Date of birth"),
-    "prs_Gender": _lazy("Gender"), "prs_PrimaryLanguage": _lazy("Language the person speaks"),
-    "prs_Citizenship": _lazy("Citizenship"), "vic_TraffickingStatus": _lazy("Trafficking status"),
-    "vic_TypeOfExploitation": _lazy("Forms of exploitation"),
-    "atb_CountriesOfExploitation": _lazy("Countries of exploitation"),
-    "cas_ReasonForOutgoingReferral": _lazy("Reason for the referral"), "atb_Needs": _lazy("What the person asks for"),
-    "cas_OutgoingReferralDate": _lazy("Referred on"), "con_Consent": _lazy("Consent to this partner"),
+    "prs_FirstName": gettext_lazy("First name"),
+    "prs_MobilePhone": gettext_lazy("Phone"),
+    "prs_Birthdate": gettext_lazy("Date of birth"),
+    "prs_Gender": gettext_lazy("Gender"),
+    "prs_PrimaryLanguage": gettext_lazy("Language the person speaks"),
+    "prs_Citizenship": gettext_lazy("Citizenship"),
+    "vic_TraffickingStatus": gettext_lazy("Trafficking status"),
+    "vic_TypeOfExploitation": gettext_lazy("Forms of exploitation"),
+    "atb_CountriesOfExploitation": gettext_lazy("Countries of exploitation"),
+    "cas_ReasonForOutgoingReferral": gettext_lazy("Reason for the referral"),
+    "atb_Needs": gettext_lazy("What the person asks for"),
+    "cas_OutgoingReferralDate": gettext_lazy("Referred on"),
+    "con_Consent": gettext_lazy("Consent to this partner"),
 }
 
 
@@ -165,12 +171,12 @@ def export_page(request, reference):
 
 
 _REFUSALS = {
-    "unknown_sender": _lazy("The package comes from a hotline that is not registered as a partner."),
-    "wrong_key": _lazy("The package was encrypted for another recipient."),
-    "tampered": _lazy("The package was changed on the way and cannot be trusted."),
-    "bad_signature": _lazy("The package's signature does not match the partner's key."),
-    "expired": _lazy("The package has expired; ask the partner to send it again."),
-    "replay": _lazy("This package has already been received."),
+    "unknown_sender": gettext_lazy("The package comes from a hotline that is not registered as a partner."),
+    "wrong_key": gettext_lazy("The package was encrypted for another recipient."),
+    "tampered": gettext_lazy("The package was changed on the way and cannot be trusted."),
+    "bad_signature": gettext_lazy("The package's signature does not match the partner's key."),
+    "expired": gettext_lazy("The package has expired; ask the partner to send it again."),
+    "replay": gettext_lazy("This package has already been received."),
 }
 
 

@@ -218,7 +218,7 @@ EXPECTED: dict[str, dict[int, str]] = {
     'admin/django_tasks_database/dbtaskresult/': {200: 'sys_admin', 302: ALL},
     'admin/django_tasks_database/dbtaskresult/add/': {403: 'sys_admin', 302: ALL},
     'admin/django_tasks_database/dbtaskresult/<path:object_id>/history/': {302: ALL},
-    'admin/django_tasks_database/dbtaskresult/<path:object_id>/delete/': {302: ALL},
+    'admin/django_tasks_database/dbtaskresult/<path:object_id>/delete/': {403: 'sys_admin', 302: ALL},
     'admin/django_tasks_database/dbtaskresult/<path:object_id>/change/': {302: ALL},
     'admin/django_tasks_database/dbtaskresult/<path:object_id>/': {302: ALL},
     'admin/axes/accessattempt/': {200: 'sys_admin', 302: ALL},

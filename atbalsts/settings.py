@@ -130,6 +130,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Background work on one machine: django-tasks with its database backend (stack.md).
+    "django_tasks",
+    "django_tasks_db",
     # Atbalsts, in the order of the support process (atbalsts.web is above, before allauth).
     "atbalsts.policy",
     "atbalsts.accounts",
@@ -145,6 +148,8 @@ INSTALLED_APPS = [
     "atbalsts.tasks",
     "atbalsts.reports",
     "atbalsts.portal",
+    # International referral between partner hotlines (issue 12 §3, ADR 0020c).
+    "atbalsts.federation",
     "atbalsts.demo",
     # The public portal's content, edited in Wagtail at /cms/ (ADR 0009). After the portal so that
     # the portal's own translations win over Wagtail's for a shared msgid.
@@ -361,6 +366,31 @@ ATBALSTS_REMINDER_SOURCES = [
     "atbalsts.plans.reminders",
     "atbalsts.municipal.reminders",
 ]
+
+# Background work (django-tasks): queued in the database and run by `manage.py db_worker`; every
+# queue also has a management command for a timer, so nothing depends on the worker running.
+TASKS = {"default": {"BACKEND": env.str("ATBALSTS_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+
+# --- International referral between partner hotlines (atbalsts.federation, ADR 0020c) --------
+# This instance's name in the federation, the key pair it signs and decrypts with (a JSON object
+# {"sign": <Ed25519 private JWK>, "encrypt": <X25519 private JWK>}; `manage.py federation_keys
+# --generate` writes one), and the address partners post packages to. Development falls back to a
+# well-known key pair; production refuses it.
+_DEV_FEDERATION_KEY = (
+    '{"sign": {"kty": "OKP", "crv": "Ed25519", "x": "3sF4hq13UqOTJrNAtNNIPXxbBTO-7scTqyBN09dBRTY",'
+    ' "d": "ZGV2LW9ubHktZmVkZXJhdGlvbi1zaWduaW5nLWtleSE"},'
+    ' "encrypt": {"kty": "OKP", "crv": "X25519", "x": "s4d44ONBW5STxZQJZ4b4bEkJj2y0J6-fYFlobla9Og8",'
+    ' "d": "ZGV2LW9ubHktZmVkZXJhdGlvbi1lbmNyeXB0LWtleSE"}}'
+)
+FEDERATION_ID = env.str("ATBALSTS_FEDERATION_ID", default="lv-atbalsts" if DEBUG else "")
+FEDERATION_KEY = _secret("ATBALSTS_FEDERATION_KEY", default=_DEV_FEDERATION_KEY if DEBUG else "") or ""
+if not DEBUG and FEDERATION_KEY == _DEV_FEDERATION_KEY:
+    raise ImproperlyConfigured("Development keys are refused when ATBALSTS_DEBUG is off.")
+# The retry schedule is policy data (atbalsts/policy/federation.py); an operator may shorten or
+# lengthen the delays for one installation, e.g. "60,300,1800" seconds.
+FEDERATION_RETRY_DELAYS = env.str("ATBALSTS_FEDERATION_RETRY_DELAYS", default="")
+# Seconds to wait for a partner's instance to answer one delivery.
+FEDERATION_TIMEOUT_SECONDS = min(max(env.int("ATBALSTS_FEDERATION_TIMEOUT_SECONDS", default=10), 1), 120)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

@@ -12,3 +12,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = True
 # Tests see the real MFA requirement, never the demo relaxation.
 DEMO_MODE = False
+# Queued background work is recorded but not run: tests call the services (or the management
+# commands) that a worker or a timer would run.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

@@ -43,6 +43,7 @@ urlpatterns = [
     path("statistics/", include("atbalsts.statistics.urls")),
     path("policy/", include("atbalsts.policy.urls")),
     path("hotline/", include("atbalsts.portal.staff_urls")),
+    path("federation/", include("atbalsts.federation.urls")),
     path("audit/", include("atbalsts.audit.urls")),
     path("api/", include("atbalsts.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -140,6 +140,21 @@ INVENTORY: dict[str, dict[str, str]] = {
     "tasks.Task": {P: "id owner organisation title due client done_at created_at"},
     "tasks.DigestPreference": {N: "id user language"},
     "tasks.DigestSent": {N: "id user day items sent_at"},
+    # --- referrals abroad (atbalsts.federation) ---------------------------------------------------
+    # Partner hotlines are organisations, their keys public keys.
+    "federation.PartnerHotline": {N: "id code country organisation languages hours phone email website exchange "
+                                     "base_url signing_key encryption_key is_self is_active local_organisation "
+                                     "registered_at"},
+    # Who consented, how, to whom and for what, as codes; which items (field names), not their values.
+    "federation.PartnerConsent": {P: "id organisation partner given_by channel purpose given_at recorded_by items"},
+    "federation.Referral": {E: "data",
+                            P: "id reference direction organisation partner package_id consent status decline_reason "
+                               "outcome created_at delivered_at answered_at outcome_at created_by"},
+    # The package is already encrypted for the partner, and encrypted again at rest.
+    "federation.OutboxMessage": {E: "package",
+                                 P: "id referral kind jti status attempts next_attempt_at expires_at last_error "
+                                    "created_at delivered_at"},
+    "federation.ReceivedPackage": {P: "id partner jti kind received_at expires_at"},
     # --- public portal and content -------------------------------------------------------------
     "portal.Service": {N: "id name kind address email languages is_24_7 closed_on_public_holidays is_free "
                           "description_lv description_en description_ru description_uk position is_active "

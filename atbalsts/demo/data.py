@@ -194,9 +194,10 @@ def build(today: datetime.date | None = None) -> Result:
 
 def _later_stages(orgs: dict[str, Organisation], users: dict[str, User], today: datetime.date) -> None:
     """Cases at every step of identification, SIVA's decision, the course and after-care; plans,
-    municipal cases under consent, tasks; hotline reports and the public content."""
+    municipal cases under consent, tasks; hotline reports, referrals abroad and the public content."""
     from atbalsts.content.demo import build_content_demo
     from atbalsts.decisions.demo import build_decisions_demo
+    from atbalsts.federation.demo import build_federation_demo
     from atbalsts.identification.demo import build_identification_demo
     from atbalsts.identification.models import Case
     from atbalsts.municipal.demo import build_municipal_demo
@@ -214,6 +215,7 @@ def _later_stages(orgs: dict[str, Organisation], users: dict[str, User], today: 
     build_municipal_demo(orgs, users, today)
     build_tasks_demo(orgs, users, today)
     build_portal_demo(today)
+    build_federation_demo(today)
     build_content_demo(today)
 
 

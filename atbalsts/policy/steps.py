@@ -71,6 +71,8 @@ class Step(StrEnum):
     # organisation's figures, unsuppressed (it holds those cases anyway).
     VIEW_NATIONAL_STATISTICS = "view_national_statistics"
     VIEW_OWN_STATISTICS = "view_own_statistics"
+    REFER_ABROAD = "refer_abroad"
+    ANSWER_PARTNER_REFERRAL = "answer_partner_referral"
 
 
 # Names for the plain-language refusals (Latvian, English): "Only ... can <name>."
@@ -92,6 +94,10 @@ STEP_NAMES: dict[str, tuple[str, str]] = {
     Step.REFER_TO_PROVIDER: ("nosūtīt personu pie pakalpojuma sniedzēja", "refer the person to a provider"),
     Step.VIEW_NATIONAL_STATISTICS: ("skatīt valsts statistiku", "see the national statistics"),
     Step.VIEW_OWN_STATISTICS: ("skatīt savas organizācijas statistiku", "see your organisation's statistics"),
+    Step.REFER_ABROAD: ("nosūtīt personu pie partnera uzticības tālruņa ārvalstīs",
+                        "refer the person to a partner hotline abroad"),
+    Step.ANSWER_PARTNER_REFERRAL: ("pieņemt vai noraidīt partnera uzticības tālruņa nosūtījumu",
+                                   "accept or decline a partner hotline's referral"),
 }
 
 KIND_NAMES: dict[str, tuple[str, str]] = {
@@ -173,6 +179,12 @@ _RULES: tuple[StepRule, ...] = (
              True),
     StepRule(Step.VIEW_OWN_STATISTICS, _PROVIDER, frozenset({Role.ORG_ADMIN.value}),
              "our choice (ADR 0020d): the administrator who signs the organisation's report to SIVA", False),
+    # The international referral mechanism runs "through the system of hotlines between the partner
+    # countries" (seed 002, Drošības kompass, goal 4): the hotline's operators send and answer.
+    StepRule(Step.REFER_ABROAD, frozenset({OrgKind.HOTLINE.value}), frozenset({Role.HOTLINE_OPERATOR.value}),
+             "seed 002 (Drošības kompass, 4. mērķis)", True),
+    StepRule(Step.ANSWER_PARTNER_REFERRAL, frozenset({OrgKind.HOTLINE.value}),
+             frozenset({Role.HOTLINE_OPERATOR.value}), "seed 002 (Drošības kompass, 4. mērķis)", True),
 )
 
 # The commission's required seats: who may fill each. The provider's own specialists fill the

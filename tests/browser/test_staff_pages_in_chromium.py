@@ -18,7 +18,7 @@ from tests.web.crawl import build_small_demo, staff_pages
 
 from .conftest import describe_violations, run_axe, session_cookie_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ARTEFACTS = Path(os.environ.get("ATBALSTS_TEST_ARTEFACTS") or Path(__file__).resolve().parents[2] / "test-artefacts")
 WIDTHS = {"360": {"width": 360, "height": 780}, "1280": {"width": 1280, "height": 900}}

@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "atbalsts.rehabilitation",
     "atbalsts.plans",
     "atbalsts.municipal",
+    "atbalsts.referrals",
     "atbalsts.tasks",
     "atbalsts.reports",
     "atbalsts.portal",
@@ -329,6 +330,7 @@ ATBALSTS_REMINDER_SOURCES = [
     "atbalsts.rehabilitation.reminders",
     "atbalsts.plans.reminders",
     "atbalsts.municipal.reminders",
+    "atbalsts.referrals.reminders",
 ]
 
 REST_FRAMEWORK = {

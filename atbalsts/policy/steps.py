@@ -67,6 +67,8 @@ class Step(StrEnum):
     AFTERCARE = "aftercare"
     FAMILY_CONSULTATIONS = "family_consultations"
     REFER_TO_PROVIDER = "refer_to_provider"
+    SEND_REFERRAL = "send_referral"
+    ANSWER_REFERRAL = "answer_referral"
 
 
 # Names for the plain-language refusals (Latvian, English): "Only ... can <name>."
@@ -86,6 +88,9 @@ STEP_NAMES: dict[str, tuple[str, str]] = {
     Step.AFTERCARE: ("sniegt konsultācijas pēc kursa", "give the after-care"),
     Step.FAMILY_CONSULTATIONS: ("sniegt ģimenes locekļu konsultācijas", "give the family consultations"),
     Step.REFER_TO_PROVIDER: ("nosūtīt personu pie pakalpojuma sniedzēja", "refer the person to a provider"),
+    Step.SEND_REFERRAL: ("nosūtīt nosūtījumu citai organizācijai", "send a referral to another organisation"),
+    Step.ANSWER_REFERRAL: ("pieņemt vai noraidīt nosūtījumu un reģistrēt tā iznākumu",
+                           "accept or decline a referral and record its outcome"),
 }
 
 KIND_NAMES: dict[str, tuple[str, str]] = {
@@ -162,6 +167,14 @@ _RULES: tuple[StepRule, ...] = (
              frozenset({OrgKind.MUNICIPAL_SOCIAL_SERVICE.value, OrgKind.HOTLINE.value, OrgKind.STATE_POLICE.value}),
              frozenset({Role.MUNICIPAL_SOCIAL_WORKER.value, Role.HOTLINE_OPERATOR.value, Role.POLICE_OFFICIAL.value}),
              _SEED_003, True),
+    # Referrals between organisations (issue 12 §2): every organisation that meets people sends;
+    # the organisations that help (providers, social services) answer. Which kind sends which
+    # referral to whom is narrowed by the referral types (referral_types.py). Product defaults.
+    StepRule(Step.SEND_REFERRAL, _FIRST_CONTACT, _CASEWORK, "product default (issue 12 §2; ADR 0020b)", False),
+    StepRule(Step.ANSWER_REFERRAL,
+             frozenset({OrgKind.SERVICE_PROVIDER.value, OrgKind.MUNICIPAL_SOCIAL_SERVICE.value}),
+             _PROVIDER_STAFF | {Role.MUNICIPAL_SOCIAL_WORKER.value},
+             "product default (issue 12 §2; ADR 0020b)", False),
 )
 
 # The commission's required seats: who may fill each. The provider's own specialists fill the

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from atbalsts.audit.models import Action, AuditEvent
 from atbalsts.municipal.models import CaseStep, InformationRequest, MunicipalCase
-from atbalsts.referrals.models import Referral
 from atbalsts.people import services as people_services
+from atbalsts.referrals.models import Referral
 from tests.conftest import actor
 
 

@@ -11,8 +11,8 @@ from atbalsts.accounts.models import Organisation, User
 from atbalsts.municipal import reminders
 from atbalsts.municipal.demo import build_municipal_demo
 from atbalsts.municipal.models import CaseStatus, InformationRequest, MunicipalCase, OfficeConsent
-from atbalsts.referrals.models import Referral
 from atbalsts.people.models import Consent
+from atbalsts.referrals.models import Referral
 from tests.conftest import actor
 
 
@@ -41,7 +41,7 @@ def test_the_municipal_demo_puts_cases_at_every_step_with_referral_requests_and_
     last = {c.latest_step.step: c for c in cases}
     assert sorted(last) == [1, 2, 3, 4, 5]
     assert last[4].status == CaseStatus.CLOSED and last[1].status == CaseStatus.OPEN
-    referral = Referral.objects.get()
+    referral = Referral.objects.get(origin_type="municipal_screening")
     assert referral.recipient == orgs["provider_a"]
     answered = InformationRequest.objects.get(answered_on__isnull=False)
     waiting = InformationRequest.objects.get(answered_on__isnull=True)

@@ -11,8 +11,8 @@ from atbalsts.accounts.models import Role
 from atbalsts.audit.models import Action, AuditEvent
 from atbalsts.municipal import reminders, services
 from atbalsts.municipal.models import CaseStep, InformationRequest, Screening
-from atbalsts.referrals.models import Referral
 from atbalsts.people.models import Consent
+from atbalsts.referrals.models import Referral
 from tests.conftest import actor, make_user
 
 

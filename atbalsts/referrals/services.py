@@ -352,13 +352,13 @@ def _lock_for_recipient(actor: Actor, referral: Referral) -> Referral:
 
 @transaction.atomic
 def mark_seen(actor: Actor, referral: Referral) -> Referral:
-    """The receiving organisation opened the referral: noted once, on the timeline, and its
-    notifications about it are read. Does nothing for the sender."""
-    if actor is None or actor.organisation is None or referral.recipient_id != actor.organisation.pk:
+    """Either side opened the referral: its notifications about it are read. The receiving
+    organisation's first opening is also noted once, on the timeline."""
+    if actor is None or actor.organisation is None:
         return referral
     Notification.objects.filter(referral=referral, organisation=actor.organisation, read_at__isnull=True).update(
         read_at=timezone.now())
-    if referral.seen_at is not None:
+    if referral.recipient_id != actor.organisation.pk or referral.seen_at is not None:
         return referral
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
     if locked.seen_at is None:

@@ -30,6 +30,10 @@ def test_accept_then_outcome_notifies_the_sender_and_is_audited_on_both_sides(pe
     assert closed.status == Status.CLOSED and closed.outcome_by == people["sw"]
     kinds = list(Notification.objects.filter(organisation=orgs["police"]).values_list("kind", flat=True))
     assert sorted(kinds) == ["accepted", "outcome"]
+    assert [n.kind for n in access.unread_notifications(actor(people["police"]))] == ["outcome", "accepted"]
+    services.mark_seen(actor(people["police"]), closed)  # the sender opens it: its notifications are read
+    assert access.unread_notifications(actor(people["police"])) == []
+    assert access.unread_notifications(sw) == []
     steps = AuditEvent.objects.filter(object_ref=referral.reference, action=Action.UPDATE)
     for step in ("seen", "accepted", "outcome"):
         orgs_seen = {e.organisation_id for e in steps if e.detail.get("step") == step}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from atbalsts.accounts.steps import StepRefused
 from atbalsts.audit.models import Action, AuditEvent
@@ -98,7 +99,11 @@ def test_free_text_or_contact_without_consent_is_refused_and_nothing_saved(peopl
     value = {"message": "Persona dzīvo Rīgā.", "contact": {"phone": "+371 20000000"}}[field]
     with pytest.raises(ValidationError) as refused:
         send(people["hotline"], orgs["provider_a"], "hotline_to_provider", client=hotline_caller, **{field: value})
-    assert "has not agreed" in str(refused.value)
+    # In the user's language: Latvian unless the page is in English.
+    assert "nav piekritusi to nodot Test provider_a" in refused.value.message_dict[field][0]
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        send(people["hotline"], orgs["provider_a"], "hotline_to_provider", client=hotline_caller, **{field: value})
+    assert "has not agreed to share this with Test provider_a" in refused.value.message_dict[field][0]
     assert not Referral.objects.exists() and not Notification.objects.exists()
 
 

@@ -47,7 +47,8 @@ def test_the_municipal_demo_puts_cases_at_every_step_with_referral_requests_and_
     waiting = InformationRequest.objects.get(answered_on__isnull=True)
     # The referrals demo adds one more consent naming Riga, for its provider → municipality referral.
     consents = Consent.objects.filter(recipient=orgs["riga"], recorded_at_organisation__isnull=True).exclude(
-        client__in=Referral.objects.exclude(origin_type="municipal_screening").values("client"))
+        client__in=Referral.objects.exclude(origin_type="municipal_screening").filter(client__isnull=False).values(
+            "client"))
     assert consents.count() == 3
     withdrawn = consents.get(withdrawn_at__isnull=False)
     shared_client = answered.consent.client

@@ -20,6 +20,7 @@ urlpatterns = [
     path("rehabilitation/", include("atbalsts.rehabilitation.api_urls")),
     path("plans/", include("atbalsts.plans.api_urls")),
     path("municipal/", include("atbalsts.municipal.api_urls")),
+    path("referrals/", include("atbalsts.referrals.api_urls")),
     path("portal/", include("atbalsts.portal.api_urls")),
     path("tasks/", include("atbalsts.tasks.api_urls")),
     path("reports/", include("atbalsts.reports.api_urls")),

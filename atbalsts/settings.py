@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "atbalsts.rehabilitation",
     "atbalsts.plans",
     "atbalsts.municipal",
+    "atbalsts.referrals",
     "atbalsts.tasks",
     "atbalsts.reports",
     "atbalsts.portal",
@@ -365,6 +366,7 @@ ATBALSTS_REMINDER_SOURCES = [
     "atbalsts.rehabilitation.reminders",
     "atbalsts.plans.reminders",
     "atbalsts.municipal.reminders",
+    "atbalsts.referrals.reminders",
 ]
 
 # Background work (django-tasks): queued in the database and run by `manage.py db_worker`; every

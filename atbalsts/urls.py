@@ -37,6 +37,7 @@ urlpatterns = [
     path("rehabilitation/", include("atbalsts.rehabilitation.urls")),
     path("plans/", include("atbalsts.plans.urls")),
     path("municipal/", include("atbalsts.municipal.urls")),
+    path("referrals/", include("atbalsts.referrals.urls")),
     path("tasks/", include("atbalsts.tasks.urls")),
     path("reports/", include("atbalsts.reports.urls")),
     path("statistics/htcds/", include("atbalsts.statistics.htcds_urls")),

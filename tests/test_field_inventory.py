@@ -130,11 +130,16 @@ INVENTORY: dict[str, dict[str, str]] = {
     # The consent itself lives in people.Consent (its signed form encrypted there).
     "municipal.OfficeConsent": {P: "id case consent recorded_by recorded_at"},
     "municipal.Screening": {E: "indicators criteria notes", P: "id case date recorded_by recorded_at"},
-    "municipal.Referral": {E: "indicators criteria message contact_name contact_phone",
-                           P: "id screening case provider sent_by sent_at acknowledged_at acknowledged_by"},
     "municipal.InformationRequest": {E: "asked answer recommendations",
                                      P: "id case provider client sent_on sent_by sent_at answered_on answered_by "
                                         "answered_at consent"},
+    # --- referrals -----------------------------------------------------------------------------
+    # What travelled is one encrypted snapshot; the rest are codes, dates and references.
+    "referrals.Referral": {E: "content answer_note outcome_note",
+                           P: "id reference type_code sender recipient sent_by sent_at client consent consents "
+                              "anonymous categories origin_type origin_id status seen_at seen_by answered_at "
+                              "answered_by decline_reason outcome outcome_at outcome_by"},
+    "referrals.Notification": {P: "id organisation referral kind created_at read_at"},
     # --- tasks ---------------------------------------------------------------------------------
     # A task's title may name a case number only; the service refuses personal codes and names.
     "tasks.Task": {P: "id owner organisation title due client done_at created_at"},

@@ -203,6 +203,7 @@ def _later_stages(orgs: dict[str, Organisation], users: dict[str, User], today: 
     from atbalsts.municipal.demo import build_municipal_demo
     from atbalsts.plans.demo import build_plans_demo
     from atbalsts.portal.demo import build_portal_demo
+    from atbalsts.referrals.demo import build_referrals_demo
     from atbalsts.rehabilitation.demo import build_rehabilitation_demo
     from atbalsts.tasks.demo import build_tasks_demo
 
@@ -213,6 +214,7 @@ def _later_stages(orgs: dict[str, Organisation], users: dict[str, User], today: 
     # Each of these checks for its own earlier run.
     build_plans_demo(orgs, users, today)
     build_municipal_demo(orgs, users, today)
+    build_referrals_demo(orgs, users, today)
     build_tasks_demo(orgs, users, today)
     build_portal_demo(today)
     build_federation_demo(today)

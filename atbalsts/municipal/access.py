@@ -5,7 +5,7 @@
   client record in the municipality, ``people.CaseTeamMember``) only.
 - The case-team overview (reference, status, team; nothing of the person): the municipality's
   team assigners (policy ``municipal_team_assigner_roles``, e.g. its organisation administrator).
-- A referral: also the provider it was sent to (what the referral contains, nothing else).
+- A referral: now a ``referrals.Referral``; the provider's old addresses lead to its page there.
 - An information request: also the provider's case team of the client it is about.
 - An answer to a request: the municipality, recorded as a disclosure citing the consent the
   provider answered under.
@@ -27,8 +27,10 @@ from atbalsts.people.access import clients_visible_to
 from atbalsts.people.consent import ConsentCategory, record_disclosure
 from atbalsts.people.models import CaseTeamMember
 from atbalsts.policy.rules import ruleset_on
+from atbalsts.referrals import access as referral_access
+from atbalsts.referrals.models import Referral
 
-from .models import CaseStep, InformationRequest, MunicipalCase, OfficeConsent, Referral, Screening
+from .models import CaseStep, InformationRequest, MunicipalCase, OfficeConsent, Screening
 
 P = Purpose.CASEWORK
 # The provider's reads of what a municipality sent it.
@@ -118,7 +120,10 @@ def get_screening(actor: Actor | None, pk: int, case: MunicipalCase | None = Non
 
 
 def referrals_sent(actor: Actor | None) -> QuerySet[Referral]:
-    return Referral.objects.filter(case__in=cases_visible_to(actor)).select_related("provider", "case")
+    """Referrals made from the screenings of the actor's cases (``referrals.Referral``)."""
+    screenings = Screening.objects.filter(case__in=cases_visible_to(actor)).values("pk")
+    return Referral.objects.filter(origin_type="municipal_screening", origin_id__in=screenings,
+                                   sender=getattr(actor, "organisation", None)).select_related("recipient")
 
 
 def requests_sent(actor: Actor | None) -> QuerySet[InformationRequest]:
@@ -232,24 +237,19 @@ def get_case_team(actor: Actor | None, pk: int) -> MunicipalCase:
 
 
 def referrals_incoming(actor: Actor | None) -> list[Referral]:
+    """Referrals from social services to the actor's provider (the referrals app's inbox)."""
     if not is_provider_worker(actor):
         raise Http404
-    referrals = list(Referral.objects.filter(provider=actor.organisation).select_related("case__organisation"))
-    if referrals:
-        record(actor, Action.LIST, object_type="referral", purpose=COOPERATION,
-               detail={"refs": [r.reference for r in referrals]})
-    return referrals
+    return [r for r in referral_access.inbox(actor) if r.origin_type == "municipal_screening"]
 
 
 def get_incoming_referral(actor: Actor | None, pk: int) -> Referral:
     referral = None
     if is_provider_worker(actor):
-        referral = Referral.objects.filter(pk=pk, provider=actor.organisation).select_related(
-            "case__organisation").first()
+        referral = Referral.objects.filter(pk=pk, recipient=actor.organisation).only("reference").first()
     if referral is None:
-        _deny(actor, "referral", f"NS-{pk}", COOPERATION)
-    record(actor, Action.READ, object_type="referral", object_ref=referral.reference, purpose=COOPERATION)
-    return referral
+        _deny(actor, "referral", f"id {pk}", COOPERATION)
+    return referral_access.get_referral(actor, referral.reference)
 
 
 def requests_incoming_qs(actor: Actor | None) -> QuerySet[InformationRequest]:

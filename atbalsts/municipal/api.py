@@ -14,9 +14,11 @@ from atbalsts.accounts.models import Organisation
 from atbalsts.accounts.permissions import MayOpenPersonalData
 from atbalsts.people.models import ConsentCategory
 from atbalsts.policy.validators import validate_rules_date
+from atbalsts.referrals import access as referral_access
+from atbalsts.referrals.models import Referral
 
 from . import access, services
-from .models import CaseStep, ContactStage, InformationRequest, MunicipalCase, Outcome, Referral, Step
+from .models import CaseStep, ContactStage, InformationRequest, MunicipalCase, Outcome, Step
 
 
 def _raise_as_api(exc):
@@ -177,23 +179,47 @@ class ScreeningOutSerializer(serializers.Serializer):
     criteria = serializers.ListField(child=serializers.CharField())
 
 
-class ReferralSerializer(serializers.ModelSerializer):
-    """Exactly what the provider receives."""
+class ReferralSerializer(serializers.Serializer):
+    """Exactly what the provider receives (a ``referrals.Referral`` made from a screening; the
+    referral's own API is ``/api/referrals/``)."""
 
+    id = serializers.IntegerField(read_only=True)
     reference = serializers.CharField(read_only=True)
-    sender = serializers.CharField(source="case.organisation.name", read_only=True)
+    sender = serializers.CharField(source="sender.name", read_only=True)
+    provider = serializers.IntegerField(source="recipient_id", read_only=True)
+    status = serializers.CharField(read_only=True)
+    anonymous = serializers.BooleanField(read_only=True)
+    indicators = serializers.SerializerMethodField()
+    criteria = serializers.SerializerMethodField()
+    message = serializers.SerializerMethodField()
+    contact_name = serializers.SerializerMethodField()
+    contact_phone = serializers.SerializerMethodField()
+    sent_at = serializers.DateTimeField(read_only=True)
+    acknowledged_at = serializers.DateTimeField(source="seen_at", read_only=True)
 
-    class Meta:
-        model = Referral
-        fields = ["id", "reference", "sender", "provider", "indicators", "criteria", "message", "contact_name",
-                  "contact_phone", "sent_at", "acknowledged_at"]
-        read_only_fields = fields
+    def _content(self, obj) -> dict:
+        return referral_access.visible_content(self.context["actor"], obj)
+
+    def get_indicators(self, obj) -> list[str]:
+        return self._content(obj).get("indicators", {}).get("indicators", [])
+
+    def get_criteria(self, obj) -> list[str]:
+        return self._content(obj).get("indicators", {}).get("criteria", [])
+
+    def get_message(self, obj) -> str:
+        return self._content(obj).get("message", "")
+
+    def get_contact_name(self, obj) -> str:
+        return self._content(obj).get("contact", {}).get("name", "")
+
+    def get_contact_phone(self, obj) -> str:
+        return self._content(obj).get("contact", {}).get("phone", "")
 
 
 class ReferralInputSerializer(serializers.Serializer):
     screening = serializers.IntegerField(help_text="The screening the referral is based on")
     provider = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
-    message = serializers.CharField(allow_blank=True)
+    message = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     contact_name = serializers.CharField(required=False, allow_blank=True, default="")
     contact_phone = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -432,21 +458,24 @@ class ReferralViewSet(viewsets.GenericViewSet):
             referral = services.send_referral(request.actor, screening, d)
         except (DjangoValidationError, DjangoPermissionDenied, Http404) as exc:
             _raise_as_api(exc)
-        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+        return Response(ReferralSerializer(referral, context={"actor": request.actor}).data,
+                        status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=ReferralSerializer(many=True))
     @action(detail=False, methods=["get"])
     def incoming(self, request):
         """Referrals sent to the actor's organisation (a service provider)."""
         try:
-            return Response(ReferralSerializer(access.referrals_incoming(request.actor), many=True).data)
+            return Response(ReferralSerializer(access.referrals_incoming(request.actor), many=True,
+                                            context={"actor": request.actor}).data)
         except Http404 as exc:
             raise NotFound from exc
 
     def retrieve(self, request, pk=None):
         """A referral sent to the actor's organisation."""
         try:
-            return Response(ReferralSerializer(access.get_incoming_referral(request.actor, _int(pk))).data)
+            referral = access.get_incoming_referral(request.actor, _int(pk))
+            return Response(ReferralSerializer(referral, context={"actor": request.actor}).data)
         except Http404 as exc:
             raise NotFound from exc
 
@@ -458,7 +487,8 @@ class ReferralViewSet(viewsets.GenericViewSet):
             referral = access.get_incoming_referral(request.actor, _int(pk))
         except Http404 as exc:
             raise NotFound from exc
-        return Response(ReferralSerializer(services.acknowledge_referral(request.actor, referral)).data)
+        referral = services.acknowledge_referral(request.actor, referral)
+        return Response(ReferralSerializer(referral, context={"actor": request.actor}).data)
 
 
 class InformationRequestViewSet(viewsets.GenericViewSet):

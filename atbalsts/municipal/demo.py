@@ -125,6 +125,10 @@ def build_municipal_demo(orgs, users, today: datetime.date) -> dict:
     screening = services.record_screening(mw, first, {
         "date": _days(today, 40), "indicators": ["documents_confiscated", "little_or_no_pay", "isolation"],
         "criteria": ["recruited", "documents_taken"], "notes": "Demo: stāsta par darbu ārzemēs."})
+    # The person agreed that provider A may learn who they are and how to reach them.
+    people_services.record_consent(mw, first.client, {
+        "recipient": provider, "categories": ["identity", "contact"], "method": "in_person",
+        "purpose": "Demo: nosūtījums pie pakalpojuma sniedzēja", "valid_from": _days(today, 40), "valid_until": None})
     out["referral"] = services.send_referral(mw, screening, {
         "provider": provider, "message": "Demo: lūdzam sazināties un izvērtēt personu.",
         "contact_name": "Laura D.", "contact_phone": "+371 29000000"})

@@ -112,10 +112,11 @@ class ScreeningForm(GovukMixin, forms.Form):
 
 class ReferralForm(GovukMixin, forms.Form):
     provider = forms.ModelChoiceField(label=_("Service provider"), queryset=Organisation.objects.none())
-    message = forms.CharField(label=_("Message to the provider"), max_length=5000,
+    message = forms.CharField(label=_("Message to the provider"), max_length=5000, required=False,
                               widget=forms.Textarea(attrs={"rows": 4}),
-                              help_text=_("The provider sees only this referral: the screening's findings, this "
-                                          "message and, if the person agreed, how to reach them."))
+                              help_text=_("The provider sees only this referral: the screening's findings and, "
+                                          "only if the person's consent names the provider, their name, how to "
+                                          "reach them and this message."))
     contact_name = forms.CharField(label=_("Name of the person"), max_length=200, required=False)
     contact_phone = forms.CharField(label=_("How to reach the person"), max_length=200, required=False)
 

@@ -1,5 +1,6 @@
 """The municipal social service's own case: five case-management steps (domain §6), the
-screening aid and referrals to providers, and written information requests to providers.
+screening aid (its referrals to providers are ``referrals.Referral``, ADR 0020b), and written
+information requests to providers.
 
 The person's identity lives in a ``people.Client`` of the municipality's own organisation;
 nothing here copies a provider's data. Free text and health issues are encrypted.
@@ -139,36 +140,6 @@ class Screening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.reference}/A{self.pk}"
-
-
-class Referral(models.Model):
-    """A referral to a service provider. The provider sees only what is written here."""
-
-    screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="referrals")
-    case = models.ForeignKey(MunicipalCase, on_delete=models.PROTECT, related_name="referrals")
-    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="referrals_received",
-                                 verbose_name=_("service provider"))
-    indicators = EncryptedJSONField(default=list, blank=True)
-    criteria = EncryptedJSONField(default=list, blank=True)
-    message = EncryptedTextField(_("message to the provider"))
-    contact_name = EncryptedTextField(_("name of the person"), blank=True)
-    contact_phone = EncryptedTextField(_("how to reach the person"), blank=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    sent_at = models.DateTimeField(auto_now_add=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="+")
-
-    class Meta:
-        verbose_name = _("referral")
-        ordering = ["-sent_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.reference
-
-    @property
-    def reference(self) -> str:
-        return f"NS-{self.pk}"
 
 
 class InformationRequest(models.Model):

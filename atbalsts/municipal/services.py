@@ -22,6 +22,8 @@ from atbalsts.people import access as people_access
 from atbalsts.people import services as people_services
 from atbalsts.people.consent import active_consent
 from atbalsts.people.models import CaseTeamMember, Client, Consent
+from atbalsts.referrals import services as referral_services
+from atbalsts.referrals.models import Referral
 
 from . import catalogue
 from .access import ANSWER_CATEGORY, cases_visible_to, is_municipal_worker, may_assign_teams, requests_incoming_qs
@@ -33,12 +35,14 @@ from .models import (
     MunicipalCase,
     OfficeConsent,
     Outcome,
-    Referral,
     Screening,
     Step,
 )
 
 P = Purpose.CASEWORK
+# The referral type a screening sends (policy/referral_types.py) and how its origin is named.
+REFERRAL_TYPE = "municipal_to_provider"
+REFERRAL_ORIGIN = "municipal_screening"
 PERSON_FIELDS = ("given_names", "surname", "personal_code", "birth_date", "phone", "address")
 
 
@@ -289,37 +293,28 @@ def record_screening(actor: Actor, case: MunicipalCase, data: dict[str, Any]) ->
     return screening
 
 
-@transaction.atomic
 def send_referral(actor: Actor, screening: Screening, data: dict[str, Any]) -> Referral:
-    """Refer the person to a chosen provider. The provider sees exactly what is sent here: the
-    screening's findings, the message and, if given, the person's name and how to reach them."""
+    """Refer the person to a chosen provider: a ``referrals.Referral`` of the type
+    ``municipal_to_provider``. The screening's findings travel as codes; the person's name,
+    how to reach them and the message travel only under the person's consent naming the
+    provider (checked by ``referrals.services.send_referral``, which refuses them otherwise)."""
     _require_own_case(actor, screening.case)
     provider = _provider(data.get("provider"))
-    message = (data.get("message") or "").strip()
-    if not message:
-        raise ValidationError({"message": _("Write what the provider needs to know to contact the person.")})
-    referral = Referral.objects.create(
-        screening=screening, case=screening.case, provider=provider,
-        indicators=list(screening.indicators), criteria=list(screening.criteria), message=message,
-        contact_name=(data.get("contact_name") or "").strip(), contact_phone=(data.get("contact_phone") or "").strip(),
-        sent_by=actor.user,
+    contact = {k: (data.get(f) or "").strip() for k, f in (("name", "contact_name"), ("phone", "contact_phone"))}
+    return referral_services.send_referral(
+        actor, recipient=provider, type_code=REFERRAL_TYPE, client=screening.case.client,
+        indicators=list(screening.indicators), criteria=list(screening.criteria),
+        message=data.get("message") or "", contact={k: v for k, v in contact.items() if v},
+        origin=(REFERRAL_ORIGIN, screening.pk),
     )
-    record(actor, Action.CREATE, object_type="referral", object_ref=referral.reference, purpose=P,
-           detail={"case": screening.case.reference, "provider": provider.pk,
-                   "with_contact": bool(referral.contact_name or referral.contact_phone)})
-    return referral
 
 
-@transaction.atomic
 def acknowledge_referral(actor: Actor, referral: Referral) -> Referral:
-    if actor.organisation is None or referral.provider_id != actor.organisation.pk or not actor.may_open_personal_data:
+    """The provider opened the referral (kept for the municipal API; the referral's own page
+    and API accept or decline it)."""
+    if actor.organisation is None or referral.recipient_id != actor.organisation.pk or not actor.may_open_personal_data:
         raise PermissionDenied(_("Only the provider the referral was sent to can do this."))
-    if referral.acknowledged_at is None:
-        referral.acknowledged_at, referral.acknowledged_by = timezone.now(), actor.user
-        referral.save(update_fields=["acknowledged_at", "acknowledged_by"])
-        record(actor, Action.UPDATE, object_type="referral", object_ref=referral.reference,
-               purpose=Purpose.COOPERATION, detail={"acknowledged": True})
-    return referral
+    return referral_services.mark_seen(actor, referral)
 
 
 # --- information requests ----------------------------------------------------------------

@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atbalsts.identification import catalogue as checklists
 from atbalsts.lib.views import errors_to_form as _errors_to
+from atbalsts.policy.referral_types import referral_types_on
+from atbalsts.referrals import services as referral_services
 
 from . import access, catalogue, services
 from .forms import (
@@ -80,9 +82,12 @@ def _step_rows(actor, case):
 def case_detail(request, pk):
     actor = _municipal(request)
     case = access.get_case(actor, pk)
+    sent: dict[int, list] = {}
+    for r in access.referrals_sent(actor).filter(client=case.client).order_by("sent_at", "pk"):
+        sent.setdefault(r.origin_id, []).append(r)
     screenings = [
         {"screening": s, "indicators": _labels(checklists.INDICATORS, s.indicators),
-         "criteria": _labels(CRITERIA_ITEMS, s.criteria), "referrals": list(s.referrals.select_related("provider"))}
+         "criteria": _labels(CRITERIA_ITEMS, s.criteria), "referrals": sent.get(s.pk, [])}
         for s in case.screenings.all()
     ]
     return render(request, "municipal/case_detail.html", {
@@ -155,17 +160,22 @@ def referral_new(request, pk, screening_id):
     case = access.get_case(actor, pk)
     screening = access.get_screening(actor, screening_id, case)
     form = ReferralForm(request.POST or None)
+    travel = None
     if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.send_referral(actor, screening, form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _errors_to(form, exc)
-        else:
-            messages.success(request, _("Referral %(ref)s sent to %(org)s.")
-                             % {"ref": referral.reference, "org": referral.provider})
-            return redirect("municipal:case", pk=case.pk)
+        rtype = referral_types_on(timezone.localdate()).get(services.REFERRAL_TYPE)
+        travel = referral_services.what_travels(rtype, form.cleaned_data["provider"], case.client)
+        if "check" not in request.POST:
+            try:
+                referral = services.send_referral(actor, screening, form.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                _errors_to(form, exc)
+            else:
+                messages.success(request, _("Referral %(ref)s sent to %(org)s.")
+                                 % {"ref": referral.reference, "org": referral.recipient})
+                return redirect("municipal:case", pk=case.pk)
     return render(request, "municipal/referral_form.html", {
-        "form": form, "case": case, "screening": screening,
+        "form": form, "case": case, "screening": screening, "travel": travel,
+        "lang": translation.get_language() or "lv",
         "indicators": _labels(checklists.INDICATORS, screening.indicators),
         "criteria": _labels(CRITERIA_ITEMS, screening.criteria)})
 
@@ -276,21 +286,15 @@ def office_consent_withdraw(request, pk, consent_id):
 
 @require_http_methods(["GET"])
 def incoming_referrals(request):
-    return render(request, "municipal/incoming_referrals.html",
-                  {"referrals": access.referrals_incoming(request.actor)})
+    """Referrals now live in the referrals app; the provider's old address leads to its inbox."""
+    access.referrals_incoming(request.actor)  # 404 for anyone but a provider's casework staff
+    return redirect("referrals:inbox")
 
 
 @require_http_methods(["GET", "POST"])
 def incoming_referral(request, pk):
-    actor = request.actor
-    referral = access.get_incoming_referral(actor, pk)
-    if request.method == "POST":
-        services.acknowledge_referral(actor, referral)
-        messages.success(request, _("Referral %(ref)s marked as received.") % {"ref": referral.reference})
-        return redirect("municipal:incoming_referral", pk=referral.pk)
-    return render(request, "municipal/incoming_referral.html", {
-        "referral": referral, "indicators": _labels(checklists.INDICATORS, referral.indicators),
-        "criteria": _labels(CRITERIA_ITEMS, referral.criteria)})
+    referral = access.get_incoming_referral(request.actor, pk)
+    return redirect("referrals:detail", referral.reference)
 
 
 @require_http_methods(["GET"])

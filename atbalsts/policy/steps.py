@@ -73,6 +73,8 @@ class Step(StrEnum):
     VIEW_OWN_STATISTICS = "view_own_statistics"
     REFER_ABROAD = "refer_abroad"
     ANSWER_PARTNER_REFERRAL = "answer_partner_referral"
+    SEND_REFERRAL = "send_referral"
+    ANSWER_REFERRAL = "answer_referral"
 
 
 # Names for the plain-language refusals (Latvian, English): "Only ... can <name>."
@@ -98,6 +100,9 @@ STEP_NAMES: dict[str, tuple[str, str]] = {
                         "refer the person to a partner hotline abroad"),
     Step.ANSWER_PARTNER_REFERRAL: ("pieņemt vai noraidīt partnera uzticības tālruņa nosūtījumu",
                                    "accept or decline a partner hotline's referral"),
+    Step.SEND_REFERRAL: ("nosūtīt nosūtījumu citai organizācijai", "send a referral to another organisation"),
+    Step.ANSWER_REFERRAL: ("pieņemt vai noraidīt nosūtījumu un reģistrēt tā iznākumu",
+                           "accept or decline a referral and record its outcome"),
 }
 
 KIND_NAMES: dict[str, tuple[str, str]] = {
@@ -185,6 +190,14 @@ _RULES: tuple[StepRule, ...] = (
              "seed 002 (Drošības kompass, 4. mērķis)", True),
     StepRule(Step.ANSWER_PARTNER_REFERRAL, frozenset({OrgKind.HOTLINE.value}),
              frozenset({Role.HOTLINE_OPERATOR.value}), "seed 002 (Drošības kompass, 4. mērķis)", True),
+    # Referrals between organisations (issue 12 §2): every organisation that meets people sends;
+    # the organisations that help (providers, social services) answer. Which kind sends which
+    # referral to whom is narrowed by the referral types (referral_types.py). Product defaults.
+    StepRule(Step.SEND_REFERRAL, _FIRST_CONTACT, _CASEWORK, "product default (issue 12 §2; ADR 0020b)", False),
+    StepRule(Step.ANSWER_REFERRAL,
+             frozenset({OrgKind.SERVICE_PROVIDER.value, OrgKind.MUNICIPAL_SOCIAL_SERVICE.value}),
+             _PROVIDER_STAFF | {Role.MUNICIPAL_SOCIAL_WORKER.value},
+             "product default (issue 12 §2; ADR 0020b)", False),
 )
 
 # The commission's required seats: who may fill each. The provider's own specialists fill the

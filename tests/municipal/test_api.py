@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from atbalsts.audit.models import Action, AuditEvent
-from atbalsts.municipal.models import CaseStep, InformationRequest, MunicipalCase, Referral
+from atbalsts.municipal.models import CaseStep, InformationRequest, MunicipalCase
 from atbalsts.people import services as people_services
+from atbalsts.referrals.models import Referral
 from tests.conftest import actor
 
 
@@ -44,7 +45,12 @@ def test_a_case_goes_through_its_steps_screening_and_referral_over_the_api(peopl
     assert screening.status_code == 201
     referral = post(http, "/api/municipal/referrals/", {"screening": screening.json()["id"],
                                                         "provider": orgs["provider_a"].pk, "message": "Lūdzu."})
+    # A message about the person travels only under a consent naming the provider: none here.
+    assert referral.status_code == 400 and "has not agreed" in referral.json()["message"][0]
+    referral = post(http, "/api/municipal/referrals/", {"screening": screening.json()["id"],
+                                                        "provider": orgs["provider_a"].pk, "message": ""})
     assert referral.status_code == 201 and referral.json()["indicators"] == ["isolation"]
+    assert referral.json()["anonymous"] is True and referral.json()["contact_name"] == ""
     provider = login(people["sw"])
     incoming = provider.get("/api/municipal/referrals/incoming/").json()
     assert [r["reference"] for r in incoming] == [Referral.objects.get().reference]

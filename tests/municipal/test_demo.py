@@ -10,8 +10,9 @@ from django.utils import timezone
 from atbalsts.accounts.models import Organisation, User
 from atbalsts.municipal import reminders
 from atbalsts.municipal.demo import build_municipal_demo
-from atbalsts.municipal.models import CaseStatus, InformationRequest, MunicipalCase, OfficeConsent, Referral
+from atbalsts.municipal.models import CaseStatus, InformationRequest, MunicipalCase, OfficeConsent
 from atbalsts.people.models import Consent
+from atbalsts.referrals.models import Referral
 from tests.conftest import actor
 
 
@@ -40,11 +41,14 @@ def test_the_municipal_demo_puts_cases_at_every_step_with_referral_requests_and_
     last = {c.latest_step.step: c for c in cases}
     assert sorted(last) == [1, 2, 3, 4, 5]
     assert last[4].status == CaseStatus.CLOSED and last[1].status == CaseStatus.OPEN
-    referral = Referral.objects.get()
-    assert referral.provider == orgs["provider_a"]
+    referral = Referral.objects.get(origin_type="municipal_screening")
+    assert referral.recipient == orgs["provider_a"]
     answered = InformationRequest.objects.get(answered_on__isnull=False)
     waiting = InformationRequest.objects.get(answered_on__isnull=True)
-    consents = Consent.objects.filter(recipient=orgs["riga"], recorded_at_organisation__isnull=True)
+    # The referrals demo adds one more consent naming Riga, for its provider → municipality referral.
+    consents = Consent.objects.filter(recipient=orgs["riga"], recorded_at_organisation__isnull=True).exclude(
+        client__in=Referral.objects.exclude(origin_type="municipal_screening").filter(client__isnull=False).values(
+            "client"))
     assert consents.count() == 3
     withdrawn = consents.get(withdrawn_at__isnull=False)
     shared_client = answered.consent.client
@@ -63,7 +67,7 @@ def test_the_municipal_demo_puts_cases_at_every_step_with_referral_requests_and_
     assert kinds == {"information_request_waiting", "municipal_follow_up_due"}
 
     provider = login(users["soc.darbiniece"])
-    assert referral.reference in provider.get("/municipal/incoming/referrals/").content.decode()
+    assert referral.reference in provider.get("/municipal/incoming/referrals/", follow=True).content.decode()
     assert waiting.reference in provider.get("/municipal/incoming/requests/").content.decode()
     assert {r.kind for r in reminders.reminders(actor(users["soc.darbiniece"]), today)} >= {
         "information_request_to_answer"}

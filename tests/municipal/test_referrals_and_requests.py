@@ -10,8 +10,9 @@ from django.utils import timezone
 from atbalsts.accounts.models import Role
 from atbalsts.audit.models import Action, AuditEvent
 from atbalsts.municipal import reminders, services
-from atbalsts.municipal.models import CaseStep, InformationRequest, Referral, Screening
+from atbalsts.municipal.models import CaseStep, InformationRequest, Screening
 from atbalsts.people.models import Consent
+from atbalsts.referrals.models import Referral
 from tests.conftest import actor, make_user
 
 
@@ -33,44 +34,61 @@ def refer(http, mcase, screening, orgs, **extra):
     return http.post(f"/municipal/cases/{mcase.pk}/screenings/{screening.pk}/refer/", data)
 
 
+def _consent_to_provider(people, orgs, mcase, categories=("identity", "contact")):
+    from atbalsts.people.services import record_consent
+
+    return record_consent(actor(people["municipal"]), mcase.client, {
+        "recipient": orgs["provider_a"], "categories": list(categories), "purpose": "Nosūtījums",
+        "valid_from": today(), "valid_until": None, "method": "in_person"})
+
+
 def test_a_screening_and_referral_reach_the_chosen_provider_with_only_what_it_contains(people, orgs, mcase, login):
+    _consent_to_provider(people, orgs, mcase)
     municipal = login(people["municipal"])
     screening = screen(municipal, mcase)
     assert screening.indicators == ["documents_confiscated", "little_or_no_pay"]
     assert screening.criteria == ["recruited", "documents_taken"]
     assert refer(municipal, mcase, screening, orgs).status_code == 302
     referral = Referral.objects.get()
-    assert AuditEvent.objects.get(action=Action.CREATE, object_type="referral").detail["provider"] == orgs[
-        "provider_a"].pk
+    assert referral.type_code == "municipal_to_provider" and referral.origin_id == screening.pk
+    assert AuditEvent.objects.get(action=Action.CREATE, object_type="referral",
+                                  organisation_id=orgs["municipal"].pk).detail["recipient"] == orgs["provider_a"].pk
+    assert referral.reference in municipal.get(f"/municipal/cases/{mcase.pk}/").content.decode()
     provider = login(people["sw"])
     provider.cookies["django_language"] = "en"
-    listing = provider.get("/municipal/incoming/referrals/").content.decode()
+    # The provider's old addresses lead to the referrals app.
+    listing = provider.get("/municipal/incoming/referrals/", follow=True).content.decode()
     assert referral.reference in listing and "Test municipal" in listing
-    page = provider.get(f"/municipal/incoming/referrals/{referral.pk}/").content.decode()
+    page = provider.get(f"/municipal/incoming/referrals/{referral.pk}/", follow=True).content.decode()
     assert "Confiscation of passport" in page and "Was recruited" in page
     assert "Lūdzam sazināties" in page and "Marta O." in page and "+371 29999999" in page
     # Not in the referral, so not shown: the screening notes, the municipal case and its client.
     assert "Stāsta par darbu" not in page and mcase.reference not in page and mcase.client.case_number not in page
     assert AuditEvent.objects.filter(action=Action.READ, object_type="referral", object_ref=referral.reference,
                                      organisation_id=orgs["provider_a"].pk).exists()
-    assert provider.post(f"/municipal/incoming/referrals/{referral.pk}/").status_code == 302
     referral.refresh_from_db()
-    assert referral.acknowledged_by == people["sw"]
+    assert referral.seen_by == people["sw"]
 
 
-def test_a_referral_without_a_message_or_to_a_non_provider_is_refused(people, orgs, mcase, login):
+def test_a_referral_with_a_message_but_no_consent_or_to_a_non_provider_is_refused(people, orgs, mcase, login):
     municipal = login(people["municipal"])
     municipal.cookies["django_language"] = "en"
     screening = screen(municipal, mcase)
-    response = refer(municipal, mcase, screening, orgs, message="")
-    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    response = refer(municipal, mcase, screening, orgs)
+    assert response.status_code == 200 and "has not agreed to share this with Test provider_a" in (
+        response.content.decode())
     response = refer(municipal, mcase, screening, orgs, provider=orgs["police"].pk)
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
     assert not Referral.objects.exists()
+    # Without the message and contact details, an anonymous notice with the findings goes.
+    assert refer(municipal, mcase, screening, orgs, message="", contact_name="", contact_phone="").status_code == 302
+    referral = Referral.objects.get()
+    assert referral.anonymous and set(referral.content) == {"indicators"}
 
 
 @pytest.mark.parametrize("persona", ["outsider", "police", "municipal", "siva"])
 def test_only_the_addressed_provider_sees_a_referral(people, orgs, mcase, login, persona):
+    _consent_to_provider(people, orgs, mcase)
     municipal = login(people["municipal"])
     refer(municipal, mcase, screen(municipal, mcase), orgs)
     referral = Referral.objects.get()
@@ -80,7 +98,7 @@ def test_only_the_addressed_provider_sees_a_referral(people, orgs, mcase, login,
     listing = http.get("/municipal/incoming/referrals/")
     assert listing.status_code == 404 or referral.reference not in listing.content.decode()
     referral.refresh_from_db()
-    assert referral.acknowledged_at is None
+    assert referral.seen_at is None
 
 
 def send_request(http, mcase, orgs, client_record, **extra):

@@ -21,6 +21,7 @@ urlpatterns = [
     path("plans/", include("atbalsts.plans.api_urls")),
     path("municipal/", include("atbalsts.municipal.api_urls")),
     path("portal/", include("atbalsts.portal.api_urls")),
+    path("hotline/", include("atbalsts.hotline.api_urls")),
     path("tasks/", include("atbalsts.tasks.api_urls")),
     path("reports/", include("atbalsts.reports.api_urls")),
 ]

@@ -132,6 +132,8 @@ INSTALLED_APPS = [
     "atbalsts.tasks",
     "atbalsts.reports",
     "atbalsts.portal",
+    # The hotline operators' contact log (issue 12 §1); reads the portal's web reports.
+    "atbalsts.hotline",
     "atbalsts.demo",
     # The public portal's content, edited in Wagtail at /cms/ (ADR 0009). After the portal so that
     # the portal's own translations win over Wagtail's for a shared msgid.
@@ -329,6 +331,7 @@ ATBALSTS_REMINDER_SOURCES = [
     "atbalsts.rehabilitation.reminders",
     "atbalsts.plans.reminders",
     "atbalsts.municipal.reminders",
+    "atbalsts.hotline.reminders",
 ]
 
 REST_FRAMEWORK = {

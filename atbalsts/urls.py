@@ -38,6 +38,8 @@ urlpatterns = [
     path("tasks/", include("atbalsts.tasks.urls")),
     path("reports/", include("atbalsts.reports.urls")),
     path("policy/", include("atbalsts.policy.urls")),
+    # The contact log first: the inbox below takes any /hotline/<reference>/.
+    path("hotline/contacts/", include("atbalsts.hotline.urls")),
     path("hotline/", include("atbalsts.portal.staff_urls")),
     path("audit/", include("atbalsts.audit.urls")),
     path("api/", include("atbalsts.api_urls")),

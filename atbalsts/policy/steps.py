@@ -67,6 +67,8 @@ class Step(StrEnum):
     AFTERCARE = "aftercare"
     FAMILY_CONSULTATIONS = "family_consultations"
     REFER_TO_PROVIDER = "refer_to_provider"
+    KEEP_CONTACT_LOG = "keep_contact_log"
+    OPEN_CLIENT_FROM_CONTACT = "open_client_from_contact"
 
 
 # Names for the plain-language refusals (Latvian, English): "Only ... can <name>."
@@ -86,6 +88,9 @@ STEP_NAMES: dict[str, tuple[str, str]] = {
     Step.AFTERCARE: ("sniegt konsultācijas pēc kursa", "give the after-care"),
     Step.FAMILY_CONSULTATIONS: ("sniegt ģimenes locekļu konsultācijas", "give the family consultations"),
     Step.REFER_TO_PROVIDER: ("nosūtīt personu pie pakalpojuma sniedzēja", "refer the person to a provider"),
+    Step.KEEP_CONTACT_LOG: ("vest uzticības tālruņa kontaktu žurnālu", "keep the hotline's contact log"),
+    Step.OPEN_CLIENT_FROM_CONTACT: ("atvērt klienta lietu no uzticības tālruņa kontakta",
+                                    "open a client record from a hotline contact"),
 }
 
 KIND_NAMES: dict[str, tuple[str, str]] = {
@@ -143,6 +148,9 @@ _PROVIDER_STAFF = frozenset({Role.SOCIAL_WORKER.value, Role.PSYCHOLOGIST.value, 
                              Role.MEDICAL.value})
 _CASEWORK = _PROVIDER_STAFF | {Role.POLICE_OFFICIAL.value, Role.MUNICIPAL_SOCIAL_WORKER.value,
                                Role.HOTLINE_OPERATOR.value}
+_HOTLINE = frozenset({OrgKind.HOTLINE.value})
+_HOTLINE_OPERATOR = frozenset({Role.HOTLINE_OPERATOR.value})
+_ISSUE_12 = "issue 12 §1 (hotline contact log); product default, not checked against law"
 _SEED_003 = "seed 003 (speciālistu komisijas darbs; sadarbība ar pakalpojuma sniedzēju)"
 
 _RULES: tuple[StepRule, ...] = (
@@ -162,6 +170,10 @@ _RULES: tuple[StepRule, ...] = (
              frozenset({OrgKind.MUNICIPAL_SOCIAL_SERVICE.value, OrgKind.HOTLINE.value, OrgKind.STATE_POLICE.value}),
              frozenset({Role.MUNICIPAL_SOCIAL_WORKER.value, Role.HOTLINE_OPERATOR.value, Role.POLICE_OFFICIAL.value}),
              _SEED_003, True),
+    # The contact log (issue 12 §1): a hotline's own operators, nobody else. Seed 003 names hotlines
+    # among those who meet people first; who reads the log is our choice (product default).
+    StepRule(Step.KEEP_CONTACT_LOG, _HOTLINE, _HOTLINE_OPERATOR, _ISSUE_12, False),
+    StepRule(Step.OPEN_CLIENT_FROM_CONTACT, _HOTLINE, _HOTLINE_OPERATOR, _ISSUE_12, False),
 )
 
 # The commission's required seats: who may fill each. The provider's own specialists fill the

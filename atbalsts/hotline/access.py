@@ -6,7 +6,7 @@ a ``denied`` event; every listing and every opening of a contact is written to t
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from atbalsts.accounts.actor import Actor
@@ -68,5 +68,6 @@ def earlier_contacts(contact: Contact) -> QuerySet[Contact]:
     """The same anonymous caller's contacts before this one (same hotline by construction)."""
     if contact.caller_id is None:
         return Contact.objects.none()
-    return Contact.objects.filter(caller_id=contact.caller_id, organisation_id=contact.organisation_id).filter(
-        started_at__lte=contact.started_at).exclude(pk=contact.pk)
+    same_caller = Contact.objects.filter(caller_id=contact.caller_id, organisation_id=contact.organisation_id)
+    return same_caller.filter(
+        Q(started_at__lt=contact.started_at) | Q(started_at=contact.started_at, pk__lt=contact.pk))

@@ -65,7 +65,7 @@ class ContactForm(StyledForm):
         error_messages={
             "required": _("Enter the duration in minutes (0 if under a minute)."),
             "invalid": _("Enter the duration as whole minutes."),
-            "min_value": _("Enter the duration as whole minutes from 0 to %(limit_value)s.") % {"limit_value": 0},
+            "min_value": _("The duration cannot be negative."),
             "max_value": _("A contact lasts at most %(limit_value)s minutes; check the number."),
         },
     )

@@ -51,13 +51,17 @@ def values_for(pattern: str, w) -> _Values:
         (("municipal/requests/", "municipal/incoming/requests/", "api/municipal/^requests/"), w.request.pk),
         (("tasks/", "api/tasks/"), w.task.pk),
     ]
+    reference = w.report.reference
+    if pattern.startswith(("hotline/contacts/", "api/hotline/")):
+        reference = w.extra["contact"].reference
     for prefixes, value in by_prefix:
         if pattern.startswith(prefixes):
             pk = value
             break
     return _Values(
-        pk=pk, case_number=w.client.case_number, case_id=w.case.pk, reference=w.report.reference,
-        interview_id=getattr(w.case.interviews.first(), "pk", 1), kind="consultation", fmt="csv", key="x", uidb36="x",
+        pk=pk, case_number=w.client.case_number, case_id=w.case.pk, reference=reference,
+        interview_id=getattr(w.case.interviews.first(), "pk", 1), task_id=w.extra["follow_up"].pk,
+        kind="consultation", fmt="csv", key="x", uidb36="x",
     )
 
 

@@ -28,6 +28,9 @@ EXPECTED = {
     Step.RECORD_SCREENING: FIRST_CONTACT,
     Step.DECIDE_APPLICATION: {OrgKind.SIVA},
     Step.REFER_TO_PROVIDER: {OrgKind.MUNICIPAL_SOCIAL_SERVICE, OrgKind.HOTLINE, OrgKind.STATE_POLICE},
+    # The hotline's own contact log (issue 12 §1).
+    Step.KEEP_CONTACT_LOG: {OrgKind.HOTLINE},
+    Step.OPEN_CLIENT_FROM_CONTACT: {OrgKind.HOTLINE},
 }
 # The role each kind's staff hold in these tests.
 ROLE_OF = {

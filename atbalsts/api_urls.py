@@ -22,6 +22,7 @@ urlpatterns = [
     path("municipal/", include("atbalsts.municipal.api_urls")),
     path("referrals/", include("atbalsts.referrals.api_urls")),
     path("portal/", include("atbalsts.portal.api_urls")),
+    path("hotline/", include("atbalsts.hotline.api_urls")),
     path("tasks/", include("atbalsts.tasks.api_urls")),
     path("reports/", include("atbalsts.reports.api_urls")),
     path("statistics/", include("atbalsts.statistics.api_urls")),

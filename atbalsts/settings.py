@@ -151,6 +151,8 @@ INSTALLED_APPS = [
     "atbalsts.portal",
     # International referral between partner hotlines (issue 12 §3, ADR 0020c).
     "atbalsts.federation",
+    # The hotline operators' contact log (issue 12 §1); reads the portal's web reports.
+    "atbalsts.hotline",
     "atbalsts.demo",
     # The public portal's content, edited in Wagtail at /cms/ (ADR 0009). After the portal so that
     # the portal's own translations win over Wagtail's for a shared msgid.
@@ -367,6 +369,7 @@ ATBALSTS_REMINDER_SOURCES = [
     "atbalsts.plans.reminders",
     "atbalsts.municipal.reminders",
     "atbalsts.referrals.reminders",
+    "atbalsts.hotline.reminders",
 ]
 
 # Background work (django-tasks): queued in the database and run by `manage.py db_worker`; every

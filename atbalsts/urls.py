@@ -43,6 +43,8 @@ urlpatterns = [
     path("statistics/htcds/", include("atbalsts.statistics.htcds_urls")),
     path("statistics/", include("atbalsts.statistics.urls")),
     path("policy/", include("atbalsts.policy.urls")),
+    # The contact log first: the inbox below takes any /hotline/<reference>/.
+    path("hotline/contacts/", include("atbalsts.hotline.urls")),
     path("hotline/", include("atbalsts.portal.staff_urls")),
     path("federation/", include("atbalsts.federation.urls")),
     path("audit/", include("atbalsts.audit.urls")),

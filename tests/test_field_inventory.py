@@ -173,6 +173,17 @@ INVENTORY: dict[str, dict[str, str]] = {
                                P: "id organisation reference danger_now language status received_at "
                                   "status_changed_at"},
     "portal.ReportAddition": {E: "text", P: "id report received_at"},
+    # --- hotline contact log (issue 12 §1) -----------------------------------------------------
+    # What the caller told is encrypted; the caller is only a keyed hash of their number or handle.
+    "hotline.Contact": {E: "indicators exploitation_forms country advice shared_categories",
+                        P: "id organisation reference started_at channel caller_type caller_choice language "
+                           "duration_minutes outcome caller operator assigned_to client client_consent_at "
+                           "created_at"},
+    "hotline.CallerProfile": {P: "id organisation key created_at"},
+    "hotline.ContactNote": {E: "text", P: "id contact author created_at"},
+    "hotline.FollowUpTask": {E: "title", P: "id contact due assigned_to done created_by created_at"},
+    # Counts per hotline, day, channel and kind: nobody in them.
+    "hotline.CountOnlyTally": {N: "id organisation day channel kind count"},
     "content.InfoPage": {N: "page_ptr summary body"},
     "content.NewsIndexPage": {N: "page_ptr intro"},
     "content.NewsPage": {N: "page_ptr date summary body"},

@@ -39,7 +39,7 @@ _PLACEHOLDER = re.compile(r"%(?:\((?P<name>[^)]+)\))?[#0 +-]*\d*(?:\.\d+)?[sdifr
 # Staff apps that keep their own Latvian catalogue (the portal has its own tests, with ru and uk).
 APP_CATALOGUES = {
     app: ROOT / "atbalsts" / app / "locale" / "lv" / "LC_MESSAGES" / "django.po"
-    for app in ("rehabilitation", "plans", "municipal", "tasks", "reports", "statistics", "federation")
+    for app in ("rehabilitation", "plans", "municipal", "tasks", "reports", "statistics", "federation", "hotline")
 }
 
 

@@ -55,6 +55,7 @@ USERS = [
     ("pasvaldiba.kolege", "Zane", "Ābele", "riga", [Role.MUNICIPAL_SOCIAL_WORKER]),
     ("pasvaldiba.admins", "Ilona", "Putniņa", "riga", [Role.ORG_ADMIN]),
     ("uzticibas.talrunis", "Aivars", "Eglītis", "hotline", [Role.HOTLINE_OPERATOR]),
+    ("uzticibas.talrunis2", "Ilze", "Kalniņa", "hotline", [Role.HOTLINE_OPERATOR]),
     ("koordinators", "Baiba", "Siliņa", "coordinator", [Role.STATISTICIAN]),
     ("sistemas.admins", "Kārlis", "Lapiņš", "operator", [Role.SYS_ADMIN]),
     ("darba.inspektors", "Roberts", "Dzenis", "inspectorate", [Role.SPECIALIST]),
@@ -198,6 +199,7 @@ def _later_stages(orgs: dict[str, Organisation], users: dict[str, User], today: 
     from atbalsts.content.demo import build_content_demo
     from atbalsts.decisions.demo import build_decisions_demo
     from atbalsts.federation.demo import build_federation_demo
+    from atbalsts.hotline.demo import build_hotline_demo
     from atbalsts.identification.demo import build_identification_demo
     from atbalsts.identification.models import Case
     from atbalsts.municipal.demo import build_municipal_demo
@@ -218,6 +220,7 @@ def _later_stages(orgs: dict[str, Organisation], users: dict[str, User], today: 
     build_tasks_demo(orgs, users, today)
     build_portal_demo(today)
     build_federation_demo(today)
+    build_hotline_demo(today)
     build_content_demo(today)
 
 

@@ -75,6 +75,8 @@ class Step(StrEnum):
     ANSWER_PARTNER_REFERRAL = "answer_partner_referral"
     SEND_REFERRAL = "send_referral"
     ANSWER_REFERRAL = "answer_referral"
+    KEEP_CONTACT_LOG = "keep_contact_log"
+    OPEN_CLIENT_FROM_CONTACT = "open_client_from_contact"
 
 
 # Names for the plain-language refusals (Latvian, English): "Only ... can <name>."
@@ -103,6 +105,9 @@ STEP_NAMES: dict[str, tuple[str, str]] = {
     Step.SEND_REFERRAL: ("nosūtīt nosūtījumu citai organizācijai", "send a referral to another organisation"),
     Step.ANSWER_REFERRAL: ("pieņemt vai noraidīt nosūtījumu un reģistrēt tā iznākumu",
                            "accept or decline a referral and record its outcome"),
+    Step.KEEP_CONTACT_LOG: ("vest uzticības tālruņa kontaktu žurnālu", "keep the hotline's contact log"),
+    Step.OPEN_CLIENT_FROM_CONTACT: ("atvērt klienta lietu no uzticības tālruņa kontakta",
+                                    "open a client record from a hotline contact"),
 }
 
 KIND_NAMES: dict[str, tuple[str, str]] = {
@@ -160,6 +165,9 @@ _PROVIDER_STAFF = frozenset({Role.SOCIAL_WORKER.value, Role.PSYCHOLOGIST.value, 
                              Role.MEDICAL.value})
 _CASEWORK = _PROVIDER_STAFF | {Role.POLICE_OFFICIAL.value, Role.MUNICIPAL_SOCIAL_WORKER.value,
                                Role.HOTLINE_OPERATOR.value}
+_HOTLINE = frozenset({OrgKind.HOTLINE.value})
+_HOTLINE_OPERATOR = frozenset({Role.HOTLINE_OPERATOR.value})
+_ISSUE_12 = "issue 12 §1 (hotline contact log); product default, not checked against law"
 _SEED_003 = "seed 003 (speciālistu komisijas darbs; sadarbība ar pakalpojuma sniedzēju)"
 
 _RULES: tuple[StepRule, ...] = (
@@ -198,6 +206,10 @@ _RULES: tuple[StepRule, ...] = (
              frozenset({OrgKind.SERVICE_PROVIDER.value, OrgKind.MUNICIPAL_SOCIAL_SERVICE.value}),
              _PROVIDER_STAFF | {Role.MUNICIPAL_SOCIAL_WORKER.value},
              "product default (issue 12 §2; ADR 0020b)", False),
+    # The contact log (issue 12 §1): a hotline's own operators, nobody else. Seed 003 names hotlines
+    # among those who meet people first; who reads the log is our choice (product default).
+    StepRule(Step.KEEP_CONTACT_LOG, _HOTLINE, _HOTLINE_OPERATOR, _ISSUE_12, False),
+    StepRule(Step.OPEN_CLIENT_FROM_CONTACT, _HOTLINE, _HOTLINE_OPERATOR, _ISSUE_12, False),
 )
 
 # The commission's required seats: who may fill each. The provider's own specialists fill the

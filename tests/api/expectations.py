@@ -139,6 +139,13 @@ EXPECTED: dict[str, dict[int, str]] = {
     'statistics/htcds/import/': {200: 'org_admin statistician', 302: 'anonymous', 404: ALL},
     'statistics/htcds/import/<uuid:pk>/': {404: ALL},
     'policy/': {302: 'anonymous', 200: ALL},
+    # The hotline's contact log (issue 12 §1): its own operators only, 404 for everyone else.
+    'hotline/contacts/': {200: 'hotline', 302: 'anonymous', 404: ALL},
+    'hotline/contacts/new/': {200: 'hotline', 302: 'anonymous', 404: ALL},
+    'hotline/contacts/count/': {302: 'anonymous', 405: ALL},
+    'hotline/contacts/<str:reference>/': {200: 'hotline', 302: 'anonymous', 404: ALL},
+    'hotline/contacts/<str:reference>/client/': {200: 'hotline', 302: 'anonymous', 404: ALL},
+    'hotline/contacts/<str:reference>/tasks/<int:task_id>/done/': {302: 'anonymous', 405: ALL},
     'hotline/': {200: 'hotline', 302: 'anonymous', 404: ALL},
     'hotline/<str:reference>/': {200: 'hotline', 302: 'anonymous', 404: ALL},
     'audit/': {200: 'org_admin sys_admin', 302: 'anonymous', 404: ALL},
@@ -544,4 +551,7 @@ EXPECTED: dict[str, dict[int, str]] = {
     'api/municipal/^cases/(?P<pk>\\d+)/team/$': {200: 'municipal', 403: ALL},
     'api/municipal/^cases/(?P<pk>\\d+)/team/remove/$': {405: 'municipal', 403: ALL},
     'api/portal/directory/': {200: ALL},
+    'api/hotline/^contacts/$': {200: 'hotline', 403: 'anonymous', 404: ALL},
+    'api/hotline/^contacts/count-only/$': {403: 'anonymous', 405: ALL},
+    'api/hotline/^contacts/(?P<reference>[A-Za-z0-9-]{1,12})/$': {200: 'hotline', 403: 'anonymous', 404: ALL},
 }

@@ -54,6 +54,9 @@ def values_for(pattern: str, w) -> _Values:
         (("municipal/requests/", "municipal/incoming/requests/", "api/municipal/^requests/"), w.request.pk),
         (("tasks/", "api/tasks/"), w.task.pk),
     ]
+    reference = w.report.reference
+    if pattern.startswith(("hotline/contacts/", "api/hotline/")):
+        reference = w.extra["contact"].reference
     for prefixes, value in by_prefix:
         if pattern.startswith(prefixes):
             pk = value
@@ -73,9 +76,9 @@ def values_for(pattern: str, w) -> _Values:
         pk = str(get_user_model().objects.order_by("pk").values_list("pk", flat=True).first())
     return _Values(
         object_id=object_id, id=object_id, pk=pk,
-        case_number=w.client.case_number, case_id=w.case.pk, reference=w.report.reference,
-        interview_id=getattr(w.case.interviews.first(), "pk", 1), kind="consultation", fmt="csv", key="x", uidb36="x",
-        what="all", layout="eurostat",
+        case_number=w.client.case_number, case_id=w.case.pk, reference=reference,
+        interview_id=getattr(w.case.interviews.first(), "pk", 1), task_id=w.extra["follow_up"].pk,
+        kind="consultation", fmt="csv", key="x", uidb36="x", what="all", layout="eurostat",
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from atbalsts.accounts.models import Role
 from atbalsts.decisions import services as decisions
+from atbalsts.hotline import services as hotline
 from atbalsts.identification.models import Case, Commission
 from atbalsts.municipal import services as municipal
 from atbalsts.people import services as people_services
@@ -113,5 +114,9 @@ def _build(people: dict, orgs: dict, client) -> World:
         actor(people["sw"]), {"title": "Piezvanīt", "due": TODAY, "case_number": client.case_number}
     )
     report = portal.submit_report(orgs["hotline"], {"what_happened": "Aizdomas par piespiedu darbu.", "language": "lv"})
+    contact = hotline.record_contact(actor(people["hotline"]), {
+        "channel": "phone", "caller_type": "person", "caller_choice": "confidential", "language": "lv",
+        "duration_minutes": 5, "outcome": "follow_up", "advice": "Zvanīt vēlreiz.", "caller_handle": "+371 2000 0042"})
+    follow_up = hotline.add_follow_up_task(actor(people["hotline"]), contact, "Piezvanīt", TODAY)
     return World(people, orgs, client, case, commission, application, decision, course, mcase, request, b_client,
-                 task, report)
+                 task, report, extra={"contact": contact, "follow_up": follow_up})

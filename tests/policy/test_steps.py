@@ -31,6 +31,9 @@ EXPECTED = {
     Step.VIEW_NATIONAL_STATISTICS: {OrgKind.NATIONAL_COORDINATOR},
     # Open to a provider's administrator only (see the test below), not to its casework staff.
     Step.VIEW_OWN_STATISTICS: set(),
+    # The hotline's own contact log (issue 12 §1).
+    Step.KEEP_CONTACT_LOG: {OrgKind.HOTLINE},
+    Step.OPEN_CLIENT_FROM_CONTACT: {OrgKind.HOTLINE},
 }
 # The role each kind's staff hold in these tests.
 ROLE_OF = {

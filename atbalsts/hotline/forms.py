@@ -134,3 +134,21 @@ class ClientFromContactForm(StyledForm):
             # The caller did not agree to pass on how to reach them: the fields are not offered.
             del self.fields["phone"]
             del self.fields["email"]
+
+
+class ReferContactForm(StyledForm):
+    """Refer the caller to a service provider: the provider and the caller's agreement."""
+
+    recipient = forms.ModelChoiceField(
+        label=_("Service provider"), queryset=None, empty_label=None,
+        error_messages={"required": _("Choose the service provider."),
+                        "invalid_choice": _("Choose one of the service providers listed.")},
+    )
+    consent = forms.BooleanField(
+        label=_("The caller agreed to be referred to this provider"),
+        error_messages={"required": _("Record that the caller agreed to the referral.")},
+    )
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = providers

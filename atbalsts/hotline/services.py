@@ -373,3 +373,32 @@ def contact_summary_for_referral(contact: Contact) -> dict[str, Any]:
     if ShareCategory.CONTACT in agreed and contact.client_id:
         summary["client_case_number"] = contact.client.case_number
     return summary
+
+
+def refer_contact(actor: Actor, contact: Contact, recipient) -> Any:
+    """Refer the caller of a contact to a service provider in one step (issue 12 §1), through the
+    one referral model (``referrals.services.send_referral``, type ``hotline_to_provider``).
+
+    What travels is what the caller agreed to (``contact_summary_for_referral``): the channel
+    and caller type always (they say nothing about the person); topics, forms, country and
+    language only if agreed. If a client record was opened from the contact and the caller agreed
+    to be reached, the referral names that client, and the client's consents decide whether the
+    name and contact details travel; otherwise the provider receives an anonymous notice."""
+    from atbalsts.referrals.services import send_referral
+
+    agreed = contact_summary_for_referral(contact)
+    summary: dict[str, Any] = {"channel": contact.channel, "caller_type": contact.caller_type}
+    if agreed.get("exploitation_forms"):
+        summary["forms"] = agreed["exploitation_forms"]
+    for key in ("country", "language"):
+        if agreed.get(key):
+            summary[key] = agreed[key]
+    client = contact.client if "client_case_number" in agreed else None
+    with transaction.atomic():
+        referral = send_referral(
+            actor, recipient=recipient, type_code="hotline_to_provider", client=client, summary=summary,
+            indicators=agreed.get("indicators") or None, origin=("hotline_contact", contact.pk),
+        )
+        record(actor, Action.UPDATE, object_type=OBJECT_TYPE, object_ref=contact.reference,
+               detail={"referred": referral.reference, "to": recipient.pk})
+    return referral

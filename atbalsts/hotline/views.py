@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from atbalsts.accounts.models import Organisation, OrganisationKind
 from atbalsts.portal.access import inbox as report_inbox
 from atbalsts.portal.reference import display_reference
 
 from . import access, catalogue, services
-from .forms import AssignForm, ClientFromContactForm, ContactForm, NoteForm, TaskForm
+from .forms import AssignForm, ClientFromContactForm, ContactForm, NoteForm, ReferContactForm, TaskForm
 from .models import CallerChoice, Channel, CountOnlyKind, FollowUpTask, ShareCategory
 
 # The languages an operator may switch the log to: they speak with callers in these.
@@ -156,6 +157,31 @@ def contact_detail(request, reference):
                 _errors_to_form(form, exc)
         forms[f"{action}_form"] = form
     return render(request, "hotline/contact_detail.html", _detail_context(request, contact, **forms))
+
+
+@require_http_methods(["GET", "POST"])
+def refer_contact(request, reference):
+    """Refer the caller to a service provider, carrying only what they agreed to."""
+    actor = request.actor
+    contact = access.get_contact(actor, reference)
+    providers = Organisation.objects.filter(kind=OrganisationKind.SERVICE_PROVIDER, is_active=True).order_by("name")
+    form = ReferContactForm(request.POST or None, providers=providers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.refer_contact(actor, contact, form.cleaned_data["recipient"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Referral %(reference)s was sent to %(provider)s.") % {
+                "reference": referral.reference, "provider": form.cleaned_data["recipient"].name})
+            return redirect("contacts:detail", reference=contact.reference)
+    summary = services.contact_summary_for_referral(contact)
+    return render(request, "hotline/refer_form.html", {
+        "form": form, "contact": contact, "display_reference": display_reference(contact.reference),
+        "travels_topics": bool(summary.get("indicators") or summary.get("exploitation_forms")),
+        "travels_country": bool(summary.get("country")), "travels_language": bool(summary.get("language")),
+        "names_client": "client_case_number" in summary, "log_languages": LOG_LANGUAGES,
+    })
 
 
 @require_POST

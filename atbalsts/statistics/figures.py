@@ -146,7 +146,9 @@ class Scope:
 
 
 def records(scope: Scope) -> QuerySet[StatisticalRecord]:
-    qs = StatisticalRecord.objects.all()
+    # Records imported from an HTCDS or CTDC file into a sandbox are test and demonstration data:
+    # never part of the figures (ADR 0020f).
+    qs = StatisticalRecord.objects.filter(import_batch__isnull=True)
     if scope.organisation_id is not None:
         qs = qs.filter(organisation_pk=scope.organisation_id)
     return qs
@@ -157,10 +159,19 @@ def registered(scope: Scope) -> QuerySet[StatisticalRecord]:
     return records(scope).filter(opened_month__gte=p.first_month, opened_month__lte=p.last_month)
 
 
+def persons_count(condition: Q | None = None):
+    """How many persons, not records, meet ``condition``: one per linked person (the record
+    linkage's cluster, ADR 0020f), and one per record not linked yet. A person helped by two
+    providers therefore counts once nationally."""
+    condition = condition if condition is not None else Q()
+    return (Count("person_cluster", distinct=True, filter=condition & Q(person_cluster__isnull=False))
+            + Count("pk", filter=condition & Q(person_cluster__isnull=True)))
+
+
 def _status_counts() -> dict:
     return {
-        "identified": Count("pk", filter=Q(case_status__in=IDENTIFIED)),
-        "presumed": Count("pk", filter=Q(case_status__in=PRESUMED)),
+        "identified": persons_count(Q(case_status__in=IDENTIFIED)),
+        "presumed": persons_count(Q(case_status__in=PRESUMED)),
     }
 
 
@@ -204,7 +215,7 @@ def by_child_adult(scope: Scope) -> Table:
     child = Q(age_band=AgeBand.MINOR)
     unknown = Q(age_band="")
     counts = qs.aggregate(**{
-        f"{group}_{status}": Count("pk", filter=cond & Q(case_status__in=statuses))
+        f"{group}_{status}": persons_count(cond & Q(case_status__in=statuses))
         for group, cond in (("child", child), ("adult", ~child & ~unknown), ("unknown", unknown))
         for status, statuses in (("identified", IDENTIFIED), ("presumed", PRESUMED))
     })
@@ -266,10 +277,10 @@ def _list_counts(scope: Scope, field_name: str, codes: list[str]) -> dict[str, d
     aggregates = {}
     for i, code in enumerate(codes[:MAX_CATEGORIES]):
         needle = json_contains("_text", code)
-        aggregates[f"c{i}_identified"] = Count("pk", filter=needle & Q(case_status__in=IDENTIFIED))
-        aggregates[f"c{i}_presumed"] = Count("pk", filter=needle & Q(case_status__in=PRESUMED))
-    aggregates["none_identified"] = Count("pk", filter=Q(_text="[]") & Q(case_status__in=IDENTIFIED))
-    aggregates["none_presumed"] = Count("pk", filter=Q(_text="[]") & Q(case_status__in=PRESUMED))
+        aggregates[f"c{i}_identified"] = persons_count(needle & Q(case_status__in=IDENTIFIED))
+        aggregates[f"c{i}_presumed"] = persons_count(needle & Q(case_status__in=PRESUMED))
+    aggregates["none_identified"] = persons_count(Q(_text="[]") & Q(case_status__in=IDENTIFIED))
+    aggregates["none_presumed"] = persons_count(Q(_text="[]") & Q(case_status__in=PRESUMED))
     found = qs.aggregate(**aggregates)
     out = {code: {s: found[f"c{i}_{s}"] for s in STATUS_COLUMNS} for i, code in enumerate(codes[:MAX_CATEGORIES])}
     out[""] = {s: found[f"none_{s}"] for s in STATUS_COLUMNS}
@@ -329,7 +340,7 @@ def identified_by_year(organisation_id: int | None, years: list[int]) -> Table:
     if organisation_id is not None:
         qs = qs.filter(organisation_pk=organisation_id)
     found = qs.aggregate(**{
-        f"y{y}_{s}": Count("pk", filter=Q(opened_month__year=y) & Q(case_status__in=statuses))
+        f"y{y}_{s}": persons_count(Q(opened_month__year=y) & Q(case_status__in=statuses))
         for y in years for s, statuses in (("identified", IDENTIFIED), ("presumed", PRESUMED))
     })
     return Table(code="trend", title=_("Persons by year the case opened"), rows=[str(y) for y in years],
@@ -477,22 +488,32 @@ def optional_counts(module: str, name: str, scope: Scope) -> dict[str, int] | No
     return {str(k): int(v) for k, v in list(found.items())[:MAX_CATEGORIES] if isinstance(v, int)}
 
 
+# The rows the other stages contribute, each named for the reader: (source, key, label).
+OTHER_STAGE_ROWS = (
+    ("referrals", "total", gettext_lazy("Referrals between organisations: sent")),
+    ("referrals", "answered", gettext_lazy("Referrals between organisations: answered")),
+    ("referrals", "accepted", gettext_lazy("Referrals between organisations: accepted")),
+    ("referrals", "declined", gettext_lazy("Referrals between organisations: declined")),
+    ("hotline", "contacts", gettext_lazy("Hotline contacts recorded")),
+    ("hotline", "repeat_contacts", gettext_lazy("Hotline contacts from repeat callers")),
+    ("hotline", "count_only_total", gettext_lazy("Hotline contacts counted without details")),
+    ("hotline", "web_reports", gettext_lazy("Anonymous reports from the website")),
+)
+
+
 def municipal_and_hotline(scope: Scope) -> Table:
-    """Municipal cases and referrals, hotline contacts: blank (unknown) where not yet recorded."""
-    referrals = optional_counts("atbalsts.referrals.stats", "referral_figures", scope)
-    hotline = optional_counts("atbalsts.hotline.stats", "contact_counts", scope)
+    """Referrals between organisations and hotline contacts; a blank (unknown) row where the
+    stage is not recorded in this installation."""
+    found = {
+        "referrals": optional_counts("atbalsts.referrals.stats", "referral_figures", scope),
+        "hotline": optional_counts("atbalsts.hotline.stats", "contact_counts", scope),
+    }
     rows, cells, codes = [], [], []
-    for prefix, found, heading in (("referrals", referrals, _("Municipal cases and referrals")),
-                                   ("hotline", hotline, _("Hotline contacts and reports"))):
-        if found is None:
-            rows.append(heading)
-            codes.append(prefix)
-            cells.append([None])
-            continue
-        for key, value in found.items():
-            rows.append(f"{heading}: {key}")
-            codes.append(f"{prefix}_{key}")
-            cells.append([value])
+    for source, key, label in OTHER_STAGE_ROWS:
+        counts = found[source]
+        rows.append(str(label))
+        codes.append(f"{source}_{key}")
+        cells.append([None if counts is None else counts.get(key)])
     return Table(code="other_stages", title=_("Municipal cases, referrals and hotline"), rows=rows, row_codes=codes,
                  columns=[_("Count")], column_codes=["count"], cells=cells,
                  note=_("A blank cell: not yet recorded in the system."))

@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, TextField
+from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -90,7 +90,7 @@ def _grouped(scope: figures.Scope, groups) -> dict[str, list[dict]]:
     qs = figures.registered(scope).annotate(_forms=Cast("exploitation_forms", TextField()))
     return {
         code: list(qs.filter(_form_filter(forms)).values("sex", "age_band", "citizenship_group", "case_status")
-                   .annotate(n=Count("pk")).order_by())
+                   .annotate(n=figures.persons_count()).order_by())
         for code, _label, forms in groups
     }
 
@@ -180,16 +180,16 @@ def greta(scope: figures.Scope) -> Table:
         qs = figures.registered(one).annotate(_forms=Cast("exploitation_forms", TextField()))
         ident = Q(case_status__in=figures.IDENTIFIED)
         counts = qs.aggregate(
-            presumed=Count("pk", filter=Q(case_status__in=figures.PRESUMED)),
-            identified=Count("pk", filter=ident),
-            identified_women=Count("pk", filter=ident & Q(sex="female")),
-            identified_men=Count("pk", filter=ident & Q(sex="male")),
-            identified_children=Count("pk", filter=ident & Q(age_band=AgeBand.MINOR)),
-            identified_foreign=Count("pk", filter=ident & Q(citizenship_group__in=[CitizenshipGroup.EU,
-                                                                                   CitizenshipGroup.NON_EU])),
-            identified_sexual=Count("pk", filter=ident & _form_filter(SEXUAL)),
-            identified_labour=Count("pk", filter=ident & _form_filter(LABOUR)),
-            identified_other=Count("pk", filter=ident & _form_filter(CRIMINAL + OTHER_FORMS)),
+            presumed=figures.persons_count(Q(case_status__in=figures.PRESUMED)),
+            identified=figures.persons_count(ident),
+            identified_women=figures.persons_count(ident & Q(sex="female")),
+            identified_men=figures.persons_count(ident & Q(sex="male")),
+            identified_children=figures.persons_count(ident & Q(age_band=AgeBand.MINOR)),
+            identified_foreign=figures.persons_count(ident & Q(citizenship_group__in=[CitizenshipGroup.EU,
+                                                                                      CitizenshipGroup.NON_EU])),
+            identified_sexual=figures.persons_count(ident & _form_filter(SEXUAL)),
+            identified_labour=figures.persons_count(ident & _form_filter(LABOUR)),
+            identified_other=figures.persons_count(ident & _form_filter(CRIMINAL + OTHER_FORMS)),
         )
         p = one.period
         base = figures.records(one)

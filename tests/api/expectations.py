@@ -145,6 +145,7 @@ EXPECTED: dict[str, dict[int, str]] = {
     'hotline/contacts/count/': {302: 'anonymous', 405: ALL},
     'hotline/contacts/<str:reference>/': {200: 'hotline', 302: 'anonymous', 404: ALL},
     'hotline/contacts/<str:reference>/client/': {200: 'hotline', 302: 'anonymous', 404: ALL},
+    'hotline/contacts/<str:reference>/refer/': {200: 'hotline', 302: 'anonymous', 404: ALL},
     'hotline/contacts/<str:reference>/tasks/<int:task_id>/done/': {302: 'anonymous', 405: ALL},
     'hotline/': {200: 'hotline', 302: 'anonymous', 404: ALL},
     'hotline/<str:reference>/': {200: 'hotline', 302: 'anonymous', 404: ALL},

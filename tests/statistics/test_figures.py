@@ -114,9 +114,23 @@ def test_the_trend_counts_each_year(data, y):
     assert table.cells == [[1, 0], [4, 2]]
 
 
-def test_stages_not_yet_built_are_blank_not_zero(data, y, clock_today):
+def test_referrals_and_hotline_contacts_are_counted_under_readable_names(data, y, clock_today):
     table = figures.municipal_and_hotline(national(figures.year(y, clock_today)))
-    assert table.cells == [[None], [None]]
+    assert table.row_codes[:4] == ["referrals_total", "referrals_answered", "referrals_accepted", "referrals_declined"]
+    assert all(cell == [0] for cell in table.cells)  # recorded stages, nothing in them yet: zero, not blank
+    assert not any("_" in str(label) for label in table.rows)
+
+
+def test_a_stage_not_recorded_in_this_installation_is_blank_not_zero(data, y, clock_today, monkeypatch):
+    monkeypatch.setattr(figures.contributions, "optional",
+                        lambda module, name: None if module == "atbalsts.hotline.stats" else _real_optional(module, name))
+    table = figures.municipal_and_hotline(national(figures.year(y, clock_today)))
+    by_code = dict(zip(table.row_codes, table.cells))
+    assert by_code["hotline_contacts"] == [None]
+    assert by_code["referrals_total"] == [0]
+
+
+_real_optional = figures.contributions.optional
 
 
 def test_the_eurostat_table_crosses_form_sex_age_and_citizenship(data, y, clock_today):
@@ -164,3 +178,33 @@ def test_published_tables_for_the_coordinator_pass_disclosure_control(data, y, c
     assert table.threshold == 5
     assert SUPPRESSED in [c for line in table.cells for c in line]  # 3, 2 and 1 are below 5
     assert all(c is SUPPRESSED or c == 0 or c >= 5 for line in table.cells for c in line)
+
+
+def test_a_person_helped_by_two_providers_counts_once_nationally_and_once_at_each_provider(data, y, clock_today):
+    import uuid
+
+    from atbalsts.statistics.models import StatisticalRecord
+
+    one_person = uuid.uuid4()
+    at_b = StatisticalRecord.objects.get(organisation_pk=data["provider_b"].pk)
+    # Provider A registered the same boy too; the record linkage put both records in one cluster.
+    StatisticalRecord.objects.create(
+        sex="male", age_band="0-17", citizenship_group="non_eu", case_status="recognised", ground="commission",
+        exploitation_forms=["forced_labour"], opened_month=datetime.date(y, 5, 1),
+        organisation_pk=data["provider_a"].pk, person_cluster=one_person)
+    StatisticalRecord.objects.filter(pk=at_b.pk).update(person_cluster=one_person)
+    period = figures.year(y, clock_today)
+    assert figures.persons(national(period)).cells == [[4, 2]]
+    assert cells(figures.by_sex(national(period)))["male"] == [1, 0]
+    assert figures.persons(Scope(period, data["provider_a"].pk)).cells == [[4, 2]]
+    assert figures.persons(Scope(period, data["provider_b"].pk)).cells == [[1, 0]]
+
+
+def test_records_imported_into_a_sandbox_are_never_counted(data, y, clock_today):
+    import uuid
+
+    from atbalsts.statistics.models import StatisticalRecord
+
+    StatisticalRecord.objects.create(sex="female", case_status="recognised", opened_month=datetime.date(y, 2, 1),
+                                     import_batch=uuid.uuid4())
+    assert figures.persons(national(figures.year(y, clock_today))).cells == [[4, 2]]

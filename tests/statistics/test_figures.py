@@ -122,10 +122,12 @@ def test_referrals_and_hotline_contacts_are_counted_under_readable_names(data, y
 
 
 def test_a_stage_not_recorded_in_this_installation_is_blank_not_zero(data, y, clock_today, monkeypatch):
-    monkeypatch.setattr(figures.contributions, "optional",
-                        lambda module, name: None if module == "atbalsts.hotline.stats" else _real_optional(module, name))
+    def without_hotline(module, name):
+        return None if module == "atbalsts.hotline.stats" else _real_optional(module, name)
+
+    monkeypatch.setattr(figures.contributions, "optional", without_hotline)
     table = figures.municipal_and_hotline(national(figures.year(y, clock_today)))
-    by_code = dict(zip(table.row_codes, table.cells))
+    by_code = dict(zip(table.row_codes, table.cells, strict=True))
     assert by_code["hotline_contacts"] == [None]
     assert by_code["referrals_total"] == [0]
 

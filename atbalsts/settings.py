@@ -423,6 +423,16 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "atbalsts.lib.api.document_error_responses",
     ],
+    # Choice sets that share a field name across apps get a name of their own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "HotlineChannelEnum": "atbalsts.hotline.models.Channel",
+        "HotlineLoggedChannelEnum": "atbalsts.hotline.api.LOGGED_CHANNELS",
+        "CountOnlyKindEnum": "atbalsts.hotline.models.CountOnlyKind",
+        "ContactOutcomeEnum": "atbalsts.hotline.models.Outcome",
+        "ReferralOutcomeEnum": "atbalsts.referrals.models.Outcome",
+        "ReferralStatusEnum": "atbalsts.referrals.models.Status",
+        "ReferralDeclineReasonEnum": "atbalsts.referrals.models.DeclineReason",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -26,6 +26,9 @@ from .models import (
     ShareCategory,
 )
 
+# The channels an operator logs by hand (web reports arrive by themselves).
+LOGGED_CHANNELS = [c for c in Channel.choices if c[0] != Channel.WEB_REPORT]
+
 
 class ContactSummarySerializer(serializers.Serializer):
     reference = serializers.CharField()
@@ -56,7 +59,7 @@ class ContactSerializer(ContactSummarySerializer):
 
 
 class ContactInputSerializer(serializers.Serializer):
-    channel = serializers.ChoiceField(choices=[c for c in Channel.choices if c[0] != Channel.WEB_REPORT])
+    channel = serializers.ChoiceField(choices=LOGGED_CHANNELS)
     caller_type = serializers.ChoiceField(choices=CallerType.choices)
     caller_choice = serializers.ChoiceField(choices=CallerChoice.choices)
     language = serializers.ChoiceField(choices=Language.choices)
@@ -81,7 +84,7 @@ class ContactInputSerializer(serializers.Serializer):
 
 class CountOnlyInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CountOnlyKind.choices)
-    channel = serializers.ChoiceField(choices=[c for c in Channel.choices if c[0] != Channel.WEB_REPORT])
+    channel = serializers.ChoiceField(choices=LOGGED_CHANNELS)
 
 
 class CountOnlySerializer(serializers.Serializer):

@@ -179,7 +179,7 @@ class ScreeningOutSerializer(serializers.Serializer):
     criteria = serializers.ListField(child=serializers.CharField())
 
 
-class ReferralSerializer(serializers.Serializer):
+class ScreeningReferralSerializer(serializers.Serializer):
     """Exactly what the provider receives (a ``referrals.Referral`` made from a screening; the
     referral's own API is ``/api/referrals/``)."""
 
@@ -439,7 +439,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
     """Referrals: the municipality sends them; the provider they name sees them (``incoming``)."""
 
     permission_classes = [MayOpenPersonalData]
-    serializer_class = ReferralSerializer
+    serializer_class = ScreeningReferralSerializer
     pagination_class = None
     queryset = Referral.objects.none()
     lookup_value_regex = r"\d+"
@@ -447,7 +447,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
     def get_permissions(self):
         return _by_side(self, {"incoming", "retrieve", "acknowledge"})
 
-    @extend_schema(request=ReferralInputSerializer, responses={201: ReferralSerializer})
+    @extend_schema(request=ReferralInputSerializer, responses={201: ScreeningReferralSerializer})
     def create(self, request):
         data = ReferralInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -458,15 +458,15 @@ class ReferralViewSet(viewsets.GenericViewSet):
             referral = services.send_referral(request.actor, screening, d)
         except (DjangoValidationError, DjangoPermissionDenied, Http404) as exc:
             _raise_as_api(exc)
-        return Response(ReferralSerializer(referral, context={"actor": request.actor}).data,
+        return Response(ScreeningReferralSerializer(referral, context={"actor": request.actor}).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=ReferralSerializer(many=True))
+    @extend_schema(responses=ScreeningReferralSerializer(many=True))
     @action(detail=False, methods=["get"])
     def incoming(self, request):
         """Referrals sent to the actor's organisation (a service provider)."""
         try:
-            return Response(ReferralSerializer(access.referrals_incoming(request.actor), many=True,
+            return Response(ScreeningReferralSerializer(access.referrals_incoming(request.actor), many=True,
                                             context={"actor": request.actor}).data)
         except Http404 as exc:
             raise NotFound from exc
@@ -475,11 +475,11 @@ class ReferralViewSet(viewsets.GenericViewSet):
         """A referral sent to the actor's organisation."""
         try:
             referral = access.get_incoming_referral(request.actor, _int(pk))
-            return Response(ReferralSerializer(referral, context={"actor": request.actor}).data)
+            return Response(ScreeningReferralSerializer(referral, context={"actor": request.actor}).data)
         except Http404 as exc:
             raise NotFound from exc
 
-    @extend_schema(request=None, responses=ReferralSerializer)
+    @extend_schema(request=None, responses=ScreeningReferralSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         """The provider marks the referral as received."""
@@ -488,7 +488,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
         except Http404 as exc:
             raise NotFound from exc
         referral = services.acknowledge_referral(request.actor, referral)
-        return Response(ReferralSerializer(referral, context={"actor": request.actor}).data)
+        return Response(ScreeningReferralSerializer(referral, context={"actor": request.actor}).data)
 
 
 class InformationRequestViewSet(viewsets.GenericViewSet):

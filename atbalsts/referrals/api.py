@@ -86,7 +86,7 @@ class SendSerializer(serializers.Serializer):
                                     default=dict)
 
 
-class TravelSerializer(serializers.Serializer):
+class CategoryTravelSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     travels = serializers.BooleanField()
@@ -151,7 +151,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
         """Referrals the actor's organisation sent (within the actor's scope), newest first."""
         return Response(ReferralListSerializer(access.outbox(request.actor), many=True).data)
 
-    @extend_schema(request=PreviewSerializer, responses=TravelSerializer(many=True))
+    @extend_schema(request=PreviewSerializer, responses=CategoryTravelSerializer(many=True))
     @action(detail=False, methods=["post"], url_path="what-travels")
     def what_travels(self, request):
         """What would travel to the recipient with this type and client, given the consents today."""
@@ -164,7 +164,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
             raise ValidationError({"type_code": ["Choose a type of referral."]}) from None
         language = getattr(request, "LANGUAGE_CODE", "lv") or "lv"
         rows = services.what_travels(rtype, d["recipient"], _client(request.actor, d["client"]))
-        return Response(TravelSerializer([{"code": t.code, "label": t.label(language), "travels": t.travels,
+        return Response(CategoryTravelSerializer([{"code": t.code, "label": t.label(language), "travels": t.travels,
                                            "needs_consent": t.needs_consent} for t in rows], many=True).data)
 
     @extend_schema(request=SendSerializer, responses={201: ReferralSerializer})

@@ -121,7 +121,8 @@ def test_the_settings_install_the_replica_router_and_pgbouncer_options():
 
 
 @pytest.mark.parametrize(("env", "says"), [
-    ({"ATBALSTS_PGBOUNCER": "maybe", "DATABASE_URL": "postgres://app@db1/atbalsts"}, "ATBALSTS_PGBOUNCER must be 1 or 0"),
+    ({"ATBALSTS_PGBOUNCER": "maybe", "DATABASE_URL": "postgres://app@db1/atbalsts"},
+     "ATBALSTS_PGBOUNCER must be 1 or 0"),
     ({"ATBALSTS_PGBOUNCER": "1"}, "needs a PostgreSQL DATABASE_URL"),
     ({"ATBALSTS_REPLICA_DATABASE_URL": "postgres://app@db2/atbalsts"}, "SQLite has no replicas"),
     ({"ATBALSTS_REDIS_URL": "redis://cache1:6379/0", "ATBALSTS_CACHE_URL": "dummycache://"}, "not both"),

@@ -251,10 +251,19 @@ if _REPLICA_URL:
     DATABASE_ROUTERS = ["atbalsts.lib.dbrouter.PrimaryReplicaRouter"]
     # After a form is sent, that browser reads from the primary for this many seconds.
     ATBALSTS_REPLICA_PIN_SECONDS = min(300, max(1, env.int("ATBALSTS_REPLICA_PIN_SECONDS", default=15)))
-# PgBouncer in transaction mode in front of PostgreSQL (both aliases).
-if deployment.flag("ATBALSTS_PGBOUNCER", env.str("ATBALSTS_PGBOUNCER", default="0")):
-    for _alias in DATABASES.values():
-        deployment.for_pgbouncer(_alias)
+# PgBouncer in transaction mode in front of PostgreSQL. The replica follows the primary unless
+# told otherwise: reached directly, it keeps server-side cursors for the long statistics exports.
+_PGBOUNCER = deployment.flag("ATBALSTS_PGBOUNCER", env.str("ATBALSTS_PGBOUNCER", default="0"))
+_REPLICA_PGBOUNCER = deployment.flag(
+    "ATBALSTS_REPLICA_PGBOUNCER",
+    env.str("ATBALSTS_REPLICA_PGBOUNCER", default="1" if _PGBOUNCER and _REPLICA_URL else "0"),
+)
+if _PGBOUNCER:
+    deployment.for_pgbouncer(DATABASES["default"])
+if _REPLICA_PGBOUNCER:
+    if "replica" not in DATABASES:
+        raise ImproperlyConfigured("ATBALSTS_REPLICA_PGBOUNCER needs ATBALSTS_REPLICA_DATABASE_URL.")
+    deployment.for_pgbouncer(DATABASES["replica"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -120,7 +120,27 @@ def test_the_settings_install_the_replica_router_and_pgbouncer_options():
     assert result.stdout.split() == ["atbalsts.lib.dbrouter.PrimaryReplicaRouter", "db2", "True", "True", "60", "True"]
 
 
+def test_pgbouncer_without_a_replica():
+    result = run_settings({"DATABASE_URL": "postgres://app@127.0.0.1:6432/atbalsts", "ATBALSTS_PGBOUNCER": "1"},
+                          "print(sorted(s.DATABASES), s.DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS'])")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["['default']", "True"]
+
+
+def test_the_replica_can_be_reached_without_pgbouncer_and_keep_server_side_cursors():
+    result = run_settings(
+        {"DATABASE_URL": "postgres://app@127.0.0.1:6432/atbalsts", "ATBALSTS_PGBOUNCER": "1",
+         "ATBALSTS_REPLICA_DATABASE_URL": "postgres://app@db2:5432/atbalsts", "ATBALSTS_REPLICA_PGBOUNCER": "0"},
+        "print(s.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS'), "
+        "s.DATABASES['replica'].get('DISABLE_SERVER_SIDE_CURSORS'))",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "None"]
+
+
 @pytest.mark.parametrize(("env", "says"), [
+    ({"ATBALSTS_REPLICA_PGBOUNCER": "1", "DATABASE_URL": "postgres://app@db1/atbalsts"},
+     "needs ATBALSTS_REPLICA_DATABASE_URL"),
     ({"ATBALSTS_PGBOUNCER": "maybe", "DATABASE_URL": "postgres://app@db1/atbalsts"},
      "ATBALSTS_PGBOUNCER must be 1 or 0"),
     ({"ATBALSTS_PGBOUNCER": "1"}, "needs a PostgreSQL DATABASE_URL"),

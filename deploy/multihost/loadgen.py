@@ -87,28 +87,32 @@ def writes_worker(run: Run, url, kill) -> None:
     while run.take():
         token = uuid.uuid4().hex
         start = time.perf_counter()
+        step = "write"
         try:
             status, body = request(box, url, "POST", "/_probe/write/", {"Idempotency-Key": token})
             if status == 200:
                 served = json.loads(body)["served_by"]
-                status2, body2 = request(box, url, "GET", f"/_probe/read/{token}/")
-                seen = json.loads(body2) if status2 == 200 else {}
                 with run.lock:
                     run.acked.append(token)
                     run.served_by[served] += 1
                     run.counts["ok"] += 1
-                    on_primary = seen.get("primary")
-                    run.counts["read_after_write_on_primary" if on_primary else "read_after_write_MISSING"] += 1
+                step = "read_back"
+                status2, body2 = request(box, url, "GET", f"/_probe/read/{token}/")
+                seen = json.loads(body2) if status2 == 200 else {}
+                with run.lock:
+                    if status2 != 200:
+                        run.counts[f"status_{status2}_on_read_back"] += 1
+                    else:
+                        found = "read_after_write_on_primary" if seen.get("primary") else "read_after_write_MISSING"
+                        run.counts[found] += 1
                     if seen.get("replica") is not None:
                         run.counts["replica_had_it_at_once" if seen["replica"] else "replica_not_yet"] += 1
-                    if status2 != 200:
-                        run.counts[f"read_status_{status2}"] += 1
             else:
                 with run.lock:
                     run.counts[f"status_{status}"] += 1
-        except Exception as exc:
+        except Exception as exc:  # every failure is counted, none stops the run
             with run.lock:
-                run.counts[f"error_{type(exc).__name__}"] += 1
+                run.counts[f"error_{type(exc).__name__}_on_{step}"] += 1
         with run.lock:
             run.done += 1
             run.latencies.append(time.perf_counter() - start)

@@ -183,7 +183,9 @@ if [ -z "$REDIS_URL" ]; then
 fi
 as_pg db1 "$PGBIN/psql" -qX -h "$NET.21" -U atbalsts atbalsts -c \
     "CREATE TABLE multihost_probe (id bigserial PRIMARY KEY, token text UNIQUE NOT NULL, host text NOT NULL,
-     at timestamptz NOT NULL DEFAULT now())" >/dev/null
+     at timestamptz NOT NULL DEFAULT now());
+     CREATE TABLE multihost_task_runs (token text NOT NULL, host text NOT NULL, at timestamptz NOT NULL DEFAULT now())" \
+    >/dev/null
 
 export DATABASE_URL="postgres://atbalsts@$NET.21:6432/atbalsts"
 export ATBALSTS_REPLICA_DATABASE_URL="postgres://atbalsts@$NET.22:6432/atbalsts"
@@ -286,6 +288,30 @@ for round in 1 2; do
     echo "  GET /health/ for ${SECONDS_PER_RUN}s, 16 connections: $(throughput)"
     writes 300 | summary
 done
+
+TASKS_N="${MH_TASKS:-300}"
+say "background work: $TASKS_N tasks queued, db_worker on app1 and app2 at once"
+( cd "$ROOT" && "$PY" -c "import django; django.setup()
+from probe_tasks import probe_task
+for i in range($TASKS_N): probe_task.enqueue(f'task-{i:05d}')" )
+T_TASKS=$(date +%s.%N)
+WORKER_PIDS=()
+for h in app1 app2; do
+    on "$h" env MULTIHOST_NAME="$h" "$PY" "$ROOT/manage.py" db_worker --interval 0.2 --no-startup-delay \
+        --worker-id "$h" >"$WORK/worker-$h.log" 2>&1 &
+    WORKER_PIDS+=($!)
+done
+runs() { as_pg db1 "$PGBIN/psql" -qAtX -h "$NET.21" -U atbalsts atbalsts -c "$1"; }
+for _ in $(seq 1 600); do [ "$(runs 'SELECT count(*) FROM multihost_task_runs')" -ge "$TASKS_N" ] && break; sleep 0.2; done
+T_DONE=$(date +%s.%N)
+sleep 1   # a duplicate run, if any, would land now
+kill "${WORKER_PIDS[@]}" 2>/dev/null; wait "${WORKER_PIDS[@]}" 2>/dev/null || true
+echo "  runs: $(runs 'SELECT count(*) FROM multihost_task_runs'), distinct tasks: $(runs 'SELECT count(DISTINCT token) FROM multihost_task_runs')," \
+     "run twice: $(runs 'SELECT count(*) FROM (SELECT token FROM multihost_task_runs GROUP BY token HAVING count(*) > 1) d')," \
+     "by host: $(runs "SELECT string_agg(host || ' ' || n, ', ') FROM (SELECT host, count(*) n FROM multihost_task_runs GROUP BY host ORDER BY host) h")"
+echo "  first to last probe task: $(runs "SELECT round(extract(epoch FROM max(at) - min(at))::numeric, 1) || ' s, ' || round(($TASKS_N / greatest(extract(epoch FROM max(at) - min(at)), 0.001))::numeric) || ' tasks/s' FROM multihost_task_runs");" \
+     "other tasks the workers ran first (queued by migrate): $(runs "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE task_path NOT LIKE 'probe_tasks.%'");" \
+     "$(awk -v a="$T_TASKS" -v b="$T_DONE" 'BEGIN {printf "%.0f s in all", b - a}')"
 
 say "app2 killed (SIGKILL, every process on the host) after 1/4 of $WRITES writes; replica lag sampled meanwhile"
 PRIMARY_CHECK="postgresql://postgres@$NET.21:5432/atbalsts"

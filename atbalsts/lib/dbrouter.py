@@ -65,6 +65,11 @@ def replica_reads() -> Iterator[None]:
         _replica_scope.reset(token)
 
 
+def in_replica_scope() -> bool:
+    """Whether the code running now is inside ``replica_reads()``."""
+    return _replica_scope.get()
+
+
 def replica_configured() -> bool:
     return REPLICA in settings.DATABASES
 

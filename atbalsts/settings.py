@@ -12,6 +12,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from atbalsts.lib import deployment
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -196,6 +198,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+if env.str("ATBALSTS_REPLICA_DATABASE_URL", default=""):
+    # Read-your-writes across the redirect after a form (atbalsts.lib.dbrouter).
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+                      "atbalsts.lib.dbrouter.PinAfterWriteMiddleware")
 
 ROOT_URLCONF = "atbalsts.urls"
 WSGI_APPLICATION = "atbalsts.wsgi.application"
@@ -237,6 +243,27 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # begins rather than failing half-way with "database is locked" when two requests write at
     # once; a writer waits up to 20 s for another to finish.
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+# Several hosts (ADR 0021, deploy/README.md); nothing changes unless these are set.
+# A streaming replica for the statistics' and reports' reads; case work stays on the primary.
+_REPLICA_URL = env.str("ATBALSTS_REPLICA_DATABASE_URL", default="")
+if _REPLICA_URL:
+    DATABASES["replica"] = deployment.replica_database(_REPLICA_URL, DATABASES["default"])
+    DATABASE_ROUTERS = ["atbalsts.lib.dbrouter.PrimaryReplicaRouter"]
+    # After a form is sent, that browser reads from the primary for this many seconds.
+    ATBALSTS_REPLICA_PIN_SECONDS = min(300, max(1, env.int("ATBALSTS_REPLICA_PIN_SECONDS", default=15)))
+# PgBouncer in transaction mode in front of PostgreSQL. The replica follows the primary unless
+# told otherwise: reached directly, it keeps server-side cursors for the long statistics exports.
+_PGBOUNCER = deployment.flag("ATBALSTS_PGBOUNCER", env.str("ATBALSTS_PGBOUNCER", default="0"))
+_REPLICA_PGBOUNCER = deployment.flag(
+    "ATBALSTS_REPLICA_PGBOUNCER",
+    env.str("ATBALSTS_REPLICA_PGBOUNCER", default="1" if _PGBOUNCER and _REPLICA_URL else "0"),
+)
+if _PGBOUNCER:
+    deployment.for_pgbouncer(DATABASES["default"])
+if _REPLICA_PGBOUNCER:
+    if "replica" not in DATABASES:
+        raise ImproperlyConfigured("ATBALSTS_REPLICA_PGBOUNCER needs ATBALSTS_REPLICA_DATABASE_URL.")
+    deployment.for_pgbouncer(DATABASES["replica"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -473,6 +500,16 @@ CACHES = {
         "ATBALSTS_CACHE_URL", default="locmemcache://atbalsts" if DEBUG else "dbcache://atbalsts_cache"
     )
 }
+# Several hosts (ADR 0021): one Redis for the cache (public pages, sign-in and portal rate limits)
+# and, in the next numbered database, the sessions, so no session row is written per sign-in. The
+# idle limit is kept: a session's key expires SESSION_COOKIE_AGE after its last renewal.
+_REDIS_URL = env.str("ATBALSTS_REDIS_URL", default="")
+if _REDIS_URL:
+    if env.str("ATBALSTS_CACHE_URL", default=""):
+        raise ImproperlyConfigured("Set either ATBALSTS_REDIS_URL or ATBALSTS_CACHE_URL, not both.")
+    CACHES = deployment.redis_caches(_REDIS_URL)
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 # Private content pages send people to the one sign-in; no shared-password pages (that form and
 # its cookie are not mounted).
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"

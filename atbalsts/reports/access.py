@@ -25,6 +25,7 @@ from atbalsts.accounts.actor import Actor
 from atbalsts.accounts.models import OrganisationKind, Role
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
+from atbalsts.lib.dbrouter import replica_reads
 from atbalsts.policy.dates import ruleset_for_display
 from atbalsts.policy.entitlements import Course as PolicyCourse
 from atbalsts.rehabilitation.access import courses_visible_to
@@ -89,7 +90,11 @@ def period_report(actor: Actor | None, start: datetime.date, end: datetime.date,
     """The report for the actor's organisation and scope; recorded as a list, or as an export in
     the ``export`` format ("csv", "xlsx", "pdf")."""
     require_reporter(actor)
-    report = compute(*_rows(courses_for_report(actor), start, end), start, end, as_of=timezone.localdate())
+    # The rows may come from a read replica when there is one (ADR 0021): a report may be a moment
+    # behind, the access decision above is not.
+    with replica_reads():
+        rows = _rows(courses_for_report(actor), start, end)
+    report = compute(*rows, start, end, as_of=timezone.localdate())
     detail = {"start": start.isoformat(), "end": end.isoformat(),
               "scope": "organisation" if sees_whole_organisation(actor) else "case_team",
               "case_numbers": [line.case_number for line in report.lines]}

@@ -57,5 +57,8 @@ urlpatterns = [
     # Wagtail's page that fails on purpose, to try error reporting: never a server error here.
     path("cms/failwhale/", _not_found),
     path("cms/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    # Wagtail's own sign-out ends the session even on a GET (a link on another site could sign
+    # an editor out); the one sign-out is allauth's, which asks and then signs out on POST.
+    path("cms/logout/", RedirectView.as_view(pattern_name="account_logout")),
     path("cms/", include(wagtailadmin_urls)),
 ]

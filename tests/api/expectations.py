@@ -135,6 +135,8 @@ EXPECTED: dict[str, dict[int, str]] = {
     'reports/': {404: 'siva municipal police hotline statistician sys_admin', 302: 'anonymous', 200: ALL},
     'statistics/': {200: 'statistician org_admin', 302: 'anonymous', 404: ALL},
     'statistics/report.pdf': {200: 'statistician org_admin', 302: 'anonymous', 404: ALL},
+    'statistics/htcds-national.csv': {409: 'statistician', 302: 'anonymous', 404: ALL},
+    'statistics/htcds-national.json': {409: 'statistician', 302: 'anonymous', 404: ALL},
     'statistics/^(?P<what>all|eurostat|glotip|greta)\\.(?P<fmt>csv|xlsx)$': {200: 'statistician org_admin', 302: 'anonymous', 404: ALL},
     'reports/^period\\.(?P<fmt>csv|xlsx|pdf)$': {404: 'siva municipal police hotline statistician sys_admin', 302: 'anonymous', 400: ALL},
     'statistics/htcds/import/': {200: 'org_admin statistician', 302: 'anonymous', 404: ALL},

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import parsers, renderers, serializers, status, viewsets
@@ -12,7 +13,7 @@ from rest_framework.response import Response
 
 from atbalsts.accounts.models import Role
 from atbalsts.accounts.permissions import IsVerifiedStaff, MayOpenPersonalData
-from atbalsts.accounts.steps import StepRefused
+from atbalsts.accounts.steps import Step, StepRefused, require_step
 from atbalsts.lib import documents
 from atbalsts.lib.api import BoundedJSONParser
 from atbalsts.people import access as people_access
@@ -21,7 +22,7 @@ from atbalsts.policy import criteria
 from atbalsts.policy.eligibility import LEGAL_BASIS_CODES
 from atbalsts.policy.validators import validate_rules_date
 
-from . import access, catalogue, services
+from . import access, catalogue, htcds_referral, services
 from .models import (
     Answer,
     Case,
@@ -77,6 +78,16 @@ class CaseSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "client", "status", "opened_at", "proceedings_standing",
                   "exploitation_began_on", "exploitation_began_age"]
         read_only_fields = fields
+
+
+class HtcdsReferralInputSerializer(serializers.Serializer):
+    recipient = serializers.IntegerField(min_value=1, max_value=2**31 - 1,
+                                         help_text="The organisation the person is referred to (its id).")
+
+
+class HtcdsReferralSerializer(serializers.Serializer):
+    standard = serializers.CharField()
+    record = serializers.DictField(child=serializers.CharField())
 
 
 class ExploitationStartSerializer(serializers.Serializer):
@@ -432,6 +443,27 @@ class CaseViewSet(viewsets.GenericViewSet):
         except (DjangoValidationError, DjangoPermissionDenied) as exc:
             _raise_as_api(exc)
         return Response(CaseSerializer(case).data)
+
+    @extend_schema(request=HtcdsReferralInputSerializer, responses={200: HtcdsReferralSerializer})
+    @action(detail=True, methods=["post"], url_path="htcds-referral")
+    def htcds_referral(self, request, pk=None):
+        """The case as an HTCDS 2.0 record for the organisation the person is referred to: only
+        under the person's consent naming it for their identity (else 400, nothing exported);
+        the disclosure is recorded in the audit trail."""
+        case = self.get_object()
+        data = HtcdsReferralInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            require_step(request.actor, Step.SEND_REFERRAL)
+            recipient = htcds_referral.recipients_for(request.actor).filter(pk=data.validated_data["recipient"]).first()
+            if recipient is None:
+                raise DjangoValidationError({"recipient": [_("Choose an organisation to send the record to.")]})
+            record = htcds_referral.case_for_referral(request.actor, case.pk, recipient)
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            _raise_as_api(exc)
+        response = Response(HtcdsReferralSerializer(record).data)
+        response["Cache-Control"] = "no-store"
+        return response
 
     @extend_schema(request=EligibilitySerializer, responses={201: EligibilitySerializer})
     @action(detail=True, methods=["post"])

@@ -9,17 +9,38 @@ and the disclosure is written to the audit trail citing the consent.
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from atbalsts.accounts.actor import Actor
+from atbalsts.accounts.models import Organisation
 from atbalsts.people import access
 from atbalsts.people.consent import ConsentCategory, active_consent, record_disclosure
 from atbalsts.statistics import htcds
 from atbalsts.statistics.models import StatisticalRecord
 
 from .models import Case
+
+
+def recipients_for(actor: Actor):
+    """Organisations a case may be sent to: every active real organisation but the actor's own.
+    Whether anything goes is decided by the person's consent, checked when the record is built."""
+    return (Organisation.objects.filter(is_active=True, is_sandbox=False)
+            .exclude(pk=actor.organisation.pk).order_by("name"))
+
+
+class RecipientForm(forms.Form):
+    recipient = forms.ModelChoiceField(
+        label=gettext_lazy("Send to"), queryset=Organisation.objects.none(),
+        help_text=gettext_lazy("The record goes out only when the person's consent in force names this "
+                               "organisation for their identity."))
+
+    def __init__(self, *args, actor: Actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = recipients_for(actor)
 
 
 def case_for_referral(actor: Actor | None, case_pk: int, recipient) -> dict:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/legal-representative/", views.legal_representative, name="legal_representative"),
     path("<int:pk>/children/", views.child_link, name="child_link"),
     path("<int:pk>/travel/", views.travel_new, name="travel_new"),
+    path("<int:pk>/htcds-referral/", views.htcds_referral, name="htcds_referral"),
     path("<int:pk>/eligibility/", views.eligibility_record, name="eligibility"),
     path("<int:pk>/exploitation-start/", views.exploitation_start, name="exploitation_start"),
     path("<int:pk>/commission/new/", views.commission_convene, name="convene"),

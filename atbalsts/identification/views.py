@@ -1,6 +1,8 @@
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from atbalsts.people import access as people_access
 from atbalsts.people.models import FamilyMember
 
 from . import access, catalogue, services
+from . import htcds_referral as htcds_referral_module
 from .forms import (
     AssessmentForm,
     ChildLinkForm,
@@ -417,3 +420,27 @@ def case_document(request, pk, document_id):
     """An uploaded ground document: the case team only; every download is recorded."""
     doc = access.get_case_document(_actor(request), pk, document_id)
     return documents.download(doc.content, doc.content_type, doc.file_name)
+
+
+@require_http_methods(["GET", "POST"])
+def htcds_referral(request, pk):
+    """The case as an HTCDS 2.0 record (JSON download) for another organisation, only under the
+    person's consent naming it for their identity. The recipient travels in the form's body, never
+    in the address; a refusal exports nothing and says why."""
+    actor = _actor(request)
+    case = access.get_case(actor, pk)
+    require_step(actor, Step.SEND_REFERRAL)
+    form = htcds_referral_module.RecipientForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = htcds_referral_module.case_for_referral(actor, case.pk, form.cleaned_data["recipient"])
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            response = HttpResponse(json.dumps(record, ensure_ascii=False, indent=2),
+                                    content_type="application/json; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="htcds-referral.json"'
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(request, "identification/htcds_referral.html", {"case": case, "form": form},
+                  status=400 if form.errors else 200)

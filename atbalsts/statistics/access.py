@@ -54,9 +54,10 @@ def require_viewer(actor: Actor | None) -> Viewer:
     return found
 
 
-def record_showing(v: Viewer, period_code: str, *, export: str = "", tables: list[str] | None = None) -> None:
+def record_showing(v: Viewer, period_code: str, *, export: str = "", tables: list[str] | None = None,
+                   detail: dict | None = None) -> None:
     """Every page, API answer and download of figures is in the audit trail (downloads as exports)."""
     record(v.actor, Action.EXPORT if export else Action.READ, object_type=OBJECT,
            object_ref=period_code, purpose=P,
            detail={"format": export or "page", "scope": "national" if v.protected else "own_organisation",
-                   "tables": tables or []})
+                   "tables": tables or [], **(detail or {})})

@@ -41,6 +41,8 @@ class Dashboard:
     trend: ProtectedTable
     trend_chart: str
     threshold: int
+    # Latvia's published UNODC figures as a table beside the trend chart (the national view only).
+    published_table: published.PublishedTable | None = None
 
     def all_tables(self) -> list[ProtectedTable]:
         return [t for s in self.sections for t in s.tables] + self.reports
@@ -116,7 +118,8 @@ def build(viewer: Viewer, period: figures.Period, *, charts_too: bool = True) ->
                                    published_label=_("published figures (UNODC)"))
     layouts = pub([reports.eurostat(scope), reports.glotip(scope), reports.greta(scope)])
     return Dashboard(period=period, viewer=viewer, sections=[person_section, siva, course, aftercare, other],
-                     reports=layouts, trend=trend, trend_chart=trend_chart, threshold=threshold)
+                     reports=layouts, trend=trend, trend_chart=trend_chart, threshold=threshold,
+                     published_table=published.table() if viewer.protected else None)
 
 
 def default_period(today: datetime.date) -> figures.Period:

@@ -270,9 +270,8 @@ def by_ground(scope: Scope) -> Table:
 
 
 def _list_counts(scope: Scope, field_name: str, codes: list[str]) -> dict[str, dict[str, int]]:
-    """Per code of a JSON list field: identified and presumed persons whose list holds it (one query)."""
-    if not codes:
-        return {}
+    """Per code of a JSON list field: identified and presumed persons whose list holds it (one query);
+    under "" those whose list is empty (also when no code is known yet)."""
     qs = registered(scope).annotate(_text=Cast(field_name, TextField()))
     aggregates = {}
     for i, code in enumerate(codes[:MAX_CATEGORIES]):
@@ -322,9 +321,25 @@ def _distinct_countries(scope: Scope) -> list[str]:
     return sorted({c for one in lists for c in (one or [])})[:MAX_CATEGORIES]
 
 
+def _any_of(scope: Scope, field_name: str, codes: list[str]) -> list[int]:
+    """Identified and presumed persons whose list holds any of ``codes`` (each person once)."""
+    needle = None
+    for code in codes[:MAX_CATEGORIES]:
+        one = json_contains("_text", code)
+        needle = one if needle is None else needle | one
+    if needle is None:
+        return [0 for _s in STATUS_COLUMNS]
+    found = registered(scope).annotate(_text=Cast(field_name, TextField())).aggregate(
+        identified=persons_count(needle & Q(case_status__in=IDENTIFIED)),
+        presumed=persons_count(needle & Q(case_status__in=PRESUMED)))
+    return [found[s] for s in STATUS_COLUMNS]
+
+
 def by_exploitation_country(scope: Scope) -> Table:
-    return _list_table(scope, "exploitation_countries", _distinct_countries(scope), {}, "exploitation_country",
-                       _("Persons by country of exploitation"), str(MULTIPLE))
+    table = _list_table(scope, "exploitation_countries", _distinct_countries(scope), {}, "exploitation_country",
+                        _("Persons by country of exploitation"), str(MULTIPLE))
+    table.merge = lambda codes: _any_of(scope, "exploitation_countries", codes)
+    return table
 
 
 def person_tables(scope: Scope) -> list[Table]:

@@ -111,7 +111,8 @@ def national_rows(records=None) -> Iterator[list[str]]:
 
 def national_csv(records=None) -> Iterator[str]:
     """The national de-identified dataset as CSV text, a line at a time: never the whole set in
-    memory (for a StreamingHttpResponse or a file)."""
+    memory. Unprotected: inside the system only (round trips, benchmarks). What leaves the system
+    is ``anonymity.national_export`` (k-anonymous, months as years)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for row in national_rows(records):
@@ -204,6 +205,8 @@ def _cell(raw: dict, column: str) -> str:
 
 
 def _month(column: str, value: str) -> datetime.date:
+    if len(value) == 4 and value.isdigit():  # the published dataset gives months as years
+        value = f"{value}-01-01"
     try:
         day = datetime.date.fromisoformat(value if len(value) > 7 else f"{value}-01")
     except ValueError as exc:

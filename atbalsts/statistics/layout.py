@@ -11,6 +11,7 @@ CSV, an XLSX, the PDF report, the API).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 Cell = int | None
@@ -64,6 +65,9 @@ class Table:
     note: str = ""
     row_codes: list[str] = field(default_factory=list)
     column_codes: list[str] = field(default_factory=list)
+    # For a table by country: the cells of one row counting the persons of any of the given row
+    # codes (a person exploited in two of them counts once). Without it, rows are added up.
+    merge: Callable[[list[str]], list[Cell]] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if len(self.cells) != len(self.rows):
@@ -155,3 +159,70 @@ def publish(table: Table, *, threshold: int) -> ProtectedTable:
         threshold=threshold, note=table.note, row_codes=list(table.row_codes),
         column_codes=list(table.column_codes),
     )
+
+
+# Tables whose row labels are countries: a published one never names a country whose count is
+# suppressed (the label alone would say someone of that nationality, or exploited there, was
+# counted). Such countries are counted together in one row, OTHER_COUNTRIES.
+COUNTRY_TABLES = ("citizenship_country", "exploitation_country")
+OTHER_COUNTRIES = "other_countries"
+NOT_COUNTRIES = ("unknown", OTHER_COUNTRIES)
+
+
+def _merged(table: Table, codes: list[str]) -> Table:
+    """The table with the rows of ``codes`` counted together in one "other countries" row, placed
+    before the "not recorded" row."""
+    from django.utils.translation import gettext as _
+
+    if table.merge is not None:
+        other = table.merge(list(codes))
+    else:
+        lines = [line for line, code in zip(table.cells, table.row_codes, strict=True) if code in codes]
+        other = [_sum(line[c] for line in lines) if lines else 0 for c in range(len(table.columns))]
+    keep = [i for i, code in enumerate(table.row_codes) if code not in codes and code != "unknown"]
+    unknown = [i for i, code in enumerate(table.row_codes) if code == "unknown"]
+    rows = [table.rows[i] for i in keep] + [_("Other countries")] + [table.rows[i] for i in unknown]
+    row_codes = [table.row_codes[i] for i in keep] + [OTHER_COUNTRIES] + [table.row_codes[i] for i in unknown]
+    cells = [list(table.cells[i]) for i in keep] + [list(other)] + [list(table.cells[i]) for i in unknown]
+    note = " ".join(filter(None, [table.note, _("Countries with few persons are counted together under "
+                                                "“Other countries”, so that no country is named for them.")]))
+    return Table(code=table.code, title=table.title, rows=rows, columns=list(table.columns), cells=cells,
+                 note=note, row_codes=row_codes, column_codes=list(table.column_codes), merge=table.merge)
+
+
+def _naming_rows(protected: ProtectedTable) -> list[int]:
+    """Rows that name a country but must not: a suppressed figure in the row, or nobody counted in
+    it (a country on the list only because someone of the period's records had it)."""
+    out = []
+    for i, code in enumerate(protected.row_codes):
+        if code in NOT_COUNTRIES:
+            continue
+        line = [*protected.cells[i], protected.row_totals[i]]
+        if any(v is SUPPRESSED for v in line) or not protected.row_totals[i]:
+            out.append(i)
+    return out
+
+
+def country_label_problems(protected: ProtectedTable) -> list[str]:
+    """The auditor's check on a published table by country: every country it names has all its
+    figures published (and someone counted). An empty list when the table passes."""
+    if protected.code not in COUNTRY_TABLES:
+        return []
+    return [f"The row {protected.rows[i]!r} names a country whose count is suppressed or empty."
+            for i in _naming_rows(protected)]
+
+
+def publish_by_country(table: Table, *, threshold: int) -> ProtectedTable:
+    """``publish`` for a table by country: a country whose row would carry a suppressed figure
+    (or no one) joins "Other countries", and the table is protected again, until every country
+    it names has its count published."""
+    merged: list[str] = []
+    current = table
+    for _round in range(len(table.rows) + 1):
+        protected = publish(current, threshold=threshold)
+        naming = _naming_rows(protected)
+        if not naming:
+            return protected
+        merged += [current.row_codes[i] for i in naming]
+        current = _merged(table, merged)
+    raise RuntimeError("Merging countries did not converge.")  # pragma: no cover - each round merges one more

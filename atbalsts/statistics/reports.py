@@ -219,5 +219,7 @@ def threshold() -> int:
 def publish(table: Table, viewer: Viewer) -> ProtectedTable:
     """The only way out: protected for the national view, as it is for a provider's own."""
     if viewer.protected:
+        if table.code in layout.COUNTRY_TABLES:
+            return layout.publish_by_country(table, threshold=threshold())
         return layout.publish(table, threshold=threshold())
     return ProtectedTable.unprotected(table)

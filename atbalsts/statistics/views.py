@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+import json
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -10,8 +13,9 @@ from django.views.decorators.http import require_GET
 
 from atbalsts.lib import documents
 
-from . import access, dashboard, exports, figures, reports
+from . import access, anonymity, dashboard, exports, figures, reports
 from .forms import PeriodForm
+from .models import StatisticalRecord
 
 LAYOUTS = ("eurostat", "glotip", "greta")
 
@@ -72,3 +76,44 @@ def report_pdf(request):
     access.record_showing(viewer, period.code, export="pdf", tables=[t.code for t in board.all_tables()])
     return documents.download(exports.to_pdf(board, language), documents.PDF,
                               exports.filename(period.code, "zinojums", "pdf"))
+
+
+def _national_export(request):
+    """The k-anonymous national HTCDS dataset of the real organisations' records (the national
+    statistician only; a provider's administrator has its own cases already)."""
+    viewer = access.require_viewer(request.actor)
+    if not viewer.protected:
+        raise Http404
+    records = StatisticalRecord.objects.filter(import_batch__isnull=True)
+    return viewer, anonymity.national_export(records, threshold=reports.threshold())
+
+
+def _refused(exc: ValidationError) -> HttpResponse:
+    return HttpResponse(" ".join(exc.messages), content_type="text/plain; charset=utf-8", status=409)
+
+
+@require_GET
+def htcds_national(request):
+    """The national de-identified dataset (HTCDS 2.0 CSV), k-anonymous; streamed a line at a time."""
+    try:
+        viewer, export = _national_export(request)
+    except ValidationError as exc:
+        return _refused(exc)
+    access.record_showing(viewer, "htcds", export="csv", tables=["htcds_national"], detail=export.summary)
+    response = StreamingHttpResponse(export.lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="htcds-national.csv"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def htcds_national_metadata(request):
+    """What the national dataset's disclosure control did: k, rows, values blanked per column."""
+    try:
+        viewer, export = _national_export(request)
+    except ValidationError as exc:
+        return _refused(exc)
+    access.record_showing(viewer, "htcds", export="json", tables=["htcds_national_metadata"])
+    return documents.download(json.dumps(export.summary, indent=2).encode(), "application/json",
+                              "htcds-national-metadata.json")

@@ -180,24 +180,23 @@ def test_the_header_and_the_quick_exit_sit_in_the_page_container(browser, live_s
 # --- quick exit -----------------------------------------------------------------------------
 
 
-NEUTRAL = "https://neutral.example/"
-
-
 @pytest.fixture
-def neutral_site(settings):
-    """The quick exit's target on another site, answered by the browser itself (no network)."""
-    settings.ATBALSTS_PORTAL_EXIT_URL = NEUTRAL
+def neutral_site(settings, live_server):
+    """The quick exit's target on another site. The browser refuses to fake the end of a redirect
+    (Playwright routes only the first address), and the tests have no network: the other site is
+    the test server under another host name, a different origin for the browser."""
+    settings.ATBALSTS_PORTAL_EXIT_URL = live_server.url.replace("://localhost", "://127.0.0.1") + "/en/x/"
+    assert not settings.ATBALSTS_PORTAL_EXIT_URL.startswith(live_server.url)
 
     def serve(visit):
-        visit.context.route(NEUTRAL + "**", lambda route: route.fulfill(
-            status=200, content_type="text/html", body="<!DOCTYPE html><title>Weather</title><p>Sunny</p>"))
+        visit.neutral = settings.ATBALSTS_PORTAL_EXIT_URL
         return visit
 
     return serve
 
 
 def _left_for_the_neutral_page(visit, length_before: int):
-    visit.page.wait_for_url(NEUTRAL)
+    visit.page.wait_for_url(visit.neutral)
     page = visit.page
     assert page.evaluate("history.length") == length_before, "the exit pushed a history entry"
     assert page.locator("#quick-exit").count() == 0

@@ -493,6 +493,13 @@ WAGTAILDOCS_SERVE_METHOD = "direct"
 # publishing a page empties it (atbalsts.content.cache). Redis: ATBALSTS_CACHE_URL=redis://host:6379/1
 # (needs the ``redis`` package).
 ATBALSTS_PUBLIC_CACHE_SECONDS = env.int("ATBALSTS_PUBLIC_CACHE_SECONDS", default=60)
+# Where the portal's quick exit takes a visitor with JavaScript (through /<lang>/leave/, a
+# redirect): a neutral page on another site, replacing the portal's page in the history. Only an
+# https address; empty keeps the portal's own neutral page (/<lang>/x/), which is also where the
+# link goes without JavaScript.
+ATBALSTS_PORTAL_EXIT_URL = env.str("ATBALSTS_PORTAL_EXIT_URL", default="https://www.google.com/")
+if ATBALSTS_PORTAL_EXIT_URL and not ATBALSTS_PORTAL_EXIT_URL.startswith("https://"):
+    raise ImproperlyConfigured("ATBALSTS_PORTAL_EXIT_URL must be an https:// address (or empty).")
 # The default cache holds the sign-in rate limits too, so in production it must be shared by every
 # server process: the database cache (`manage.py createcachetable`) unless a Redis URL is given.
 CACHES = {

@@ -21,6 +21,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 RIGA = ZoneInfo("Europe/Riga")
+# How many coming events the calendar lists below the month: enough for the next weeks, short
+# enough for a phone.
+UPCOMING_EVENTS = 10
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
 
@@ -171,12 +174,25 @@ class EventIndexPage(Page):
             .order_by("start", "pk")
         )
 
+    def upcoming_events(self, today: dt.date, limit: int = UPCOMING_EVENTS):
+        """The next events from ``today`` (a Riga date) on, whatever month the calendar shows:
+        those still running today and those to come, soonest first, at most ``limit``."""
+        start = dt.datetime.combine(today, dt.time.min, tzinfo=RIGA)
+        return (
+            EventPage.objects.child_of(self)
+            .live()
+            .public()
+            .filter(end__gte=start)
+            .order_by("start", "pk")[: max(0, min(limit, UPCOMING_EVENTS))]
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate(timezone=RIGA)
         first = parse_month(request.GET.get("month"), today)
         events = list(self.events_in(first))
         context.update(
+            upcoming=list(self.upcoming_events(today)),
             month=first,
             previous_month=shift_month(first, -1),
             next_month=shift_month(first, 1),

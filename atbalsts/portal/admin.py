@@ -24,12 +24,13 @@ class SituationInline(admin.TabularInline):
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "is_24_7", "is_free", "position", "is_active"]
-    list_filter = ["kind", "is_active", "is_24_7", "situations__code"]
+    list_filter = ["kind", "region", "is_active", "is_24_7", "situations__code"]
     list_editable = ["position", "is_active"]
     search_fields = ["name", "address", "email"]
     inlines = [PhoneInline, HoursInline, SituationInline]
     fieldsets = [
-        (None, {"fields": ["name", "kind", "address", "email", "website", "languages", "position", "is_active"]}),
+        (None, {"fields": ["name", "kind", "address", "region", "email", "website", "languages", "position",
+                           "is_active"]}),
         ("", {"fields": ["online_route_url", "online_route_lv", "online_route_en", "online_route_ru",
                          "online_route_uk"]}),
         ("", {"fields": ["is_24_7", "closed_on_public_holidays", "holiday_hours_published", "is_free"]}),

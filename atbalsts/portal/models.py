@@ -34,6 +34,16 @@ class Situation(models.TextChoices):
     PROFESSIONAL = "professional", _("I am a professional")
 
 
+class Region(models.TextChoices):
+    """Latvia's planning regions, for a service that helps people in one part of the country."""
+
+    RIGA = "riga", _("Rīga region")
+    VIDZEME = "vidzeme", _("Vidzeme")
+    KURZEME = "kurzeme", _("Kurzeme")
+    ZEMGALE = "zemgale", _("Zemgale")
+    LATGALE = "latgale", _("Latgale")
+
+
 class Weekday(models.IntegerChoices):
     MONDAY = 0, _("Monday")
     TUESDAY = 1, _("Tuesday")
@@ -63,6 +73,11 @@ class Service(models.Model):
     name = models.CharField(pgettext_lazy("portal", "name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=ServiceKind.choices)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    region = models.CharField(
+        _("planning region"), max_length=20, choices=Region.choices, blank=True,
+        help_text=_("Only for a service that helps people in one planning region. Leave empty when it helps people "
+                    "anywhere in Latvia (a hotline, the police, an office in Rīga that serves the whole country)."),
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     languages = models.CharField(
         _("languages spoken"),

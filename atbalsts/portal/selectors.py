@@ -17,7 +17,7 @@ from atbalsts.policy.calendar import holiday_name
 from atbalsts.policy.selectors import current_calendar
 
 from .hours import Opening, OpenState, Schedule, open_state
-from .models import OpeningHours, Service, ServiceKind, ServicePhone, Situation
+from .models import OpeningHours, Region, Service, ServiceKind, ServicePhone, Situation
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,13 @@ class DirectoryEntry:
     service: Service
     state: OpenState
 
+    @property
+    def reachable_now(self) -> bool:
+        """Open now, open round the clock, or one of its numbers answers round the clock."""
+        if self.state in (OpenState.ALWAYS, OpenState.OPEN):
+            return True
+        return any(phone.is_24_7 for phone in self.service.phones.all())
+
 
 def active_services() -> QuerySet[Service]:
     return Service.objects.filter(is_active=True).prefetch_related(
@@ -64,13 +71,24 @@ def active_services() -> QuerySet[Service]:
     )
 
 
-def directory(situation: str | None, now: datetime | None = None) -> list[DirectoryEntry]:
+def directory(
+    situation: str | None, now: datetime | None = None, *, region: str | None = None, open_now: bool = False
+) -> list[DirectoryEntry]:
+    """The active entries, optionally only those for a situation, those that help people in a
+    planning region (the region's own and the ones that serve the whole country) and those that
+    can be reached at ``now`` (Riga time; see ``DirectoryEntry.reachable_now``). Unknown codes
+    filter nothing."""
     services = active_services()
     if situation in Situation.values:
         services = services.filter(situations__code=situation)
+    if region in Region.values:
+        services = services.filter(region__in=[region, ""])
     now = now or timezone.now()
     is_holiday = latvian_day_off_checker()
-    return [DirectoryEntry(s, open_state(schedule_of(s), now, is_holiday)) for s in services.distinct()]
+    entries = [DirectoryEntry(s, open_state(schedule_of(s), now, is_holiday)) for s in services.distinct()]
+    if open_now:
+        entries = [entry for entry in entries if entry.reachable_now]
+    return entries
 
 
 @dataclass(frozen=True)

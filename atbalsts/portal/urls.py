@@ -12,4 +12,5 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("report/add/", views.report_add, name="report_add"),
     path("x/", views.quick_exit, name="exit"),
+    path("leave/", views.leave, name="leave"),
 ]

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import ratelimit
 from .cache import public_page_cache
 from .forms import AdditionForm, ReportForm, preferred_language_default
-from .models import Situation
+from .models import Region, Situation
 from .reference import display_reference
 from .selectors import directory, hotline_numbers, hotline_organisations
 from .services import add_to_report, submit_report
@@ -39,17 +43,29 @@ def home(request):
 @require_GET
 @public_page_cache
 def help_directory(request):
+    # Unknown or doubled values filter nothing: a hand-edited address shows the whole list.
     situation = request.GET.get("situation")
     if situation not in Situation.values:
         situation = None
+    region = request.GET.get("region")
+    if region not in Region.values:
+        region = None
+    open_now = request.GET.get("open") == "now"
+    filters = {key: value for key, value in (("region", region), ("open", "now" if open_now else None)) if value}
     return render(
         request,
         "portal/directory.html",
         {
-            "entries": directory(situation),
+            "entries": directory(situation, region=region, open_now=open_now),
             "situations": Situation.choices,
             "situation": situation,
             "situation_label": Situation(situation).label if situation else "",
+            "regions": Region.choices,
+            "region": region,
+            "region_label": Region(region).label if region else "",
+            "open_now": open_now,
+            # Appended to the situation links so that choosing a situation keeps the other filters.
+            "other_filters": urlencode(filters),
         },
     )
 
@@ -126,4 +142,18 @@ def quick_exit(request):
     """A plain page with nothing of this site in it, for the 'leave quickly' control."""
     response = render(request, "portal/exit.html")
     response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_not_required
+@require_GET
+def leave(request):
+    """Where the quick exit sends a browser with JavaScript (``location.replace``): on to a neutral
+    page on another site (``ATBALSTS_PORTAL_EXIT_URL``), or to the portal's own neutral page when
+    none is set. A redirect, so the pages themselves name no other host and the portal's page is
+    replaced by the other site's in the history; nothing is stored, no referrer goes along."""
+    target = getattr(settings, "ATBALSTS_PORTAL_EXIT_URL", "") or reverse("portal:exit")
+    response = HttpResponseRedirect(target)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
     return response

@@ -20,6 +20,7 @@ EXPECTED: dict[str, dict[int, str]] = {
     'lv/report/': {200: ALL},
     'lv/report/add/': {200: ALL},
     'lv/x/': {200: ALL},
+    'lv/leave/': {302: ALL},
     'lv/info/^((?:[\\w\\-]+/)*)$': {200: ALL},
     '': {302: 'anonymous statistician', 200: ALL},
     'health/': {200: ALL},

@@ -137,22 +137,77 @@ def test_the_page_is_in_its_language_with_cyrillic_and_latvian_letters_drawn(bro
         visit.close()
 
 
+# --- the header lines up with the page ------------------------------------------------------
+
+EDGES = """
+() => {
+  const edges = selector => {
+    const box = document.querySelector(selector).getBoundingClientRect();
+    return [Math.round(box.left), Math.round(box.right)];
+  };
+  return {
+    page: edges('main'),
+    header: edges('.atb-portal-header'),
+    name: edges('.govuk-header__logo'),
+    emergency: edges('#emergency-numbers'),
+    exit: edges('.atb-quick-exit'),
+    exit_button: edges('#quick-exit'),
+  };
+}
+"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_header_and_the_quick_exit_sit_in_the_page_container(browser, live_server, width):
+    visit = Visit(browser, live_server, viewport={"width": width, "height": 800})
+    try:
+        for address in ("/lv/", "/ru/help/", "/uk/info/events/"):
+            visit.open(address)
+            edges = visit.page.evaluate(EDGES)
+            left, right = edges["page"]
+            assert edges["header"] == [left, right], (address, edges)
+            assert edges["exit"] == [left, right], (address, edges)
+            assert edges["name"][0] == left, (address, edges)
+            for part in ("emergency", "exit_button"):
+                assert left <= edges[part][0] and edges[part][1] <= right, (address, part, edges)
+            if width == 1280:
+                # Centred, as the design system's 960 px container is: the same margin each side.
+                assert left == width - right > 100, (address, edges)
+    finally:
+        visit.close()
+
+
 # --- quick exit -----------------------------------------------------------------------------
 
 
-def _left_for_the_neutral_page(visit, language: str, length_before: int):
-    visit.page.wait_for_url(f"{visit.origin}/{language}/x/")
+@pytest.fixture
+def neutral_site(settings, live_server):
+    """The quick exit's target on another site. The browser refuses to fake the end of a redirect
+    (Playwright routes only the first address), and the tests have no network: the other site is
+    the test server under another host name, a different origin for the browser."""
+    settings.ATBALSTS_PORTAL_EXIT_URL = live_server.url.replace("://localhost", "://127.0.0.1") + "/en/x/"
+    assert not settings.ATBALSTS_PORTAL_EXIT_URL.startswith(live_server.url)
+
+    def serve(visit):
+        visit.neutral = settings.ATBALSTS_PORTAL_EXIT_URL
+        return visit
+
+    return serve
+
+
+def _left_for_the_neutral_page(visit, length_before: int):
+    visit.page.wait_for_url(visit.neutral)
     page = visit.page
     assert page.evaluate("history.length") == length_before, "the exit pushed a history entry"
     assert page.locator("#quick-exit").count() == 0
-    assert page.evaluate("document.documentElement.lang") == language
-    # Back does not return to the page that was left: it was replaced.
+    # Back does not return to the page that was left: it was replaced. The entry before it is the
+    # browser's empty start page of this context.
     page.go_back()
-    assert f"/{language}/" not in page.url or page.url.endswith("/x/")
+    assert not page.url.startswith(visit.origin), page.url
 
 
-def test_quick_exit_from_the_keyboard_tab_then_enter(browser, live_server):
-    visit = Visit(browser, live_server, viewport=NARROW)
+def test_quick_exit_from_the_keyboard_tab_then_enter(browser, live_server, neutral_site):
+    visit = neutral_site(Visit(browser, live_server, viewport=NARROW))
     try:
         visit.open("/lv/help/")
         length = visit.page.evaluate("history.length")
@@ -161,14 +216,14 @@ def test_quick_exit_from_the_keyboard_tab_then_enter(browser, live_server):
         visit.page.keyboard.press("Tab")
         assert visit.page.evaluate("document.activeElement.id") == "quick-exit"
         visit.page.keyboard.press("Enter")
-        _left_for_the_neutral_page(visit, "lv", length)
+        _left_for_the_neutral_page(visit, length)
         assert visit.errors == []
     finally:
         visit.close()
 
 
-def test_quick_exit_with_escape_twice_but_not_once(browser, live_server):
-    visit = Visit(browser, live_server, viewport=NARROW)
+def test_quick_exit_with_escape_twice_but_not_once(browser, live_server, neutral_site):
+    visit = neutral_site(Visit(browser, live_server, viewport=NARROW))
     try:
         visit.open("/uk/")
         length = visit.page.evaluate("history.length")
@@ -176,7 +231,37 @@ def test_quick_exit_with_escape_twice_but_not_once(browser, live_server):
         visit.page.wait_for_timeout(150)
         assert visit.page.url == f"{visit.origin}/uk/", "one Esc alone must not leave"
         visit.page.keyboard.press("Escape")
-        _left_for_the_neutral_page(visit, "uk", length)
+        _left_for_the_neutral_page(visit, length)
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_quick_exit_from_the_home_page_leaves_it_out_of_reach_of_back(browser, live_server, neutral_site, width):
+    visit = neutral_site(Visit(browser, live_server, viewport={"width": width, "height": 800}))
+    try:
+        visit.open("/en/")
+        length = visit.page.evaluate("history.length")
+        visit.page.click("#quick-exit")
+        _left_for_the_neutral_page(visit, length)
+        # Not even two steps back: the home page's entry was replaced, not kept behind the exit.
+        visit.page.go_back()
+        assert not visit.page.url.startswith(visit.origin), visit.page.url
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_without_an_outside_page_the_exit_stays_on_the_portals_neutral_page(browser, live_server, settings):
+    settings.ATBALSTS_PORTAL_EXIT_URL = ""
+    visit = Visit(browser, live_server, viewport=NARROW)
+    try:
+        visit.open("/lv/")
+        length = visit.page.evaluate("history.length")
+        visit.page.click("#quick-exit")
+        visit.page.wait_for_url(f"{visit.origin}/lv/x/")
+        assert visit.page.evaluate("history.length") == length
+        assert visit.page.evaluate("document.documentElement.lang") == "lv"
     finally:
         visit.close()
 

@@ -111,3 +111,63 @@ def test_only_published_events_are_shown(client):
     assert "Soon unpublished" in client.get("/lv/info/events/?month=2026-05").content.decode()
     event.unpublish()
     assert "Soon unpublished" not in client.get("/lv/info/events/?month=2026-05").content.decode()
+
+
+# --- coming events, from the application's today on --------------------------------------------
+
+
+def upcoming_block(html: str) -> str:
+    return html.split('id="upcoming"', 1)[1].split('<nav class="atb-calendar-nav"', 1)[0]
+
+
+def test_coming_events_list_the_next_ones_from_today_even_when_this_months_are_over(client, clock):
+    clock.move_to(dt.date(2026, 11, 30))
+    add_event("Past event", dt.datetime(2026, 11, 2, 10, 0, tzinfo=RIGA), dt.datetime(2026, 11, 2, 12, 0, tzinfo=RIGA))
+    add_event("Morning today", dt.datetime(2026, 11, 30, 8, 0, tzinfo=RIGA),
+              dt.datetime(2026, 11, 30, 9, 0, tzinfo=RIGA))
+    add_event("January event", dt.datetime(2027, 1, 14, 18, 0, tzinfo=RIGA),
+              dt.datetime(2027, 1, 14, 20, 0, tzinfo=RIGA))
+    add_event("December event", dt.datetime(2026, 12, 7, 18, 0, tzinfo=RIGA),
+              dt.datetime(2026, 12, 7, 20, 0, tzinfo=RIGA))
+    block = upcoming_block(client.get("/lv/info/events/").content.decode())
+    assert "Past event" not in block
+    # Soonest first; an event of today counts although its hour has passed.
+    assert block.index("Morning today") < block.index("December event") < block.index("January event")
+    # The list does not follow the month shown below it.
+    assert "January event" in upcoming_block(client.get("/lv/info/events/?month=2026-03").content.decode())
+
+
+def test_coming_events_are_bounded(client, clock):
+    clock.move_to(dt.date(2026, 11, 30))
+    start = dt.datetime(2026, 12, 1, 10, 0, tzinfo=RIGA)
+    for n in range(12):
+        add_event(f"Event number {n:02d}", start + dt.timedelta(days=n), start + dt.timedelta(days=n, hours=1))
+    index = EventIndexPage.objects.get(locale__language_code="lv")
+    assert len(index.upcoming_events(dt.date(2026, 11, 30))) == 10
+    assert len(index.upcoming_events(dt.date(2026, 11, 30), limit=10_000)) == 10
+    assert len(index.upcoming_events(dt.date(2026, 12, 11))) == 2
+    block = upcoming_block(client.get("/lv/info/events/").content.decode())
+    assert "Event number 09" in block and "Event number 10" not in block
+
+
+def test_with_nothing_to_come_the_list_says_so(client, clock):
+    clock.move_to(dt.date(2026, 11, 30))
+    add_event("Past event", dt.datetime(2026, 11, 2, 10, 0, tzinfo=RIGA), dt.datetime(2026, 11, 2, 12, 0, tzinfo=RIGA))
+    assert "No events are planned from today on." in upcoming_block(client.get("/en/info/events/").content.decode())
+    assert "No šodienas nav plānotu pasākumu." in client.get("/lv/info/events/").content.decode()
+
+
+@pytest.mark.parametrize(("language", "shown"), [
+    ("lv", "Pirmdiena, 07.12.2026, 18:00"),
+    ("en", "Monday, 07.12.2026, 18:00"),
+    ("ru", "Понедельник, 7 декабря 2026 г., 18:00"),
+    ("uk", "Понеділок, 07 грудня 2026 р., 18:00"),
+])
+def test_coming_events_show_the_date_in_the_pages_language(client, clock, language, shown):
+    clock.move_to(dt.date(2026, 11, 30))
+    add_event("Seminar", dt.datetime(2026, 12, 7, 18, 0, tzinfo=RIGA), dt.datetime(2026, 12, 7, 20, 0, tzinfo=RIGA),
+              language=language)
+    block = upcoming_block(client.get(f"/{language}/info/events/").content.decode())
+    assert "Seminar" in block
+    assert shown in block
+    assert 'datetime="2026-12-07T18:00:00+02:00"' in block

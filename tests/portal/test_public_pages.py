@@ -127,6 +127,31 @@ def test_the_exit_script_replaces_the_history_entry_on_click_and_on_double_escap
     assert '"click"' in script
 
 
+def test_the_script_leaves_through_the_portals_redirect_and_the_link_for_its_neutral_page(client):
+    html = client.get("/uk/").content.decode()
+    exit_link = next(attrs for _tag, attrs in focusable(html) if attrs.get("id") == "quick-exit")
+    assert exit_link["href"] == "/uk/x/"
+    assert exit_link["data-leave-to"] == "/uk/leave/"
+
+
+@pytest.mark.parametrize("language", PORTAL_LANGUAGES)
+def test_leaving_redirects_to_the_neutral_page_on_another_site_and_keeps_nothing(client, settings, language):
+    settings.ATBALSTS_PORTAL_EXIT_URL = "https://neutral.example/"
+    response = client.get(f"/{language}/leave/")
+    assert response.status_code == 302
+    assert response["Location"] == "https://neutral.example/"
+    assert response["Cache-Control"] == "no-store"
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert dict(response.cookies) == {}
+
+
+def test_without_another_site_leaving_goes_to_the_portals_neutral_page(client, settings):
+    settings.ATBALSTS_PORTAL_EXIT_URL = ""
+    response = client.get("/lv/leave/")
+    assert response.status_code == 302
+    assert response["Location"] == "/lv/x/"
+
+
 @pytest.mark.parametrize("language", PORTAL_LANGUAGES)
 def test_the_quick_exit_page_is_neutral_and_never_stored(client, language):
     response = client.get(f"/{language}/x/")
@@ -150,7 +175,10 @@ def test_the_language_switcher_links_to_the_same_page_in_the_other_languages(cli
     for code in ("lv", "en", "uk"):
         assert f'href="/{code}/help/?situation=child"' in html
     assert 'href="/ru/help/?situation=child"' not in html
-    assert "<form" not in html
+    languages = html.split('class="atb-portal-languages"', 1)[1].split("</nav>", 1)[0]
+    assert "<form" not in languages
+    # The directory's only form is its filter, sent with GET: nothing is posted, nothing stored.
+    assert 'method="post"' not in html.lower()
 
 
 def test_pages_are_translated(client):

@@ -94,9 +94,11 @@ INVENTORY: dict[str, dict[str, str]] = {
     "decisions.Application": {E: "signatory_name",
                               P: "id case organisation ground submitted_by submitted_at received_on deadline "
                                  "signatory signed_on status"},
+    # The letter's signatory: the deciding official's work identity, like accounts.User's names.
     "decisions.Decision": {E: "refusal_text",
                            P: "id application kind outcome service_start refusal_reason decided_on decided_by "
-                              "decided_at supersedes"},
+                              "decided_at supersedes",
+                           N: "signatory_name signatory_position"},
     # The notice text names the case number and the outcome only (decisions.services._notice).
     "decisions.Notification": {P: "id organisation case decision text created_at"},
     "decisions.DecisionLetter": {E: "content", P: "id decision size sha256 created_at"},

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -33,7 +33,7 @@ from atbalsts.policy import eligibility as policy_eligibility
 from atbalsts.policy.rules import ruleset_on
 from atbalsts.policy.selectors import current_calendar
 
-from .models import Application, ApplicationStatus, Decision, DecisionLetter
+from .models import DECIDED_STATUSES, Application, ApplicationStatus, Decision, DecisionLetter
 
 P = Purpose.DECISION
 
@@ -293,3 +293,90 @@ def get_decision_letter(actor: Actor | None, decision_pk: int) -> DecisionLetter
     record(actor, Action.EXPORT, object_type="decision_letter", object_ref=str(decision), purpose=P,
            detail={"sha256": letter.sha256})
     return letter
+
+
+ARCHIVE_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class ArchiveRow:
+    """One decided application in SIVA's archive: no personal data beyond the number."""
+
+    pk: int
+    reference: str
+    provider: str
+    status: str
+    status_label: str
+    received_on: datetime.date
+    deadline: datetime.date
+    decided_on: datetime.date
+    deadline_met: bool
+    # A later decision (a correction, a grant from the queue) changed it: its date and kind.
+    changed_on: datetime.date | None
+    changed_label: str
+    current_decision_pk: int | None
+
+
+@dataclass(frozen=True)
+class ArchivePage:
+    rows: list[ArchiveRow]
+    number: int
+    num_pages: int
+    count: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+
+def siva_archive(actor: Actor | None, *, case_number: str = "", application_id: int | None = None,
+                 status: str = "", decided_from: datetime.date | None = None,
+                 decided_until: datetime.date | None = None, page: int = 1) -> ArchivePage:
+    """Decided applications, the newest decision first, ``ARCHIVE_PAGE_SIZE`` a page.
+
+    The decision date is the first decision's (the one the deadline is about); a correction or a
+    grant from the queue changes the outcome shown, not the date the application was decided.
+    """
+    if not is_siva(actor):
+        raise Http404
+    qs = (applications_for_siva(actor).filter(status__in=DECIDED_STATUSES)
+          .annotate(first_decided_on=Min("decisions__decided_on"), decisions_count=Count("decisions")))
+    if case_number:
+        qs = qs.filter(case__client__case_number=case_number)
+    if application_id is not None:
+        qs = qs.filter(pk=application_id)
+    if status:
+        qs = qs.filter(status=status)
+    if decided_from:
+        qs = qs.filter(first_decided_on__gte=decided_from)
+    if decided_until:
+        qs = qs.filter(first_decided_on__lte=decided_until)
+    count = qs.count()
+    num_pages = max(1, -(-count // ARCHIVE_PAGE_SIZE))
+    number = min(max(1, page), num_pages)
+    start = (number - 1) * ARCHIVE_PAGE_SIZE
+    apps = list(qs.order_by("-first_decided_on", "-pk")[start:start + ARCHIVE_PAGE_SIZE])
+    rows = []
+    for app in apps:
+        current = app.current_decision
+        changed = current is not None and app.decisions_count > 1
+        rows.append(ArchiveRow(
+            pk=app.pk, reference=app.reference, provider=str(app.organisation.name), status=app.status,
+            status_label=str(app.get_status_display()), received_on=app.received_on, deadline=app.deadline,
+            decided_on=app.first_decided_on, deadline_met=app.first_decided_on <= app.deadline,
+            changed_on=current.decided_on if changed else None,
+            changed_label=str(current.get_kind_display()) if changed else "",
+            current_decision_pk=current.pk if current else None,
+        ))
+    # Like the inbox: the list read is recorded with what was shown and how it was searched.
+    record(actor, Action.LIST, object_type="siva_application", purpose=P,
+           detail={"refs": [r.reference for r in rows], "archive": True, "page": number,
+                   "filters": {"number": f"{case_number}{f'/A{application_id}' if application_id else ''}",
+                               "outcome": status,
+                               "from": decided_from.isoformat() if decided_from else "",
+                               "until": decided_until.isoformat() if decided_until else ""}})
+    return ArchivePage(rows=rows, number=number, num_pages=num_pages, count=count)

@@ -1,5 +1,7 @@
 """Forms validate; they never save."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +9,7 @@ from atbalsts.identification.forms import DATE_FORMATS
 from atbalsts.people.forms import DateInput, GovukMixin
 from atbalsts.policy.validators import validate_rules_date
 
-from .models import Outcome, RefusalReason, Signatory
+from .models import DECIDED_STATUSES, Outcome, RefusalReason, Signatory
 
 
 def _date(label, required=True):
@@ -43,6 +45,10 @@ class DecisionForm(GovukMixin, forms.Form):
                                        choices=[("", "—"), *RefusalReason.choices])
     refusal_text = forms.CharField(label=_("Explanation of the refusal"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 3}))
+    signatory_position = forms.CharField(
+        label=_("Your position, as the letter is signed"), max_length=200, required=False,
+        help_text=_("The letter is signed with your name and this position. Left empty: SIVA officer."),
+    )
 
     def clean(self):
         data = super().clean()
@@ -58,3 +64,43 @@ class DecisionForm(GovukMixin, forms.Form):
 
 class ReleaseForm(GovukMixin, forms.Form):
     service_start = _date(_("Service start date"))
+
+
+# The application number as SIVA sees it: the case number, optionally "/A<application>" and
+# "/D<decision>" (a letter's number). Case numbers are pseudonymous (ADR 0017), so they may travel
+# in the query string like the audit log's filter.
+NUMBER_PATTERN = re.compile(r"^(AT-[A-Z0-9]{1,17})(?:/A(\d{1,9}))?(?:/D\d{1,9})?$")
+ARCHIVE_MAX_PAGE = 1000
+
+
+class ArchiveForm(GovukMixin, forms.Form):
+    """The archive's search: validates only; an empty form lists everything decided."""
+
+    number = forms.CharField(label=_("Application or case number"), max_length=40, required=False,
+                             help_text=_("For example AT-ABC2345 or AT-ABC2345/A12."))
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False,
+                                choices=[("", _("All outcomes")), *[(s.value, s.label) for s in DECIDED_STATUSES]])
+    decided_from = _date(_("Decided from"), required=False)
+    decided_until = _date(_("Decided until"), required=False)
+    page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=ARCHIVE_MAX_PAGE,
+                              widget=forms.HiddenInput)
+
+    def clean_number(self):
+        raw = "".join(self.cleaned_data.get("number", "").split()).upper()
+        if raw and not NUMBER_PATTERN.match(raw):
+            raise forms.ValidationError(_("Write the number as it is on the application, for example AT-ABC2345 or "
+                                          "AT-ABC2345/A12."))
+        return raw
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("decided_from"), data.get("decided_until")
+        if start and end and start > end:
+            self.add_error("decided_until", _("The end of the period cannot be before its start (%(start)s).")
+                           % {"start": start.strftime("%d.%m.%Y")})
+        return data
+
+    def number_parts(self) -> tuple[str, int | None]:
+        """(case number, application id or None) of a valid, non-empty number."""
+        found = NUMBER_PATTERN.match(self.cleaned_data["number"])
+        return found.group(1), int(found.group(2)) if found.group(2) else None

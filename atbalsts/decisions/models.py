@@ -23,6 +23,11 @@ class ApplicationStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
+# While an application is in one of these, the case cannot apply again; after a refusal it can.
+OPEN_STATUSES = (ApplicationStatus.RECEIVED, ApplicationStatus.QUEUED, ApplicationStatus.GRANTED)
+DECIDED_STATUSES = (ApplicationStatus.GRANTED, ApplicationStatus.QUEUED, ApplicationStatus.REFUSED)
+
+
 class Signatory(models.TextChoices):
     PERSON = "person", _("The person")
     LEGAL_REPRESENTATIVE = "legal_representative", _("Legal representative")
@@ -53,6 +58,11 @@ class Application(models.Model):
     @property
     def reference(self) -> str:
         return f"{self.case.client.case_number}/A{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        """Received, queued or granted: the case has its application with SIVA."""
+        return self.status in OPEN_STATUSES
 
     @property
     def current_decision(self):
@@ -92,6 +102,10 @@ class Decision(models.Model):
     decided_at = models.DateTimeField(auto_now_add=True)
     supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="superseded_by")
+    # Who signs the letter, as it was on the day: the official's name and position do not change
+    # on an issued letter when the account is renamed later.
+    signatory_name = models.CharField(_("signed by"), max_length=200, blank=True)
+    signatory_position = models.CharField(_("position"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("SIVA decision")

@@ -27,7 +27,9 @@ from atbalsts.policy.validators import check_rules_date
 from atbalsts.statistics import services as statistics
 
 from .access import is_siva
+from .letter import letter_context
 from .models import (
+    OPEN_STATUSES,
     Application,
     ApplicationStatus,
     Decision,
@@ -39,7 +41,6 @@ from .models import (
 )
 
 P = Purpose.DECISION
-OPEN_STATUSES = (ApplicationStatus.RECEIVED, ApplicationStatus.QUEUED, ApplicationStatus.GRANTED)
 
 
 def deadline_for(received_on: datetime.date) -> datetime.date:
@@ -134,10 +135,8 @@ LETTER_STYLESHEETS = ("identification/document.css",)
 
 def _store_letter(decision: Decision) -> DecisionLetter:
     """The decision letter as issued, PDF/A in Latvian, kept with the decision."""
-    app = decision.application
-    data = documents.render_pdf("decisions/letter_pdf.html",
-                                {"decision": decision, "app": app, "client": app.case.client},
-                                stylesheets=LETTER_STYLESHEETS)
+    data = documents.render_pdf("decisions/letter_pdf.html", letter_context(decision, "lv"),
+                                stylesheets=LETTER_STYLESHEETS, language="lv")
     return DecisionLetter.objects.create(decision=decision, content=data, size=len(data),
                                          sha256=documents.sha256(data))
 
@@ -154,6 +153,8 @@ def _write_decision(actor, application, data, kind, supersedes=None) -> Decision
         decided_on=timezone.localdate(),
         decided_by=actor.user,
         supersedes=supersedes,
+        signatory_name=(actor.user.get_full_name() or actor.user.get_username())[:200],
+        signatory_position=(data.get("signatory_position") or "").strip()[:200],
     )
     if outcome == Outcome.GRANT and not decision.service_start:
         raise ValidationError({"service_start": _("Give the date the service starts.")})
@@ -185,6 +186,12 @@ def statistics_values(decision: Decision) -> dict:
                                                                               decision.decided_on),
         "siva_refusal_reason": decision.refusal_reason if decision.outcome == Outcome.REFUSE else "",
     }
+
+
+def last_position(actor: Actor) -> str:
+    """The position the official signed their last letter with: the form offers it again."""
+    last = Decision.objects.filter(decided_by=actor.user).exclude(signatory_position="").order_by("-pk").first()
+    return last.signatory_position if last else ""
 
 
 def _require_siva(actor: Actor) -> None:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("apply/<int:case_id>/", views.apply, name="apply"),
     path("inbox/", views.inbox, name="inbox"),
     path("queue/", views.queue, name="queue"),
+    path("archive/", views.archive, name="archive"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("letters/<int:pk>/", views.letter, name="letter"),
     path("letters/<int:pk>/pdf/", views.letter_pdf, name="letter_pdf"),

@@ -13,7 +13,8 @@ from atbalsts.lib.views import errors_to_form as _errors_to
 from atbalsts.lib.views import organisation_actor as _actor
 
 from . import access, services
-from .forms import ApplicationForm, DecisionForm, ReleaseForm
+from .forms import ApplicationForm, ArchiveForm, DecisionForm, ReleaseForm
+from .letter import letter_context
 
 
 def _siva(request):
@@ -39,13 +40,33 @@ def apply(request, case_id):
             messages.success(request, _("Application %(ref)s sent to SIVA; the decision is due by %(date)s.")
                              % {"ref": app.reference, "date": app.deadline.strftime("%d.%m.%Y")})
             return redirect("identification:case", pk=case.pk)
-    return render(request, "decisions/apply.html", {"form": form, "case": case})
+    open_application = next((a for a in case.applications.order_by("-pk") if a.is_open), None)
+    return render(request, "decisions/apply.html", {"form": form, "case": case, "open_application": open_application})
 
 
 @require_http_methods(["GET"])
 def inbox(request):
     actor = _siva(request)
     return render(request, "decisions/inbox.html", {"items": access.siva_inbox(actor)})
+
+
+@require_http_methods(["GET"])
+def archive(request):
+    """Decided applications, newest first, with search by number, outcome and decision period.
+    Bad input shows the form with its errors (400) and no list."""
+    actor = _siva(request)
+    form = ArchiveForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return render(request, "decisions/archive.html", {"form": form, "page": None}, status=400)
+    data = form.cleaned_data if request.GET else {}
+    case_number, application_id = form.number_parts() if data.get("number") else ("", None)
+    page = access.siva_archive(actor, case_number=case_number, application_id=application_id,
+                               status=data.get("outcome") or "", decided_from=data.get("decided_from"),
+                               decided_until=data.get("decided_until"), page=data.get("page") or 1)
+    # The paging links keep the search: the query without its page.
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "decisions/archive.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,7 +89,7 @@ def queue(request):
 def application_detail(request, pk):
     actor = _siva(request)
     application, view = access.get_application_for_siva(actor, pk)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST or None, initial={"signatory_position": services.last_position(actor)})
     if request.method == "POST" and form.is_valid():
         current = application.current_decision
         try:
@@ -86,13 +107,13 @@ def application_detail(request, pk):
 
 @require_http_methods(["GET"])
 def letter(request, pk):
-    """The decision letter, always in Latvian; printable, and the source for the PDF."""
+    """The decision letter in Latvian, as issued; ``?lang=en`` shows an English translation."""
     actor = _actor(request)
     decision = access.get_decision(actor, pk)
-    app = decision.application
-    with translation.override("lv"):
+    language = "en" if request.GET.get("lang") == "en" else "lv"
+    with translation.override(language):
         return render(request, "decisions/letter.html", {
-            "decision": decision, "app": app, "client": app.case.client, "is_siva": access.is_siva(actor),
+            **letter_context(decision, language), "is_siva": access.is_siva(actor),
             "letter_pdf": hasattr(decision, "letter"),
         })
 

@@ -80,6 +80,8 @@ def _case_context(actor, case, **forms):
         "commissions": case.commissions.all(),
         "open_commission": open_commission,
         "grounds": case.grounds.all(),
+        # The later stage's applications, read through the reverse relation (no import upward).
+        "siva_application_open": any(a.is_open for a in case.applications.all()),
         "convene_form": forms.get("convene_form") or _convene_form(actor, case),
         "steps": _steps(actor),
         "organisation_kind": actor.organisation.kind,

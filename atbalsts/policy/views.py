@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from atbalsts.policy import criteria, dates, selectors
 from atbalsts.policy.disclosure import disclosure_rules_on
 from atbalsts.policy.eligibility import LEGAL_BASES
+from atbalsts.policy.letters import letter_rules_on
 from atbalsts.policy.rules import (
     RULESETS,
     Role,
@@ -223,6 +224,8 @@ def rules(request: HttpRequest) -> HttpResponse:
         "steps": _steps_table(today, lv),
         "legal_bases": [{"label": b.label_lv if lv else b.label_en, "citation": b.citation, "verified": b.verified}
                         for b in LEGAL_BASES],
+        "letter_rules": letter_rules_on(today),
+        "letter_language": "lv" if lv else "en",
         "overrides": selectors.calendar_overrides(),
         "disclosure": _disclosure_values(today),
         "days_off": days_off,

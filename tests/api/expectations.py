@@ -85,6 +85,7 @@ EXPECTED: dict[str, dict[int, str]] = {
     'decisions/apply/<int:case_id>/': {200: 'sw', 302: 'anonymous', 404: ALL},
     'decisions/inbox/': {200: 'siva', 302: 'anonymous', 404: ALL},
     'decisions/queue/': {200: 'siva', 302: 'anonymous', 404: ALL},
+    'decisions/archive/': {200: 'siva', 302: 'anonymous', 404: ALL},
     'decisions/applications/<int:pk>/': {200: 'siva', 302: 'anonymous', 404: ALL},
     'decisions/letters/<int:pk>/': {200: 'sw siva', 302: 'anonymous', 404: ALL},
     'decisions/letters/<int:pk>/pdf/': {200: 'sw siva', 302: 'anonymous', 404: ALL},

@@ -270,3 +270,8 @@ def test_the_page_is_in_latvian(people, client_record, login):
     page = _page(login, people["sw"], language="lv")
     assert "Mani atvērtie uzdevumi" in page
     assert "My open tasks" not in page
+
+
+def test_the_coordinator_is_still_sent_to_the_statistics_dashboard(people, login):
+    response = login(people["statistician"]).get("/")
+    assert response.status_code == 302 and response["Location"] == "/statistics/"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -380,3 +380,77 @@ def siva_archive(actor: Actor | None, *, case_number: str = "", application_id: 
                                "from": decided_from.isoformat() if decided_from else "",
                                "until": decided_until.isoformat() if decided_until else ""}})
     return ArchivePage(rows=rows, number=number, num_pages=num_pages, count=count)
+# --- the start page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueApplication:
+    pk: int
+    reference: str
+    provider: str
+    deadline: datetime.date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class SivaOverview:
+    due_today: int
+    overdue: int
+    awaiting: int
+    queued: int
+    # The applications due today or overdue, the earliest deadline first (at most ``limit``).
+    urgent: list[DueApplication]
+
+
+def siva_overview(actor: Actor | None, today: datetime.date, limit: int = 10) -> SivaOverview:
+    """SIVA's start page: how many applications await a decision, are due today or overdue (the
+    deadline fixed at receipt), how long the queue is, and the most urgent by reference. 404 for
+    anyone but a SIVA officer; the references shown are recorded."""
+    if not is_siva(actor):
+        raise Http404
+    awaiting = applications_for_siva(actor).filter(status=ApplicationStatus.RECEIVED)
+    counts = awaiting.aggregate(
+        awaiting=Count("pk"),
+        due_today=Count("pk", filter=Q(deadline=today)),
+        overdue=Count("pk", filter=Q(deadline__lt=today)),
+    )
+    urgent = [
+        DueApplication(pk=a.pk, reference=a.reference, provider=str(a.organisation.name), deadline=a.deadline,
+                       overdue=a.deadline < today)
+        for a in awaiting.filter(deadline__lte=today).order_by("deadline", "received_on", "pk")[:limit]
+    ]
+    if urgent:
+        record(actor, Action.LIST, object_type="siva_application", purpose=P,
+               detail={"refs": [a.reference for a in urgent], "start_page": True})
+    queued = applications_for_siva(actor).filter(status=ApplicationStatus.QUEUED).count()
+    return SivaOverview(queued=queued, urgent=urgent, **counts)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """SIVA's answer on one of the actor's cases: no personal data, the outcome by its label."""
+
+    decision_pk: int
+    reference: str
+    outcome: str
+    outcome_label: str
+    kind: str
+    kind_label: str
+    decided_on: datetime.date
+
+
+def answers_for_team(actor: Actor | None, since: datetime.date, limit: int = 10) -> tuple[list[Answer], int]:
+    """SIVA's decisions since ``since`` on the cases of the actor's case teams (the newest
+    ``limit``, and how many in all). The case numbers shown are recorded."""
+    qs = (Decision.objects.filter(application__case__in=cases_visible_to(actor), decided_on__gte=since)
+          .select_related("application__case__client"))
+    rows = [
+        Answer(decision_pk=d.pk, reference=d.application.reference, outcome=d.outcome,
+               outcome_label=str(d.get_outcome_display()), kind=d.kind, kind_label=str(d.get_kind_display()),
+               decided_on=d.decided_on)
+        for d in qs.order_by("-decided_on", "-pk")[:limit]
+    ]
+    if rows:
+        record(actor, Action.LIST, object_type="siva_decision", purpose=P,
+               detail={"refs": [a.reference for a in rows], "start_page": True})
+    return rows, qs.count()

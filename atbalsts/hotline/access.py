@@ -71,3 +71,16 @@ def earlier_contacts(contact: Contact) -> QuerySet[Contact]:
     same_caller = Contact.objects.filter(caller_id=contact.caller_id, organisation_id=contact.organisation_id)
     return same_caller.filter(
         Q(started_at__lt=contact.started_at) | Q(started_at=contact.started_at, pk__lt=contact.pk))
+
+
+def recent_contacts(actor: Actor | None, since, limit: int = 10) -> tuple[list[Contact], int]:
+    """For the start page: the hotline's contacts since ``since`` (an aware time), the newest
+    ``limit`` without their free text, and how many in all. The references shown are recorded."""
+    require_log(actor)
+    qs = contacts_visible_to(actor).filter(started_at__gte=since)
+    contacts = list(qs.select_related("assigned_to")
+                    .defer("indicators", "exploitation_forms", "country", "advice", "shared_categories")[:limit])
+    if contacts:
+        record(actor, Action.LIST, object_type=OBJECT_TYPE, purpose=Purpose.CASEWORK,
+               detail={"references": [c.reference for c in contacts], "start_page": True})
+    return contacts, qs.count()

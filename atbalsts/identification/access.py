@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from atbalsts.accounts.actor import Actor
@@ -23,7 +23,7 @@ from atbalsts.audit.models import Action, Purpose
 from atbalsts.people.access import client_shared_with, clients_visible_to
 from atbalsts.people.consent import ConsentCategory, record_disclosure
 
-from .models import Case, CaseDocument, Commission, CommissionMember, DocumentKind, Interview
+from .models import Case, CaseDocument, Commission, CommissionMember, CommissionStatus, DocumentKind, Interview
 
 P = Purpose.IDENTIFICATION
 
@@ -177,3 +177,65 @@ def get_shared_health(actor: Actor | None, case_number: str, on: datetime.date |
     record_disclosure(actor, client, ConsentCategory.HEALTH, consent, what="interview_health")
     return SharedHealth(case_number=client.case_number, provider=str(client.organisation.name), entries=entries,
                         consent_id=consent.pk)
+
+
+# --- the start page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A commission the actor sits on, as the start page lists it: the reference, the meeting
+    date, whether it is concluded and what the member still has to do. Nothing of the person."""
+
+    commission_pk: int
+    reference: str
+    meeting_date: datetime.date
+    concluded: bool
+    role_label: str
+    to_assess: bool
+    to_acknowledge: bool
+
+
+@dataclass(frozen=True)
+class Seats:
+    upcoming: list[Seat]
+    upcoming_count: int
+    recent: list[Seat]
+    recent_count: int
+
+
+def _seat(member: CommissionMember) -> Seat:
+    commission = member.commission
+    concluded = commission.status == CommissionStatus.CONCLUDED
+    return Seat(
+        commission_pk=commission.pk, reference=str(commission), meeting_date=commission.meeting_date,
+        concluded=concluded, role_label=str(member.get_role_display()),
+        to_assess=not concluded and member.assessed_at is None,
+        to_acknowledge=concluded and member.acknowledged_at is None,
+    )
+
+
+def my_commissions(actor: Actor | None, today: datetime.date, since: datetime.date, limit: int = 10) -> Seats:
+    """The commissions where the actor holds a seat (for the organisation they act for) and may
+    see them: those meeting today or later and not concluded (soonest first), and those that
+    met since ``since`` (newest first). The references shown are recorded."""
+    seats = (CommissionMember.objects
+             .filter(user=actor.user if actor is not None else None,
+                     organisation=actor.organisation if actor is not None else None,
+                     commission__in=commissions_visible_to(actor))
+             .select_related("commission__case__client"))
+    upcoming_qs = seats.filter(commission__meeting_date__gte=today, commission__status=CommissionStatus.CONVENED)
+    recent_qs = seats.filter(commission__meeting_date__gte=since, commission__meeting_date__lt=today)
+    upcoming = [_seat(m) for m in upcoming_qs.order_by("commission__meeting_date", "pk")[:limit]]
+    recent = [_seat(m) for m in recent_qs.order_by("-commission__meeting_date", "-pk")[:limit]]
+    if upcoming or recent:
+        record(actor, Action.LIST, object_type="commission", purpose=P,
+               detail={"refs": [s.reference for s in upcoming + recent], "start_page": True})
+    return Seats(upcoming=upcoming, upcoming_count=upcoming_qs.count(), recent=recent,
+                 recent_count=recent_qs.count())
+
+
+def case_counts_by_status(actor: Actor | None) -> dict[str, int]:
+    """How many of the actor's team's identification cases are at each status (counts only)."""
+    rows = cases_visible_to(actor).order_by().values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}

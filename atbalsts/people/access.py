@@ -270,6 +270,10 @@ class SharedEntry:
     def has(self, category: str) -> bool:
         return category in self.categories
 
+    @property
+    def category_labels(self) -> list[str]:
+        return [str(ConsentCategory(c).label) for c in self.categories]
+
 
 def shared_with_us(actor: Actor | None, on: datetime.date | None = None) -> list[SharedEntry]:
     """Clients of other organisations with a consent in force naming the actor's organisation:
@@ -303,3 +307,62 @@ def shared_with_us(actor: Actor | None, on: datetime.date | None = None) -> list
         record(actor, Action.LIST, object_type="shared_client", purpose=Purpose.COOPERATION,
                detail={"case_numbers": [e.case_number for e in entries]})
     return entries
+
+
+@dataclass(frozen=True)
+class ConsentChange:
+    """A consent naming the actor's organisation that was given or withdrawn: the case number,
+    the provider, the categories and the day; nothing of the person."""
+
+    case_number: str
+    provider: str
+    categories: tuple[str, ...]
+    day: datetime.date
+    in_force: bool
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [str(ConsentCategory(c).label) for c in self.categories]
+
+
+@dataclass(frozen=True)
+class ConsentChanges:
+    given: list[ConsentChange]
+    given_count: int
+    withdrawn: list[ConsentChange]
+    withdrawn_count: int
+
+
+def _change(consent: Consent, day: datetime.date, on: datetime.date) -> ConsentChange:
+    return ConsentChange(
+        case_number=consent.client.case_number,
+        provider=str(consent.client.organisation.name),
+        categories=tuple(c for c in ConsentCategory.values if c in consent.categories),
+        day=day,
+        in_force=any(consent.covers(c, on) for c in consent.categories),
+    )
+
+
+def consent_changes_for_us(actor: Actor | None, since: datetime.date, on: datetime.date | None = None,
+                           limit: int = 10) -> ConsentChanges:
+    """Consents naming the actor's organisation that other organisations' clients gave (recorded)
+    or withdrew since ``since``: counts, and the newest ``limit`` of each. 404 for anyone who
+    may not receive shared data; what was shown (case numbers) is recorded."""
+    if not _may_receive(actor):
+        raise Http404
+    on = on or timezone.localdate()
+    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    ours = (Consent.objects.filter(recipient=actor.organisation).exclude(client__organisation=actor.organisation)
+            .select_related("client__organisation"))
+    given_qs = ours.filter(recorded_at__gte=start, withdrawn_at__isnull=True)
+    withdrawn_qs = ours.filter(withdrawn_at__gte=start)
+    given = [_change(c, timezone.localtime(c.recorded_at).date(), on)
+             for c in given_qs.order_by("-recorded_at", "-pk")[:limit]]
+    withdrawn = [_change(c, timezone.localtime(c.withdrawn_at).date(), on)
+                 for c in withdrawn_qs.order_by("-withdrawn_at", "-pk")[:limit]]
+    shown = sorted({c.case_number for c in given + withdrawn})
+    if shown:
+        record(actor, Action.LIST, object_type="consent_change", purpose=Purpose.COOPERATION,
+               detail={"case_numbers": shown})
+    return ConsentChanges(given=given, given_count=given_qs.count(), withdrawn=withdrawn,
+                          withdrawn_count=withdrawn_qs.count())

@@ -178,6 +178,11 @@ class RuleSet:
     # otherwise); reminders start this many days before a review or an activity falls due.
     plan_review_interval_days: int = 30
     plan_reminder_days: int = 7
+    # The start page (issue "The staff experience"): a course "ends soon" when its last day is
+    # within this many days; "recently" (SIVA's answers, consents given or withdrawn, commissions
+    # met, hotline contacts) reaches this many days back. Our choice, not law.
+    start_page_course_ending_days: int = 30
+    start_page_recent_days: int = 14
     # --- who may do each step, eligibility (issue 9.1–9.2) ---
     # The fields of this rule set whose value nobody has yet checked against the regulation it
     # names (shown as "unverified" on the rules page); see :func:`value_status`. Who may do each
@@ -251,6 +256,8 @@ PRODUCT_DEFAULTS = frozenset(
         "plan_review_interval_days",
         "plan_reminder_days",
         "municipal_team_assigner_roles",
+        "start_page_course_ending_days",
+        "start_page_recent_days",
     }
 )
 # The non-EU victims' rules come from the Law "On the Residence of a Victim of Human Trafficking",

@@ -111,6 +111,9 @@ def _values(rs: RuleSet) -> list[tuple[object, object, str]]:
         (_("Reflection period for a non-EU victim, days"), rs.reflection_period_max_days, "reflection_period_max_days"),
         (_("Plan review interval, days"), rs.plan_review_interval_days, "plan_review_interval_days"),
         (_("Reminder before a plan review or activity is due, days"), rs.plan_reminder_days, "plan_reminder_days"),
+        (_("Start page: courses ending within, days"), rs.start_page_course_ending_days,
+         "start_page_course_ending_days"),
+        (_("Start page: what counts as recent, days"), rs.start_page_recent_days, "start_page_recent_days"),
         (
             _("Municipal case teams are assigned by (besides the team itself; a default, not from the sources)"),
             ", ".join(map(str, _labels(rs.municipal_team_assigner_roles, ROLE_LABELS))),

@@ -11,7 +11,7 @@ from atbalsts.accounts.models import OrganisationKind, Role
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 
-from .models import AnonymousReport
+from .models import AnonymousReport, TriageStatus
 from .reference import normalise_reference
 
 
@@ -63,3 +63,18 @@ def get_report(actor: Actor | None, reference: str, purpose: str = Purpose.CASEW
         raise Http404
     record(actor, Action.READ, object_type="anonymous_report", object_ref=report.reference, purpose=purpose)
     return report
+
+
+def reports_to_follow_up(actor: Actor | None, limit: int = 10) -> tuple[list[AnonymousReport], int]:
+    """For the start page: the hotline's reports still new or in progress, the oldest first (they
+    have waited longest), without their free text, and how many in all. 404 for anyone who is not
+    its operator; the references shown are recorded."""
+    if not may_use_hotline_inbox(actor):
+        raise Http404
+    qs = reports_visible_to(actor).filter(status__in=(TriageStatus.NEW, TriageStatus.IN_PROGRESS))
+    reports = list(qs.defer("what_happened", "where", "safe_contact", "safe_time")
+                   .order_by("received_at", "pk")[:limit])
+    if reports:
+        record(actor, Action.LIST, object_type="anonymous_report", purpose=Purpose.CASEWORK,
+               detail={"references": [r.reference for r in reports], "start_page": True})
+    return reports, qs.count()

@@ -23,7 +23,7 @@ from atbalsts.people.consent import record_disclosure
 from atbalsts.people.models import Consent
 from atbalsts.policy.referral_types import INFO_CATEGORIES
 
-from .models import Notification, Referral
+from .models import Notification, Referral, Status
 
 P = Purpose.COOPERATION
 # Far beyond a day's referrals; a list never loads more than this.
@@ -132,3 +132,13 @@ def visible_content(actor: Actor, referral: Referral) -> dict:
             if active_consent(referral.client, referral.recipient, category) is None:
                 content.pop(code)
     return content
+
+
+def open_referrals(actor: Actor | None, limit: int = 10) -> tuple[list[Referral], int]:
+    """For the start page: referrals the actor may see (sent within the scope above, or received)
+    still awaiting an answer or accepted without an outcome, the oldest first, and how many."""
+    if not may_use_referrals(actor):
+        return [], 0
+    qs = _visible(actor).filter(status__in=(Status.SENT, Status.ACCEPTED))
+    rows = list(qs.select_related("sender", "recipient").order_by("sent_at", "pk")[:limit])
+    return _listed(actor, rows, "open"), qs.count()

@@ -24,6 +24,7 @@ from atbalsts.audit.models import Action, Purpose
 from atbalsts.people.access import clients_visible_to
 from atbalsts.people.consent import active_consent, record_disclosure
 from atbalsts.people.models import Client, Consent, ConsentCategory
+from atbalsts.policy.rules import ruleset_on
 
 from .models import AftercareEntry, Course, ProceedingsSupport, ServiceEntry
 
@@ -172,3 +173,36 @@ def shared_view(actor: Actor | None, case_number: str, today: datetime.date | No
         record_disclosure(actor, shared.client, ConsentCategory.SERVICES, shared.services_consent,
                           what="service_summary")
     return shared
+
+
+# --- the start page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EndingCourse:
+    case_number: str
+    reference: str
+    end: datetime.date
+    days_left: int
+
+
+def courses_ending(actor: Actor | None, today: datetime.date, within: int,
+                   limit: int = 10) -> tuple[list[EndingCourse], int, int]:
+    """The actor's team's courses running today whose last day (the rule set's course length,
+    as the status line counts it) is within ``within`` days: the soonest ``limit``, how many,
+    and how many courses are running at all. The case numbers shown are recorded."""
+    length = ruleset_on(today).course_max_days
+    # A course that started on ``first_running`` ends today; later starts end later.
+    first_running = today - datetime.timedelta(days=length - 1)
+    running = courses_visible_to(actor).filter(actual_end__isnull=True, start__lte=today,
+                                               start__gte=first_running)
+    ending = running.filter(start__lte=first_running + datetime.timedelta(days=within))
+    rows = []
+    for course in ending.order_by("start", "pk")[:limit]:
+        end = course.start + datetime.timedelta(days=length - 1)
+        rows.append(EndingCourse(case_number=course.client.case_number, reference=course.reference, end=end,
+                                 days_left=(end - today).days))
+    if rows:
+        record(actor, Action.LIST, object_type="rehabilitation_course", purpose=P,
+               detail={"refs": [r.reference for r in rows], "start_page": True})
+    return rows, ending.count(), running.count()

@@ -24,6 +24,7 @@ EXPECTED: dict[str, dict[int, str]] = {
     'lv/info/^((?:[\\w\\-]+/)*)$': {200: ALL},
     '': {302: 'anonymous statistician', 200: ALL},
     'health/': {200: ALL},
+    'organisation/users/': {200: 'org_admin', 302: 'anonymous', 404: ALL},
     'favicon.ico': {200: ALL},
     'accounts/login/': {200: 'anonymous', 302: ALL},
     'accounts/logout/': {302: 'anonymous', 200: ALL},

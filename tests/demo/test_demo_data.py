@@ -93,6 +93,7 @@ def check_role_view(username: str) -> None:
     home = http.get("/", follow=True)  # the coordinator's start page is the statistics dashboard
     assert home.status_code == 200
     assert "Demo mode" in home.content.decode()
+    check_start_page(username, home.content.decode())
     a_provider_a_case = Client.objects.filter(organisation__short_name="Drošā osta").first().case_number
     listing = http.get("/clients/")
     detail = http.get(f"/clients/{a_provider_a_case}/")
@@ -111,6 +112,31 @@ def check_role_view(username: str) -> None:
     audit = http.get("/audit/")
     admins = ("org.admins", "pasvaldiba.admins", "sistemas.admins")
     assert audit.status_code == (200 if username in admins else 404), username
+
+
+# What each demo role's start page shows: its sections, each with at least one row to look at.
+START_SECTIONS = {
+    "soc.darbiniece": ("tasks", "casework"),
+    "psihologs": ("tasks",),
+    "otrs.sniedzejs": ("tasks",),
+    "policists": ("commissions",),
+    "darba.inspektors": ("commissions",),
+    "siva.ierednis": ("siva",),
+    "pasvaldiba": ("tasks", "municipal"),
+    "uzticibas.talrunis": ("tasks", "hotline"),
+    "org.admins": ("members",),
+    "pasvaldiba.admins": ("members",),
+}
+
+
+def check_start_page(username: str, page: str) -> None:
+    for name in START_SECTIONS.get(username, ()):
+        start = page.find(f'data-section="{name}"')
+        assert start >= 0, (username, name)
+        section = page[start:page.find("</section>", start)]
+        assert "<li>" in section or name == "members", (username, name)
+    if username == "soc.darbiniece":
+        assert "/rehabilitation/" in page and "Recognised as a victim" in page
 
 
 def test_without_demo_mode_a_demo_user_must_set_up_a_second_factor(demo):

@@ -1,6 +1,7 @@
 """Who is told of an event in another organisation: the dated table and its place on /policy/."""
 
 import datetime
+import itertools
 
 import pytest
 
@@ -16,7 +17,7 @@ def test_every_notice_has_one_rule_in_every_table():
 
 
 def test_the_tables_follow_each_other_without_a_gap_or_an_overlap():
-    for earlier, later in zip(NOTICE_TABLES, NOTICE_TABLES[1:], strict=False):
+    for earlier, later in itertools.pairwise(NOTICE_TABLES):
         assert earlier.effective_until == later.effective_from - datetime.timedelta(days=1)
     assert NOTICE_TABLES[-1].effective_until is None
 

@@ -399,6 +399,14 @@ ATBALSTS_REMINDER_SOURCES = [
     "atbalsts.hotline.reminders",
 ]
 
+# Events another organisation must act on become tasks on its people's lists (atbalsts.lib.notify;
+# who is told: atbalsts.policy.notifications). Imported by dotted path, like the reminder sources.
+ATBALSTS_NOTICE_SINK = "atbalsts.tasks.notices"
+ATBALSTS_NOTICE_RESOLVERS = {
+    "consent_given": ["atbalsts.municipal.notices"],
+    "consent_withdrawn": ["atbalsts.municipal.notices"],
+}
+
 # Background work (django-tasks): queued in the database and run by `manage.py db_worker`; every
 # queue also has a management command for a timer, so nothing depends on the worker running.
 TASKS = {"default": {"BACKEND": env.str("ATBALSTS_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}

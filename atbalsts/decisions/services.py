@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -21,6 +22,8 @@ from atbalsts.identification.access import is_on_case_team
 from atbalsts.identification.models import Case, Conclusion, Ground, LegalRepresentative, RecognitionGround
 from atbalsts.identification.services import eligibility_message, eligibility_of
 from atbalsts.lib import documents
+from atbalsts.lib.notify import Tell, tell
+from atbalsts.policy.notifications import Notice
 from atbalsts.policy.rules import is_minor, ruleset_on
 from atbalsts.policy.selectors import current_calendar
 from atbalsts.policy.validators import check_rules_date
@@ -168,6 +171,11 @@ def _write_decision(actor, application, data, kind, supersedes=None) -> Decision
     Notification.objects.create(organisation=application.organisation, case=application.case,
                                 decision=decision, text=_notice(decision))
     _store_letter(decision)
+    # The provider's case team finds the decision on its task list, linked to the letter.
+    tell(Tell(notice=Notice.SIVA_DECISION, organisation_id=application.organisation_id,
+              client_id=application.case.client_id, due=decision.decided_on,
+              url=reverse("decisions:letter", args=[decision.pk]), reference=application.reference,
+              about=("siva_decision", decision.pk)))
     statistics.write(identification_stats.sync(application.case), **statistics_values(decision))
     record(actor, Action.CREATE, object_type="siva_decision", object_ref=str(decision), purpose=P,
            detail={"outcome": outcome, "kind": kind,

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import BooleanField, Q, Value, When
 from django.db.models import Case as CaseWhen
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,9 +21,11 @@ from atbalsts.accounts.steps import Step, require_step
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 from atbalsts.lib import documents
+from atbalsts.lib.notify import Tell, tell
 from atbalsts.people.models import Client, FamilyMember
 from atbalsts.policy import criteria, eligibility
 from atbalsts.policy.dates import ruleset_for_display
+from atbalsts.policy.notifications import Notice
 from atbalsts.policy.rules import ROLE_NAMES, is_minor, ruleset_on
 from atbalsts.policy.steps import INVITED_SPECIALIST_KINDS, INVITED_SPECIALIST_ROLES, core_seat_kind
 from atbalsts.policy.validators import check_rules_date, rules_date_message
@@ -429,6 +432,11 @@ def add_commission_member(actor: Actor, commission: Commission, membership_id: i
     )
     record(actor, Action.CREATE, object_type="commission_member", object_ref=str(commission), purpose=P,
            detail={"user_id": membership.user_id, "role": membership.role, "invited": member.invited})
+    # The member learns of the seat on their own task list, with the link to the commission.
+    tell(Tell(notice=Notice.COMMISSION_INVITATION, organisation_id=membership.organisation_id,
+              person_id=membership.user_id, due=max(commission.meeting_date, timezone.localdate()),
+              url=reverse("identification:commission", args=[commission.pk]), reference=str(commission),
+              about=("commission", commission.pk)))
     return member
 
 

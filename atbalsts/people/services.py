@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,8 @@ from atbalsts.accounts.models import Membership, Organisation
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 from atbalsts.lib import documents
+from atbalsts.lib.notify import Tell, tell
+from atbalsts.policy.notifications import Notice
 from atbalsts.statistics import services as statistics
 
 from .models import (
@@ -286,7 +289,15 @@ def record_consent(actor: Actor, client: Client, data: dict[str, Any], signed_fo
             "document_sha256": document.sha256 if document else None,
         },
     )
+    _tell_recipient(Notice.CONSENT_GIVEN, consent)
     return consent
+
+
+def _tell_recipient(notice: str, consent: Consent) -> None:
+    """The organisation a consent names learns that it was given or withdrawn (the policy says
+    which kinds of organisation and who in them; the receiving stage says where it acts on it)."""
+    tell(Tell(notice=notice, organisation_id=consent.recipient_id, due=timezone.localdate(),
+              url=reverse("people:shared_list"), about=("consent", consent.pk)))
 
 
 def _mark_withdrawn(actor: Actor, consent: Consent) -> None:
@@ -317,6 +328,7 @@ def withdraw_consent(actor: Actor, client: Client, consent: Consent) -> Consent:
         purpose=Purpose.CASEWORK,
         detail={"consent": consent.pk, "recipient": consent.recipient_id, "withdrawn": True},
     )
+    _tell_recipient(Notice.CONSENT_WITHDRAWN, consent)
     return consent
 
 

@@ -12,6 +12,7 @@ from atbalsts.policy import criteria, dates, selectors
 from atbalsts.policy.disclosure import disclosure_rules_on
 from atbalsts.policy.eligibility import LEGAL_BASES
 from atbalsts.policy.letters import letter_rules_on
+from atbalsts.policy.notifications import Notice, Recipients, notice_rules_on
 from atbalsts.policy.rules import (
     RULESETS,
     Role,
@@ -193,6 +194,35 @@ def _disclosure_values(today) -> list[tuple[object, object, bool]]:
     ]
 
 
+NOTICE_LABELS = {
+    Notice.COMMISSION_INVITATION: _("A member is seated on a specialist commission"),
+    Notice.SIVA_DECISION: _("SIVA decides on an application"),
+    Notice.CONSENT_GIVEN: _("A consent naming the organisation is given"),
+    Notice.CONSENT_WITHDRAWN: _("A consent naming the organisation is withdrawn"),
+    Notice.ANONYMOUS_REPORT: _("An anonymous report arrives from the public portal"),
+}
+
+
+def _notice_rows(today, lv: bool) -> list[tuple[object, str, bool]]:
+    """(event, who is told, our default?) rows of the notification table in force (ADR 0020h)."""
+    rows = []
+    for rule in notice_rules_on(today).rules:
+        roles = ", ".join(str(ROLE_LABELS.get(r, r)) for r in (rule.roles or rule.fallback_roles))
+        if rule.recipients == Recipients.PERSON:
+            who = str(_("the person seated"))
+        elif rule.recipients == Recipients.CASE_TEAM:
+            who = str(_("the person's case team there"))
+            if roles:
+                who += "; " + str(_("without one: %(roles)s") % {"roles": roles})
+        else:
+            who = roles
+        if rule.organisation_kinds:
+            kinds = ", ".join(KIND_NAMES[k][0] if lv else KIND_NAMES[k][1] for k in rule.organisation_kinds)
+            who += " (" + str(_("only in %(kinds)s") % {"kinds": kinds}) + ")"
+        rows.append((NOTICE_LABELS.get(rule.notice, rule.notice), who, not rule.verified))
+    return rows
+
+
 def rules(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     in_force = ruleset_on(today)
@@ -231,6 +261,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         "letter_language": "lv" if lv else "en",
         "overrides": selectors.calendar_overrides(),
         "disclosure": _disclosure_values(today),
+        "notices": _notice_rows(today, lv),
         "days_off": days_off,
         "upcoming_days": UPCOMING_DAYS,
         **_criteria_context(language),

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,8 @@ from atbalsts.accounts.actor import Actor
 from atbalsts.accounts.models import Organisation
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
+from atbalsts.lib.notify import Tell, tell
+from atbalsts.policy.notifications import Notice
 
 from .access import may_use_hotline_inbox
 from .models import AnonymousReport, ReportAddition, TriageStatus
@@ -44,6 +47,10 @@ def submit_report(organisation: Organisation, data: dict[str, Any]) -> Anonymous
                     object_ref=report.reference,
                     detail={"organisation_id": organisation.pk},
                 )
+                # The hotline's operators get it on their task list; the title names no report.
+                tell(Tell(notice=Notice.ANONYMOUS_REPORT, organisation_id=organisation.pk,
+                          due=timezone.localdate(), url=reverse("hotline:report", args=[report.reference]),
+                          about=("anonymous_report", report.pk)))
                 return report
         except IntegrityError:
             # A reference collision (about one in 10^14): draw another.

@@ -44,6 +44,10 @@ class Item:
     def is_task(self) -> bool:
         return self.task_id is not None
 
+    @property
+    def is_notice(self) -> bool:
+        return self.kind == "notice"
+
 
 def _require(actor: Actor | None) -> Actor:
     if actor is None or actor.organisation is None:
@@ -79,7 +83,8 @@ def collect_reminders(actor: Actor, today: datetime.date) -> list[Reminder]:
 
 def _from_task(task: Task, today: datetime.date) -> Item:
     return Item(
-        kind="task", title=task.title, due=task.due, url="", case_number=task.case_number,
+        kind="notice" if task.notice else "task", title=task.display_title, due=task.due, url=task.url,
+        case_number=task.case_number,
         urgent=not task.done and task.due <= today, overdue=not task.done and task.due < today,
         due_today=not task.done and task.due == today, task_id=task.pk, done=task.done,
     )

@@ -15,7 +15,8 @@ from .models import Task
 
 
 class ItemSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text='"task" for an own task, else the reminder\'s code')
+    kind = serializers.CharField(help_text='"task" for an own task, "notice" for one made from another '
+                                           'organisation\'s event, else the reminder\'s code')
     title = serializers.CharField()
     due = serializers.DateField()
     url = serializers.CharField(help_text="The page where it is dealt with (empty for an own task)")
@@ -35,7 +36,7 @@ class TaskInputSerializer(serializers.Serializer):
 
 class TaskSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
-    title = serializers.CharField()
+    title = serializers.CharField(source="display_title")
     due = serializers.DateField()
     case_number = serializers.CharField()
     done = serializers.BooleanField()

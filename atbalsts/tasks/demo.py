@@ -9,7 +9,8 @@ after the other stages' demos.
     her clients by case number, and marks the demo addresses of the social worker and the SIVA
     officer verified so that ``manage.py send_digest --dry-run`` has someone to write to (the
     addresses end in ``.invalid``; the demo's mail goes to the console). Returns the tasks.
-    Running it again adds nothing.
+    Running it again adds nothing. (The notices of the other stages' demos — the police
+    official's commission seats, the social worker's SIVA decisions — are made by their services.)
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ PLAN = [
 
 def build_tasks_demo(orgs, users, today: datetime.date) -> list[Task]:
     sw = users[SW]
-    existing = list(Task.objects.filter(owner=sw).order_by("due", "pk"))
+    # Her own tasks only: the other stages' demos may already have told her of events (notices).
+    existing = list(Task.objects.filter(owner=sw, notice="").order_by("due", "pk"))
     if existing:
         return existing
     base = actor_for(sw)

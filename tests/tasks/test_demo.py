@@ -26,7 +26,9 @@ def test_the_demo_gives_the_social_worker_tasks_and_the_digest_someone_to_write_
     build_decisions_demo(orgs, users, TODAY)
     tasks = build_tasks_demo(orgs, users, TODAY)
     assert len(tasks) == 3 and all(t.case_number for t in tasks)
-    assert build_tasks_demo(orgs, users, TODAY) == tasks and Task.objects.count() == 3
+    assert build_tasks_demo(orgs, users, TODAY) == tasks and Task.objects.filter(notice="").count() == 3
+    # The other demos' events told people too: the police official of the commission seats.
+    assert Task.objects.filter(owner=users["policists"], notice="commission_invitation").exists()
     http = login(users["soc.darbiniece"])
     http.cookies["django_language"] = "en"
     html = http.get("/tasks/").content.decode()

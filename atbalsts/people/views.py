@@ -106,14 +106,14 @@ def client_create(request):
 @require_http_methods(["GET"])
 def client_detail(request, case_number):
     actor = _casework_actor(request)
-    client, consents = access.open_client_file(actor, case_number)
+    client, team, consents = access.open_client_file(actor, case_number)
     return render(
         request,
         "people/client_detail.html",
         {
             "client": client,
             "family": client.family.all(),
-            "team": client.team.select_related("user"),
+            "team": team,
             "consents": consents,
             "today": timezone.localdate(),
         },

@@ -204,7 +204,11 @@ def after(sort: str, values: list, reverse: bool = False) -> Q:
         for j, (prev_name, _d) in enumerate(keys[:i]):
             cond &= Q(**{prev_name: values[j]})
         q |= cond
-    return q
+    # The same condition again as a plain range on the first column, so that the database starts
+    # its index scan at the position instead of filtering from the first row.
+    first, descending = keys[0]
+    descending = descending != reverse
+    return Q(**{f"{first}__{'lte' if descending else 'gte'}": values[0]}) & q
 
 
 def order_by(sort: str, reverse: bool = False) -> list[str]:

@@ -15,6 +15,7 @@ ANALYZE of the slowest SELECT of each kind (PostgreSQL only).
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime
 import os
 import platform
@@ -23,6 +24,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -73,8 +75,14 @@ def sample_targets(org, n: int, rng: random.Random) -> list:
     return clients[:n]
 
 
-def build_requests(targets: list, pages: int, rng: random.Random) -> dict[str, list[str]]:
+# Random pages are drawn from the first this many: each needs its row looked up beforehand.
+MAX_RANDOM_PAGE = 200
+
+
+def build_requests(targets: list, pages: int, rng: random.Random, ordered=()) -> dict[str, list[str]]:
+    """``ordered``: the bench user's clients newest first, as far as the deepest page asked for."""
     from atbalsts.lib.crypto import tokens
+    from atbalsts.people import caseload
 
     def surname_prefix(c) -> str:
         # 3 to 6 letters of the longest part of the surname (the search needs at least 3).
@@ -88,20 +96,37 @@ def build_requests(targets: list, pages: int, rng: random.Random) -> dict[str, l
     def lv_date(c) -> str:
         return c.birth_date.strftime("%d.%m.%Y")
 
+    # Pages are found by position (keyset), not by number: a deep page's link names the last row
+    # of the page before it. The rows at those depths are looked up once here, outside the timing.
+    def row_at(page: int):
+        return ordered[(page - 1) * 50 - 1] if page > 1 else None
+
+    def html_link(page: int) -> str:
+        row = row_at(page)
+        return "/clients/" if row is None else "/clients/?" + urlencode({"after": caseload.make_cursor("newest", row)})
+
+    def api_link(page: int) -> str:
+        # The API pages with DRF's cursor: the position is the opening time of the last row seen.
+        row = row_at(page)
+        if row is None:
+            return "/api/clients/"
+        token = base64.b64encode(urlencode({"p": str(row.created_at)}).encode("ascii")).decode("ascii")
+        return "/api/clients/?" + urlencode({"cursor": token})
+
     def page_no() -> int:
-        return rng.randint(2, max(2, pages))
+        return rng.randint(2, max(2, min(pages, MAX_RANDOM_PAGE)))
 
     deep = min(50, pages)  # page 50, or the last page if there are fewer
     return {
         "client list": ["/clients/" for _ in targets],
-        f"client list page {deep}": [f"/clients/?page={deep}" for _ in targets],
-        "client list random page": [f"/clients/?page={page_no()}" for _ in targets],
+        f"client list page {deep}": [html_link(deep) for _ in targets],
+        "client list random page": [html_link(page_no()) for _ in targets],
         "search surname prefix": [("/clients/", surname_prefix(c)) for c in targets],
         "search birth date": [("/clients/", lv_date(c)) for c in targets],
         "search case number": [("/clients/", c.case_number) for c in targets],
         "client detail": [f"/clients/{c.case_number}/" for c in targets],
         "api list": ["/api/clients/" for _ in targets],
-        f"api list page {deep}": [f"/api/clients/?page={deep}" for _ in targets],
+        f"api list page {deep}": [api_link(deep) for _ in targets],
         "api search surname": [("/api/clients/search/", surname_prefix(c)) for c in targets],
         "api search birth date": [("/api/clients/search/", c.birth_date.isoformat()) for c in targets],
         "api detail": [f"/api/clients/{c.case_number}/" for c in targets],
@@ -140,7 +165,10 @@ def main(argv=None) -> int:
     user = User.objects.get(username=BENCH_USER)
     visible = Client.objects.filter(organisation=org, team__user=user).count()
     targets = sample_targets(org, args.repeat, rng)
-    requests = build_requests(targets, pages=max(1, (visible + 49) // 50), rng=rng)
+    pages = max(1, (visible + 49) // 50)
+    ordered = list(Client.objects.filter(organisation=org, team__user=user).order_by("-created_at", "-id")
+                   .only("id", "created_at")[: min(pages, MAX_RANDOM_PAGE) * 50])
+    requests = build_requests(targets, pages=pages, rng=rng, ordered=ordered)
 
     http = HttpClient()
     http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

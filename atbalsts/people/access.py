@@ -14,6 +14,7 @@ from atbalsts.accounts.actor import Actor
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 
+from . import caseload
 from .consent import active_consent, consents_for_recipient, record_disclosure
 from .models import CaseTeamMember, Client, Consent, ConsentCategory, ConsentDocument, SearchToken
 from .search import Query
@@ -34,37 +35,103 @@ def clients_visible_to(actor: Actor | None) -> QuerySet[Client]:
 
 @dataclass
 class ClientPage:
-    """A page of the client list. It knows whether there is a next page without counting
-    every case: a count over a large caseload costs more than the page itself."""
+    """A page of the client list, found by position (keyset), never by offset. It knows whether
+    there are rows on either side without counting every case: a count over a large caseload
+    costs more than the page itself."""
 
     clients: list[Client]
-    number: int
-    has_next: bool
+    next_cursor: str | None = None
+    previous_cursor: str | None = None
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_cursor is not None
 
     @property
     def has_previous(self) -> bool:
-        return self.number > 1
+        return self.previous_cursor is not None
 
 
-def client_page(actor: Actor | None, number: int, size: int = 50, purpose: str = Purpose.CASEWORK) -> ClientPage:
-    number = max(1, number)
-    start = (number - 1) * size
-    rows = list(
-        clients_visible_to(actor).only(*LIST_FIELDS).order_by("-created_at", "-id")[start : start + size + 1]
-    )
-    page = ClientPage(clients=rows[:size], number=number, has_next=len(rows) > size)
+def client_page(
+    actor: Actor | None,
+    filters: caseload.ListFilters | None = None,
+    *,
+    after: str = "",
+    before: str = "",
+    today: datetime.date | None = None,
+    size: int = caseload.PAGE_SIZE,
+    purpose: str = Purpose.CASEWORK,
+) -> ClientPage:
+    """One page of the actor's clients with their stage, after (or before) the row a page link
+    names. Raises :class:`caseload.BadCursor` for a link this list did not make."""
+    filters = filters or caseload.ListFilters()
+    sort = filters.sort
+    today = today or timezone.localdate()
+    qs = filters.apply(clients_visible_to(actor).only(*LIST_FIELDS), today)
+    backwards = bool(before) and not after
+    token = before if backwards else after
+    if token:
+        qs = qs.filter(caseload.after(sort, caseload.read_cursor(sort, token), reverse=backwards))
+    ordering = caseload.order_by(sort, reverse=backwards)
+    rows = list(qs.order_by(*ordering)[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    for row in rows:
+        row.stage_label = caseload.Stage.label(row.stage)
+    page = ClientPage(clients=rows)
+    if rows:
+        # Forward: more rows follow when the query found one extra, and rows precede when we came
+        # through a link. Backward: the rows we came from follow, and the extra one precedes.
+        if (more and not backwards) or backwards:
+            page.next_cursor = caseload.make_cursor(sort, rows[-1])
+        if (token and not backwards) or (backwards and more):
+            page.previous_cursor = caseload.make_cursor(sort, rows[0])
     list_clients(actor, page.clients, purpose)
     return page
 
 
-def get_client(actor: Actor | None, case_number: str, purpose: str = Purpose.CASEWORK) -> Client:
+def _visible_client(actor: Actor | None, case_number: str, purpose: str) -> Client:
     client = clients_visible_to(actor).filter(case_number=case_number).first()
     if client is None:
         if actor is not None:
             record(actor, Action.DENIED, object_type="client", object_ref=case_number[:80], purpose=purpose)
         raise Http404
+    # The scope above matched the actor's organisation: no need to fetch it again for the page.
+    client.organisation = actor.organisation
+    # Remembered on this object only, so that the consents of the same request need not ask
+    # the database again whether the actor is on the case team.
+    client._opened_by_user_id = actor.user.pk
+    return client
+
+
+def get_client(actor: Actor | None, case_number: str, purpose: str = Purpose.CASEWORK) -> Client:
+    client = _visible_client(actor, case_number, purpose)
     record(actor, Action.READ, object_type="client", object_ref=client.case_number, purpose=purpose)
     return client
+
+
+def open_client_file(actor: Actor | None, case_number: str) -> tuple[Client, list[CaseTeamMember], list[Consent]]:
+    """The client's page: the client, the case team and the consents, read and recorded as one
+    event. The client comes with its case team in one query, and the same rows answer whether
+    the actor is on that team (the scope of :func:`clients_visible_to`)."""
+    team = []
+    if actor is not None and actor.may_open_personal_data:
+        team = list(CaseTeamMember.objects.filter(client__case_number=case_number,
+                                                  client__organisation=actor.organisation)
+                    .select_related("client", "user").order_by("pk"))
+    if not any(member.user_id == actor.user.pk for member in team):
+        if actor is not None:
+            record(actor, Action.DENIED, object_type="client", object_ref=case_number[:80], purpose=Purpose.CASEWORK)
+        raise Http404
+    client = team[0].client
+    client.organisation = actor.organisation
+    client._opened_by_user_id = actor.user.pk
+    consents = _consents(client)
+    record(actor, Action.READ, object_type="client", object_ref=client.case_number, purpose=Purpose.CASEWORK,
+           detail={"consents": [c.pk for c in consents]} if consents else None)
+    return client, team, consents
 
 
 def list_clients(actor: Actor | None, clients: list[Client], purpose: str = Purpose.CASEWORK) -> None:
@@ -104,12 +171,17 @@ def search_clients(actor: Actor | None, text: str, purpose: str = Purpose.CASEWO
 # --- consents: the client's own case team -------------------------------------------------
 
 
+def _consents(client: Client) -> list[Consent]:
+    return list(client.consents.select_related(
+        "recipient", "recorded_by", "withdrawn_by", "recorded_at_organisation"))
+
+
 def consents_of(actor: Actor | None, client: Client) -> list[Consent]:
     """The consents of a client the actor has opened with :func:`get_client` (all, withdrawn too)."""
-    if not clients_visible_to(actor).filter(pk=client.pk).exists():
+    opened_here = actor is not None and getattr(client, "_opened_by_user_id", None) == actor.user.pk
+    if not opened_here and not clients_visible_to(actor).filter(pk=client.pk).exists():
         raise Http404
-    consents = list(client.consents.select_related(
-        "recipient", "recorded_by", "withdrawn_by", "recorded_at_organisation"))
+    consents = _consents(client)
     if consents:
         record(actor, Action.LIST, object_type="consent", object_ref=client.case_number, purpose=Purpose.CASEWORK,
                detail={"consents": [c.pk for c in consents]})

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -17,7 +18,7 @@ from atbalsts.accounts.permissions import MayOpenPersonalData
 from atbalsts.lib import documents
 from atbalsts.lib.api import BoundedJSONParser
 
-from . import access, services
+from . import access, caseload, services
 from .forms import ClientForm, normalise_personal_code
 from .models import Client, Consent, ConsentCategory, ConsentMethod, FamilyMember
 
@@ -41,6 +42,36 @@ class ClientSummarySerializer(serializers.ModelSerializer):
 
     def get_birth_year(self, obj) -> int | None:
         return obj.birth_date.year if obj.birth_date else None
+
+
+class ClientListRowSerializer(ClientSummarySerializer):
+    """A row of the client list: the summary and where the case stands."""
+
+    stage = serializers.ChoiceField(choices=caseload.Stage.choices, read_only=True,
+                                    help_text="Where the case stands today")
+    stage_label = serializers.CharField(read_only=True, help_text="The stage in the reader's language")
+
+    class Meta(ClientSummarySerializer.Meta):
+        fields = [*ClientSummarySerializer.Meta.fields, "stage", "stage_label"]
+
+
+class ClientListQuerySerializer(serializers.Serializer):
+    """The list's filters: no personal data (names are searched with POST /api/clients/search/)."""
+
+    stage = serializers.ChoiceField(choices=caseload.Stage.choices, required=False)
+    worker = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False,
+                                      help_text="A colleague's user id: cases whose team includes them")
+    ending_within = serializers.IntegerField(min_value=1, max_value=caseload.MAX_ENDING_WITHIN_DAYS, required=False,
+                                             help_text="Running courses whose last day is within this many days")
+    aftercare_open = serializers.BooleanField(required=False, default=False,
+                                              help_text="Only cases whose after-care window is open")
+    sort = serializers.ChoiceField(choices=list(caseload.SORTS), required=False, default=caseload.DEFAULT_SORT)
+
+    def filters(self) -> caseload.ListFilters:
+        d = self.validated_data
+        return caseload.ListFilters(stage=d.get("stage", ""), worker=d.get("worker"),
+                                    ending_within=d.get("ending_within"), aftercare_open=d["aftercare_open"],
+                                    sort=d["sort"])
 
 
 class ClientSerializer(serializers.ModelSerializer):
@@ -122,11 +153,30 @@ class ClientSearchResultSerializer(serializers.Serializer):
     results = ClientSummarySerializer(many=True)
 
 
-class NewestFirst(CursorPagination):
-    """Stable paging without counting the whole caseload."""
+class ClientListPaging(CursorPagination):
+    """Keyset paging in the order the ``sort`` parameter names: the ``next`` and ``previous``
+    links carry an opaque cursor (the position of a row), never an offset, so a deep page costs
+    what the first does. There is no page number: ``?page=`` is not read."""
 
-    ordering = ("-created_at", "-id")
-    page_size = 50
+    page_size = caseload.PAGE_SIZE
+    ordering = caseload.order_by(caseload.DEFAULT_SORT)
+    invalid_cursor_message = _("This page link is not valid: start again from the first page.")
+
+    def get_ordering(self, request, queryset, view):
+        return tuple(caseload.order_by(getattr(view, "list_sort", caseload.DEFAULT_SORT)))
+
+
+LIST_DESCRIPTION = """The clients whose case team the caller is on, with the stage each case is at.
+
+**Paging.** Pages of 50 rows, by position (a cursor), never by offset: follow the `next` and
+`previous` links of the response, which carry an opaque `cursor` parameter; keep the filter and
+sort parameters as they are in the links. There is no page number (`?page=` is ignored) and no
+total count. A cursor that was changed, or is used with another sort, is refused with 404 and a
+message saying so.
+
+**Filters.** `stage`, `worker` (a colleague's user id), `ending_within` (days, 1–365),
+`aftercare_open`; `sort`: `newest` (default), `oldest`, `case_number`. Names cannot be sorted
+or filtered here (they are encrypted); search by name with `POST /api/clients/search/`."""
 
 
 class ClientViewSet(
@@ -136,18 +186,28 @@ class ClientViewSet(
     permission_classes = [MayOpenPersonalData]
     lookup_field = "case_number"
     serializer_class = ClientSerializer
-    pagination_class = NewestFirst
+    pagination_class = ClientListPaging
+    list_sort = caseload.DEFAULT_SORT
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no actor
             return Client.objects.none()
         return access.clients_visible_to(self.request.actor).order_by("-created_at")
 
-    @extend_schema(responses=ClientSummarySerializer(many=True))
+    @extend_schema(description=LIST_DESCRIPTION, parameters=[ClientListQuerySerializer],
+                   responses=ClientListRowSerializer(many=True))
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset().only(*access.LIST_FIELDS))
+        query = ClientListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        filters = query.filters()
+        self.list_sort = filters.sort
+        today = timezone.localdate()
+        queryset = filters.apply(self.get_queryset().only(*access.LIST_FIELDS), today)
+        page = self.paginate_queryset(queryset)
+        for row in page:
+            row.stage_label = caseload.Stage.label(row.stage)
         access.list_clients(request.actor, page)
-        return self.get_paginated_response(ClientSummarySerializer(page, many=True).data)
+        return self.get_paginated_response(ClientListRowSerializer(page, many=True).data)
 
     @extend_schema(request=ClientSearchSerializer, responses=ClientSearchResultSerializer)
     @action(detail=False, methods=["post"])

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atbalsts.accounts.models import Organisation
 
+from . import caseload
 from .models import Client, ConsentCategory, ConsentMethod, FamilyMember
 
 _PERSONAL_CODE = re.compile(r"^\d{6}-?\d{5}$")
@@ -131,3 +132,37 @@ class ConsentForm(GovukMixin, forms.Form):
         self.fields["recipient"].queryset = recipients
         self.fields["method"].widget.attrs["class"] = "govuk-radios__input"
         self.fields["signed_form"].widget.attrs["class"] = "govuk-file-upload"
+
+
+class ClientListForm(GovukMixin, forms.Form):
+    """The client list's filters and sort, read from the address. Nothing in them is personal
+    data: a stage, a colleague's user number, a number of days, a sort name. Names are searched
+    only through the posted search form (ADR 0017)."""
+
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    worker = forms.TypedChoiceField(label=_("Colleague on the case team"), required=False, coerce=int,
+                                    empty_value=None)
+    ending_within = forms.IntegerField(label=_("Course ends within (days)"), required=False,
+                                       min_value=1, max_value=caseload.MAX_ENDING_WITHIN_DAYS)
+    aftercare_open = forms.BooleanField(label=_("After-care open"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, data=None, *, colleagues=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["stage"].choices = [("", _("Any stage")), *caseload.Stage.choices]
+        self.fields["worker"].choices = [("", _("Anyone")), *((u.pk, u.get_full_name() or u.username)
+                                                             for u in colleagues)]
+        self.fields["sort"].choices = list(caseload.SORT_LABELS.items())
+        self.fields["ending_within"].widget.attrs.update({"class": "govuk-input govuk-input--width-4",
+                                                          "inputmode": "numeric"})
+
+    def filters(self) -> caseload.ListFilters:
+        """The valid filters (call after ``is_valid``); an invalid field counts as not set."""
+        data = getattr(self, "cleaned_data", {})
+        return caseload.ListFilters(
+            stage=data.get("stage") or "",
+            worker=data.get("worker"),
+            ending_within=data.get("ending_within"),
+            aftercare_open=bool(data.get("aftercare_open")),
+            sort=data.get("sort") or caseload.DEFAULT_SORT,
+        )

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -9,10 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from atbalsts.accounts.actor import CASEWORK_ROLES
 from atbalsts.accounts.models import User
 from atbalsts.lib import documents
-from atbalsts.lib.views import page_number
 
-from . import access, services
-from .forms import ClientForm, ConsentForm, FamilyMemberForm, TeamMemberForm
+from . import access, caseload, services
+from .forms import ClientForm, ClientListForm, ConsentForm, FamilyMemberForm, TeamMemberForm
 from .models import ConsentCategory
 from .services import CLIENT_FIELDS
 
@@ -42,11 +43,49 @@ def client_list(request):
         q = request.POST.get("q", "").strip()[:SEARCH_MAX_LENGTH]
         if q:
             found = access.search_clients(actor, q)
-            return render(request, "people/client_list.html", {"clients": found, "found": len(found), "q": q})
+            return render(request, "people/client_list.html", {
+                "clients": found, "found": len(found), "q": q,
+                "form": ClientListForm(colleagues=_colleagues(actor.organisation))})
         return redirect("people:list")
-    q = ""
-    page = access.client_page(actor, page_number(request.GET.get("page")))
-    return render(request, "people/client_list.html", {"clients": page.clients, "page": page, "q": q})
+    form = ClientListForm(request.GET, colleagues=_colleagues(actor.organisation))
+    context = {"form": form, "q": "", "clients": [], "page": None}
+    if not form.is_valid():
+        return render(request, "people/client_list.html", context, status=400)
+    filters = form.filters()
+    try:
+        page = access.client_page(actor, filters, after=_cursor(request, "after"), before=_cursor(request, "before"))
+    except caseload.BadCursor:
+        context["bad_cursor"] = True
+        return render(request, "people/client_list.html", context, status=400)
+    context.update(clients=page.clients, page=page, filters=filters, query=_filter_query(form))
+    return render(request, "people/client_list.html", context)
+
+
+# A signed cursor of three short values is far below this; anything longer is not ours.
+CURSOR_MAX_LENGTH = 300
+
+
+def _cursor(request, name: str) -> str:
+    value = request.GET.get(name, "")
+    if len(value) > CURSOR_MAX_LENGTH:
+        raise caseload.BadCursor
+    return value
+
+
+def _filter_query(form) -> str:
+    """The filters as they stand, for the page links (which add only the position)."""
+    kept = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
+    if "aftercare_open" in kept:
+        kept["aftercare_open"] = "on"
+    return urlencode(kept)
+
+
+def _colleagues(organisation):
+    return (
+        User.objects.filter(memberships__organisation=organisation, memberships__is_active=True,
+                            memberships__role__in=CASEWORK_ROLES)
+        .distinct().order_by("last_name", "first_name", "pk")
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,15 +106,15 @@ def client_create(request):
 @require_http_methods(["GET"])
 def client_detail(request, case_number):
     actor = _casework_actor(request)
-    client = access.get_client(actor, case_number)
+    client, team, consents = access.open_client_file(actor, case_number)
     return render(
         request,
         "people/client_detail.html",
         {
             "client": client,
             "family": client.family.all(),
-            "team": client.team.select_related("user"),
-            "consents": access.consents_of(actor, client),
+            "team": team,
+            "consents": consents,
             "today": timezone.localdate(),
         },
     )

@@ -42,8 +42,18 @@ def test_the_client_list_answers_any_page_number(people, client_record, login, p
     assert response.status_code == 200
 
 
-def test_a_page_past_the_end_shows_no_clients(people, client_record, login):
+def test_an_old_page_number_is_ignored_and_shows_the_first_page(people, client_record, login):
+    # The list pages by position (a signed cursor), never by number: ?page= is not read.
     response = login(people["sw"]).get("/clients/", {"page": "99999999999999999999"})
+    assert client_record.case_number in response.content.decode()
+
+
+def test_a_position_past_the_end_shows_no_clients(people, client_record, login):
+    from atbalsts.people import caseload
+
+    http = login(people["sw"])
+    response = http.get("/clients/", {"after": caseload.make_cursor("newest", client_record)})
+    assert response.status_code == 200
     assert client_record.case_number not in response.content.decode()
 
 

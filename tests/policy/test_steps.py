@@ -34,6 +34,12 @@ EXPECTED = {
     # The hotline's own contact log (issue 12 §1).
     Step.KEEP_CONTACT_LOG: {OrgKind.HOTLINE},
     Step.OPEN_CLIENT_FROM_CONTACT: {OrgKind.HOTLINE},
+    # International referral runs between partner hotlines (issue 12 §3, seed 002).
+    Step.REFER_ABROAD: {OrgKind.HOTLINE},
+    Step.ANSWER_PARTNER_REFERRAL: {OrgKind.HOTLINE},
+    # Referrals between organisations (issue 12 §2): whoever meets people sends; those who help answer.
+    Step.SEND_REFERRAL: FIRST_CONTACT,
+    Step.ANSWER_REFERRAL: {OrgKind.SERVICE_PROVIDER, OrgKind.MUNICIPAL_SOCIAL_SERVICE},
 }
 # The role each kind's staff hold in these tests.
 ROLE_OF = {

@@ -6,8 +6,11 @@ never be the code of a living person.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -123,11 +126,38 @@ def person(fake: Faker, locale: str, rng: random.Random, today: datetime.date) -
     }
 
 
+class _Progress:
+    """Tells the caller (the demo command) which part is being built and how long each took, so a
+    newcomer waiting for the demo sees it move."""
+
+    def __init__(self, report: Callable[[str], None] | None, parts: int):
+        self.report, self.parts, self.done = report, parts, 0
+
+    @contextlib.contextmanager
+    def part(self, name: str):
+        started = time.monotonic()
+        self.done += 1
+        yield
+        if self.report is not None:
+            self.report(f"[{self.done}/{self.parts}] {name}: {time.monotonic() - started:.1f} s")
+
+
 @transaction.atomic
-def build(today: datetime.date | None = None) -> Result:
-    """Create what is missing; running it again changes nothing."""
+def build(today: datetime.date | None = None, progress: Callable[[str], None] | None = None) -> Result:
+    """Create what is missing; running it again changes nothing. ``progress`` (optional) is
+    called with one line per part built."""
     today = today or timezone.localdate()
+    steps = _Progress(progress, DEMO_PARTS)
     result = Result()
+    with steps.part("organisations, users and clients"):
+        _people(result, today)
+    orgs = {key: Organisation.objects.get(name=name) for key, name, *_rest in ORGANISATIONS}
+    users = {u.username: u for u in User.objects.filter(username__in=[row[0] for row in USERS])}
+    _later_stages(orgs, users, today, steps)
+    return result
+
+
+def _people(result: Result, today: datetime.date) -> None:
     orgs: dict[str, Organisation] = {}
     for key, name, short, kind, municipality in ORGANISATIONS:
         org, created = Organisation.objects.get_or_create(
@@ -189,11 +219,14 @@ def build(today: datetime.date | None = None) -> Result:
                         "lives_in_latvia": True,
                     },
                 )
-    _later_stages(orgs, users, today)
-    return result
 
 
-def _later_stages(orgs: dict[str, Organisation], users: dict[str, User], today: datetime.date) -> None:
+# How many parts build() reports: the people, then each stage below.
+DEMO_PARTS = 10
+
+
+def _later_stages(orgs: dict[str, Organisation], users: dict[str, User], today: datetime.date,
+                  steps: _Progress) -> None:
     """Cases at every step of identification, SIVA's decision, the course and after-care; plans,
     municipal cases under consent, tasks; hotline reports, referrals abroad and the public content."""
     from atbalsts.content.demo import build_content_demo
@@ -209,19 +242,28 @@ def _later_stages(orgs: dict[str, Organisation], users: dict[str, User], today: 
     from atbalsts.rehabilitation.demo import build_rehabilitation_demo
     from atbalsts.tasks.demo import build_tasks_demo
 
-    if not Case.objects.filter(client__organisation=orgs["provider_a"]).exists():
-        build_identification_demo(orgs, users, today)
-        build_decisions_demo(orgs, users, today)
-        build_rehabilitation_demo(orgs, users, today)
+    with steps.part("identification, SIVA's decisions and courses"):
+        if not Case.objects.filter(client__organisation=orgs["provider_a"]).exists():
+            build_identification_demo(orgs, users, today)
+            build_decisions_demo(orgs, users, today)
+            build_rehabilitation_demo(orgs, users, today)
     # Each of these checks for its own earlier run.
-    build_plans_demo(orgs, users, today)
-    build_municipal_demo(orgs, users, today)
-    build_referrals_demo(orgs, users, today)
-    build_tasks_demo(orgs, users, today)
-    build_portal_demo(today)
-    build_federation_demo(today)
-    build_hotline_demo(today)
-    build_content_demo(today)
+    with steps.part("rehabilitation plans"):
+        build_plans_demo(orgs, users, today)
+    with steps.part("municipal cases"):
+        build_municipal_demo(orgs, users, today)
+    with steps.part("referrals between organisations"):
+        build_referrals_demo(orgs, users, today)
+    with steps.part("tasks"):
+        build_tasks_demo(orgs, users, today)
+    with steps.part("public portal and anonymous reports"):
+        build_portal_demo(today)
+    with steps.part("referrals with partner hotlines abroad"):
+        build_federation_demo(today)
+    with steps.part("hotline contact log"):
+        build_hotline_demo(today)
+    with steps.part("public information pages"):
+        build_content_demo(today)
 
 
 def logins() -> list[tuple[str, str, str]]:

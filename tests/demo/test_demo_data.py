@@ -71,6 +71,12 @@ def test_the_demo_prints_a_login_for_every_role(db, capsys):
     assert DEMO_PASSWORD in out
     for username, *_ in USERS:
         assert username in out
+    # The newcomer sees the build move: one line per part, numbered to the last.
+    from atbalsts.demo.data import DEMO_PARTS
+    progress = [line for line in out.splitlines() if line.strip().startswith("[")]
+    assert len(progress) == DEMO_PARTS
+    assert progress[-1].strip().startswith(f"[{DEMO_PARTS}/{DEMO_PARTS}]")
+    assert all(line.rstrip().endswith(" s") for line in progress)
 
 
 def sign_in(username: str) -> HttpClient:

@@ -11,7 +11,8 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
 
     def handle(self, *args, quiet_logins=False, **options):
-        result = build()
+        self.stdout.write("Building the demo data (synthetic people only):")
+        result = build(progress=lambda line: self.stdout.write(f"  {line}"))
         self.stdout.write(
             f"Demo data: {result.organisations} organisations, {result.users} users, "
             f"{result.clients} clients added (nothing is added when it is already there)."

@@ -144,7 +144,7 @@ INVENTORY: dict[str, dict[str, str]] = {
     "referrals.Notification": {P: "id organisation referral kind created_at read_at"},
     # --- tasks ---------------------------------------------------------------------------------
     # A task's title may name a case number only; the service refuses personal codes and names.
-    "tasks.Task": {P: "id owner organisation title due client done_at created_at"},
+    "tasks.Task": {P: "id owner organisation title due client done_at created_at notice reference url"},
     "tasks.DigestPreference": {N: "id user language"},
     "tasks.DigestSent": {N: "id user day items sent_at"},
     # --- referrals abroad (atbalsts.federation) ---------------------------------------------------
@@ -166,7 +166,7 @@ INVENTORY: dict[str, dict[str, str]] = {
     "portal.Service": {N: "id name kind address email languages is_24_7 closed_on_public_holidays is_free "
                           "description_lv description_en description_ru description_uk position is_active "
                           "holiday_hours_published website online_route_url online_route_lv online_route_en "
-                          "online_route_ru online_route_uk staff_note"},
+                          "online_route_ru online_route_uk staff_note region"},
     "portal.ServicePhone": {N: "id service number label_lv label_en label_ru label_uk position is_24_7"},
     "portal.OpeningHours": {N: "id service weekday opens closes"},
     "portal.ServiceSituation": {N: "id service code"},

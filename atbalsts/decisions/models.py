@@ -105,7 +105,7 @@ class Decision(models.Model):
     # Who signs the letter, as it was on the day: the official's name and position do not change
     # on an issued letter when the account is renamed later.
     signatory_name = models.CharField(_("signed by"), max_length=200, blank=True)
-    signatory_position = models.CharField(_("position"), max_length=200, blank=True)
+    signatory_position = models.CharField(_("signatory's position"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("SIVA decision")

@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='decision',
             name='signatory_position',
-            field=models.CharField(blank=True, max_length=200, verbose_name='position'),
+            field=models.CharField(blank=True, max_length=200, verbose_name="signatory's position"),
         ),
     ]

@@ -21,7 +21,7 @@ the tests, and by ``manage.py statistics_audit_table``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,16 +29,13 @@ from scipy.optimize import linprog
 
 from .disclosure import SUPPRESSED, Position, ProtectedTable, Structure, check_threshold, is_primary_value
 
-__all__ = ["AuditReport", "audit", "describe", "format_bound", "intervals"]
+__all__ = ["AuditReport", "audit", "describe", "format_bound", "intervals", "narrow"]
 
 
-def intervals(structure: Structure, published: dict[int, float],
-              only: Iterable[int] | None = None) -> dict[int, tuple[float, float]]:
-    """For each figure not in ``published`` (index → value), or each of ``only``, its feasible [min, max].
+def _reader_system(structure: Structure, published: dict[int, float]) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """The hidden figures and the equations a reader has about them: ``a_eq @ x = b_eq``.
 
-    ``max`` is ``math.inf`` when nothing bounds the figure. Raises ``ValueError`` when the
-    published figures contradict each other (no table fits them).
-    """
+    Raises ``ValueError`` when the published figures alone already contradict each other."""
     n = len(structure.positions)
     hidden = [k for k in range(n) if k not in published]
     a = structure.matrix()
@@ -49,30 +46,153 @@ def intervals(structure: Structure, published: dict[int, float],
     touching = np.any(a_hidden != 0, axis=1)
     if np.any(np.abs(rhs[~touching]) > 1e-6):
         raise ValueError("The published figures do not add up to the published totals.")
-    if not hidden:
-        return {}
-    a_eq, b_eq = a_hidden[touching], rhs[touching]
-    result: dict[int, tuple[float, float]] = {}
+    return hidden, a_hidden[touching], rhs[touching]
+
+
+def _components(a_eq: np.ndarray, n_hidden: int) -> list[tuple[list[int], list[int]]]:
+    """The hidden figures split into groups that share no equation, each with its equations.
+
+    Figures of different groups never appear in one sum, so what a reader can work out about one
+    group is independent of the other: each group is a smaller programme of its own, with
+    exactly the same answers as the whole."""
+    parent = list(range(n_hidden))
+
+    def root(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    rows_of = [np.flatnonzero(a_eq[r]) for r in range(a_eq.shape[0])]
+    for cols in rows_of:
+        for c in cols[1:]:
+            parent[root(int(c))] = root(int(cols[0]))
+    groups: dict[int, tuple[list[int], list[int]]] = {}
+    for c in range(n_hidden):
+        groups.setdefault(root(c), ([], []))[0].append(c)
+    for r, cols in enumerate(rows_of):
+        groups[root(int(cols[0]))][1].append(r)
+    return list(groups.values())
+
+
+def _extreme(a_eq: np.ndarray, b_eq: np.ndarray, col: int, sign: float) -> tuple[float, np.ndarray | None]:
+    """The least (sign 1) or greatest (sign −1) value of figure ``col``, and a table attaining it
+    (None if unbounded). Raises ``ValueError`` if no table fits the equations."""
+    c = np.zeros(a_eq.shape[1])
+    c[col] = sign
+    res = linprog(c, A_eq=a_eq if len(b_eq) else None, b_eq=b_eq if len(b_eq) else None,
+                  bounds=(0, None), method="highs")
+    if res.status == 2:
+        raise ValueError("The published figures do not add up to the published totals.")
+    if res.status == 3:  # unbounded: only possible when maximising
+        return math.inf, None
+    if res.status != 0:  # pragma: no cover - HiGHS failing on a small LP
+        raise RuntimeError(f"The auditor's linear programme failed: {res.message}")
+    return sign * res.fun, res.x
+
+
+def _solution(a_eq: np.ndarray, b_eq: np.ndarray, objective: np.ndarray) -> np.ndarray | None:
+    """Some table fitting the equations that is best for ``objective`` (None if there is none)."""
+    res = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+    return res.x if res.status == 0 else None
+
+
+def _determined(a_eq: np.ndarray, b_eq: np.ndarray) -> float:
+    """The value of a lone hidden figure fixed by every equation it is in (each says ±x = b)."""
+    values = {float(b / a) for a, b in zip(a_eq[:, 0], b_eq, strict=True)}
+    value = min(values)
+    if max(values) - value > 1e-6 or value < -1e-6:
+        raise ValueError("The published figures do not add up to the published totals.")
+    return value + 0.0  # never −0.0
+
+
+def intervals(structure: Structure, published: dict[int, float],
+              only: Iterable[int] | None = None) -> dict[int, tuple[float, float]]:
+    """For each figure not in ``published`` (index → value), or each of ``only``, its feasible [min, max].
+
+    ``max`` is ``math.inf`` when nothing bounds the figure. Raises ``ValueError`` when the
+    published figures contradict each other (no table fits them); with ``only``, in the groups
+    of figures asked about.
+    """
+    hidden, a_eq, b_eq = _reader_system(structure, published)
     wanted = set(hidden) if only is None else set(only)
-    for col, k in enumerate(hidden):
-        if k not in wanted:
+    result: dict[int, tuple[float, float]] = {}
+    for cols, rows in _components(a_eq, len(hidden)):
+        if not any(hidden[c] in wanted for c in cols):
             continue
-        bounds = []
-        for sign in (1.0, -1.0):
-            c = np.zeros(len(hidden))
-            c[col] = sign
-            res = linprog(c, A_eq=a_eq if len(b_eq) else None, b_eq=b_eq if len(b_eq) else None,
-                          bounds=(0, None), method="highs")
-            if res.status == 2:
-                raise ValueError("The published figures do not add up to the published totals.")
-            if res.status == 3:  # unbounded: only possible when maximising
-                bounds.append(math.inf)
-            elif res.status != 0:  # pragma: no cover - HiGHS failing on a tiny LP
-                raise RuntimeError(f"The auditor's linear programme failed: {res.message}")
-            else:
-                bounds.append(sign * res.fun)
-        result[k] = (bounds[0], bounds[1])
-    return result
+        sub_a, sub_b = a_eq[np.ix_(rows, cols)], b_eq[rows]
+        if not rows:  # in no sum: anything from 0 up
+            result.update({hidden[c]: (0.0, math.inf) for c in cols if hidden[c] in wanted})
+            continue
+        if len(cols) == 1:  # alone in its sums: they give it away
+            value = _determined(sub_a, sub_b)
+            result[hidden[cols[0]]] = (value, value)
+            continue
+        for local, c in enumerate(cols):
+            if hidden[c] in wanted:
+                result[hidden[c]] = (_extreme(sub_a, sub_b, local, 1.0)[0], _extreme(sub_a, sub_b, local, -1.0)[0])
+    return dict(sorted(result.items()))
+
+
+def narrow(structure: Structure, published: dict[int, float], threshold: float,
+           only: Iterable[int] | None = None, known: Sequence[float] | None = None) -> dict[int, tuple[float, float]]:
+    """The figures of ``intervals`` whose [min, max] is narrower than ``threshold``, with it.
+
+    The same answer as filtering ``intervals``, with fewer programmes: every table the solver
+    returns is one a reader cannot rule out, so once two of them (checked here against every
+    sum) put a figure ``threshold`` or more apart, its interval is known to be wide enough and
+    its own minimum and maximum need not be computed. ``known`` (a value for every figure of
+    the structure) is one more such table when the caller holds the true one.
+    """
+    hidden, a_eq, b_eq = _reader_system(structure, published)
+    wanted = set(hidden) if only is None else set(only)
+    out: dict[int, tuple[float, float]] = {}
+    for cols, rows in _components(a_eq, len(hidden)):
+        if not any(hidden[c] in wanted for c in cols) or not rows:
+            continue  # a figure in no sum is unbounded
+        sub_a, sub_b = a_eq[np.ix_(rows, cols)], b_eq[rows]
+        if len(cols) == 1:
+            value = _determined(sub_a, sub_b)
+            if threshold > 0:
+                out[hidden[cols[0]]] = (value, value)
+            continue
+        seen_low = np.full(len(cols), math.inf)
+        seen_high = np.full(len(cols), -math.inf)
+
+        def wide(local: int) -> bool:
+            return seen_high[local] - seen_low[local] >= threshold - 1e-6  # noqa: B023
+
+        def witness(x: np.ndarray | None) -> None:
+            # A table counts only if it really fits: every sum holds and no count is negative.
+            if x is None or np.any(x < -1e-7) or np.max(np.abs(sub_a @ x - sub_b), initial=0.0) > 1e-6:  # noqa: B023
+                return
+            np.minimum(seen_low, x, out=seen_low)  # noqa: B023
+            np.maximum(seen_high, x, out=seen_high)  # noqa: B023
+
+        if known is not None:
+            witness(np.array([known[hidden[c]] for c in cols]))
+        # Two tables that push all the figures still in doubt up together, then down together,
+        # settle most of them at once; the figures left get programmes of their own.
+        doubt = [local for local, c in enumerate(cols) if hidden[c] in wanted and not wide(local)]
+        if len(doubt) > 2:
+            for sign in (-1.0, 1.0):
+                objective = np.zeros(len(cols))
+                objective[doubt] = sign
+                witness(_solution(sub_a, sub_b, objective))
+        for local, c in enumerate(cols):
+            if hidden[c] not in wanted or wide(local):
+                continue
+            high, x = _extreme(sub_a, sub_b, local, -1.0)
+            if math.isinf(high):
+                continue
+            witness(x)
+            if wide(local):
+                continue
+            low, x = _extreme(sub_a, sub_b, local, 1.0)
+            witness(x)
+            if high - low < threshold - 1e-6:
+                out[hidden[c]] = (low, high)
+    return dict(sorted(out.items()))
 
 
 def describe(table: ProtectedTable, pos: Position) -> str:
@@ -98,8 +218,12 @@ class AuditReport:
         return not self.problems
 
 
-def audit(table: ProtectedTable, *, threshold: int) -> AuditReport:
-    """Check a table as it would be published; see the module's docstring."""
+def audit(table: ProtectedTable, *, threshold: int, every_interval: bool = True) -> AuditReport:
+    """Check a table as it would be published; see the module's docstring.
+
+    With ``every_interval=False`` the report's ``intervals`` hold only the figures found too
+    narrow (see ``narrow``); the verdict and the problems are the same, found with fewer
+    programmes. ``disclosure.protect`` checks each table it returns that way."""
     check_threshold(threshold)
     problems: list[str] = []
     structure = table.structure()
@@ -112,7 +236,7 @@ def audit(table: ProtectedTable, *, threshold: int) -> AuditReport:
         if is_primary_value(value, threshold):
             problems.append(f"The {describe(table, pos)} is published as {value}, below the threshold {threshold}.")
     try:
-        found = intervals(structure, published)
+        found = intervals(structure, published) if every_interval else narrow(structure, published, threshold)
     except ValueError as exc:
         return AuditReport(threshold, {}, [*problems, str(exc)])
     by_position: dict[Position, tuple[float, float]] = {}

@@ -304,13 +304,12 @@ def _protect_targets(structure: Structure, values: np.ndarray, costs: np.ndarray
             return suppressed | found
     # One target at a time, keeping what earlier ones suppressed. Hiding more figures only
     # widens every interval, so a target protected in its turn stays protected.
-    from .auditor import intervals
+    from .auditor import narrow
 
     for t in targets:
         published = {k: values[k] for k in range(n) if k not in suppressed}
-        low, high = intervals(structure, published, only=[t])[t]
-        if high - low >= threshold - 1e-6:  # already protected by what earlier targets hid
-            continue
+        if t not in narrow(structure, published, threshold, only=[t], known=values):
+            continue  # already protected by what earlier targets hid
         found = _solve(structure, values, costs, [t], suppressed, threshold)
         # No solution in time: hide every non-zero figure (nothing then bounds a suppressed one).
         suppressed = suppressed | (found if found is not None else {i for i in range(n) if values[i] > 0})
@@ -319,7 +318,7 @@ def _protect_targets(structure: Structure, values: np.ndarray, costs: np.ndarray
 
 def protect(table: Table, *, threshold: int) -> ProtectedTable:
     """Suppress what must not be published; see the module's docstring."""
-    from .auditor import intervals  # the auditor imports this module's Structure
+    from .auditor import narrow  # the auditor imports this module's Structure
 
     check_threshold(threshold)
     figures = _table_figures(table)
@@ -334,10 +333,10 @@ def protect(table: Table, *, threshold: int) -> ProtectedTable:
     # auditor holds every suppressed figure to the rule: a reader cannot tell them apart).
     for _round in range(len(structure.positions) + 1):
         published = {k: values[k] for k in range(len(values)) if k not in suppressed}
-        narrow = [k for k, (low, high) in intervals(structure, published).items() if high - low < threshold - 1e-6]
-        if not narrow:
+        too_narrow = list(narrow(structure, published, threshold, known=values))
+        if not too_narrow:
             break
-        suppressed = _protect_targets(structure, values, costs, narrow, suppressed, threshold)
+        suppressed = _protect_targets(structure, values, costs, too_narrow, suppressed, threshold)
     else:  # pragma: no cover - each round suppresses at least one more figure
         raise DisclosureError("Complementary suppression did not converge.")
 
@@ -362,7 +361,7 @@ def protect(table: Table, *, threshold: int) -> ProtectedTable:
     )
     from .auditor import audit
 
-    report = audit(protected, threshold=threshold)
+    report = audit(protected, threshold=threshold, every_interval=False)
     if not report.ok:  # pragma: no cover - a defect in this module, never a user's error
         raise DisclosureError("The protected table failed the disclosure audit: " + "; ".join(report.problems))
     return protected

@@ -331,15 +331,29 @@ def protect(table: Table, *, threshold: int) -> ProtectedTable:
     # Each round protects the suppressed figures a reader could still narrow: first the small
     # ones that do not already hide each other, then any complement left too narrow (the
     # auditor holds every suppressed figure to the rule: a reader cannot tell them apart).
-    for _round in range(len(structure.positions) + 1):
-        published = {k: values[k] for k in range(len(values)) if k not in suppressed}
-        too_narrow = list(narrow(structure, published, threshold, known=values))
-        if not too_narrow:
-            break
-        suppressed = _protect_targets(structure, values, costs, too_narrow, suppressed, threshold)
-    else:  # pragma: no cover - each round suppresses at least one more figure
-        raise DisclosureError("Complementary suppression did not converge.")
+    # After each round the auditor checks the table as it would be published; what it finds
+    # too narrow is the next round's work, and a table is returned only once it passes.
+    from .auditor import audit
 
+    index = {p: k for k, p in enumerate(structure.positions)}
+    published = {k: values[k] for k in range(len(values)) if k not in suppressed}
+    too_narrow = list(narrow(structure, published, threshold, known=values))
+    for _round in range(len(structure.positions) + 1):
+        if too_narrow:
+            suppressed = _protect_targets(structure, values, costs, too_narrow, suppressed, threshold)
+        protected = _published(table, structure, suppressed, primary, threshold)
+        report = audit(protected, threshold=threshold, every_interval=False)
+        if report.ok:
+            return protected
+        too_narrow = [index[p] for p in report.intervals if index[p] in suppressed]
+        if not too_narrow:  # pragma: no cover - a defect in this module, never a user's error
+            raise DisclosureError("The protected table failed the disclosure audit: " + "; ".join(report.problems))
+    raise DisclosureError("Complementary suppression did not converge.")  # pragma: no cover
+
+
+def _published(table: Table, structure: Structure, suppressed: set[int], primary: set[int],
+               threshold: int) -> ProtectedTable:
+    """The table with the figures of ``suppressed`` (indices into the structure) hidden."""
     hidden = {structure.positions[k] for k in suppressed}
     primary_pos = frozenset(structure.positions[k] for k in primary)
 
@@ -347,7 +361,7 @@ def protect(table: Table, *, threshold: int) -> ProtectedTable:
         return SUPPRESSED if pos in hidden else value
 
     n_rows, n_cols = table.shape
-    protected = ProtectedTable(
+    return ProtectedTable(
         title=table.title,
         row_labels=list(table.row_labels),
         col_labels=list(table.col_labels),
@@ -359,9 +373,3 @@ def protect(table: Table, *, threshold: int) -> ProtectedTable:
         primary=primary_pos,
         secondary=frozenset(hidden - primary_pos),
     )
-    from .auditor import audit
-
-    report = audit(protected, threshold=threshold, every_interval=False)
-    if not report.ok:  # pragma: no cover - a defect in this module, never a user's error
-        raise DisclosureError("The protected table failed the disclosure audit: " + "; ".join(report.problems))
-    return protected

@@ -44,6 +44,7 @@ __all__ = [
     "Structure",
     "is_primary_value",
     "protect",
+    "with_suppressed",
 ]
 
 # The symbol printed for a suppressed figure. Tau-Argus and many national statistics offices
@@ -349,6 +350,27 @@ def protect(table: Table, *, threshold: int) -> ProtectedTable:
         if not too_narrow:  # pragma: no cover - a defect in this module, never a user's error
             raise DisclosureError("The protected table failed the disclosure audit: " + "; ".join(report.problems))
     raise DisclosureError("Complementary suppression did not converge.")  # pragma: no cover
+
+
+def with_suppressed(table: Table, *, threshold: int, primary: Iterable[Position],
+                    secondary: Iterable[Position]) -> ProtectedTable:
+    """The table with the figures a previous ``protect`` of the very same table and threshold
+    hid, hidden again (the cache in ``protection_cache``): no programme is solved.
+
+    Raises ``DisclosureError`` if the positions are not the table's, or if a figure that primary
+    suppression must hide is not among them."""
+    check_threshold(threshold)
+    figures = _table_figures(table)
+    structure = Structure.of(*table.shape, figures)
+    index = {p: k for k, p in enumerate(structure.positions)}
+    primary, secondary = [tuple(p) for p in primary], [tuple(p) for p in secondary]
+    if any(p not in index for p in [*primary, *secondary]):
+        raise DisclosureError("The suppressed positions are not the table's.")
+    must_hide = {k for k, p in enumerate(structure.positions) if is_primary_value(figures[p], threshold)}
+    hide_primary = {index[p] for p in primary}
+    if hide_primary != must_hide:
+        raise DisclosureError("The suppressed positions do not hide the table's small figures.")
+    return _published(table, structure, hide_primary | {index[p] for p in secondary}, hide_primary, threshold)
 
 
 def _published(table: Table, structure: Structure, suppressed: set[int], primary: set[int],

@@ -136,11 +136,11 @@ def publish(table: Table, *, threshold: int) -> ProtectedTable:
     carried back into this layout with its codes and note.
 
     Totals follow ``disclosure``: a total over an unknown cell is unknown and is not published."""
-    from . import disclosure, tables
+    from . import disclosure, protection_cache, tables
 
     if not table.rows or not table.columns:
         return ProtectedTable.unprotected(table)
-    protected = disclosure.protect(
+    protected = protection_cache.protect(
         tables.Table(title=table.title, row_labels=list(table.rows), col_labels=list(table.columns),
                      cells=[list(line) for line in table.cells]),
         threshold=threshold,

@@ -133,7 +133,8 @@ class ProtectedTable:
 def publish(table: Table, *, threshold: int) -> ProtectedTable:
     """The table protected for publication by ``disclosure.protect`` — primary and
     complementary suppression, checked by the auditor before it is returned (ADR 0020e) — and
-    carried back into this layout with its codes and note.
+    carried back into this layout with its codes and note. Solved once per table and threshold:
+    the hidden positions are kept in the cache (``protection_cache``).
 
     Totals follow ``disclosure``: a total over an unknown cell is unknown and is not published."""
     from . import disclosure, protection_cache, tables

@@ -32,7 +32,7 @@ TIMEOUT_SECONDS = 7 * 24 * 3600
 
 def key(table: Table, threshold: int) -> str:
     content = json.dumps([VERSION, threshold, table.title, list(table.row_labels), list(table.col_labels),
-                          table.cells], ensure_ascii=False, separators=(",", ":"))
+                          table.cells], ensure_ascii=False, separators=(",", ":"), default=str)
     return "statistics:protected:" + hashlib.sha256(content.encode()).hexdigest()
 
 

@@ -108,9 +108,9 @@ class _Reader:
 
     scipy's ``linprog`` builds and checks a new model for every objective, which costs more than
     solving these small programmes. Here HiGHS keeps one model and starts each solve from the
-    last basis (about ten times faster). Only its "optimal" and "unbounded" answers are taken;
-    any other answer, or no binding in this scipy, goes to ``linprog``, which also tells an
-    infeasible table apart."""
+    last basis (about ten times faster). Only its "optimal" answers that are tables (checked
+    against the sums) and its "unbounded" answers are taken; any other answer, or no binding in
+    this scipy, goes to ``linprog``, which also tells an infeasible table apart."""
 
     def __init__(self, a_eq: np.ndarray, b_eq: np.ndarray) -> None:
         self.a_eq, self.b_eq = a_eq, b_eq
@@ -151,7 +151,9 @@ class _Reader:
             status = self.model.getModelStatus()
             if status == _highs.HighsModelStatus.kOptimal:
                 x = np.array(self.model.getSolution().col_value)
-                return "optimal", float(objective @ x), x
+                # Taken only if it is a table: every sum holds and no count is negative.
+                if len(x) == self.n and np.all(x > -1e-7) and np.max(np.abs(self.a_eq @ x - self.b_eq)) <= 1e-6:
+                    return "optimal", float(objective @ x), x
             if status == _highs.HighsModelStatus.kUnbounded:
                 return "unbounded", -math.inf, None
         except Exception:  # pragma: no cover - an unexpected binding: fall back

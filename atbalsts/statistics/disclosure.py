@@ -44,6 +44,7 @@ __all__ = [
     "Structure",
     "is_primary_value",
     "protect",
+    "with_suppressed",
 ]
 
 # The symbol printed for a suppressed figure. Tau-Argus and many national statistics offices
@@ -304,13 +305,12 @@ def _protect_targets(structure: Structure, values: np.ndarray, costs: np.ndarray
             return suppressed | found
     # One target at a time, keeping what earlier ones suppressed. Hiding more figures only
     # widens every interval, so a target protected in its turn stays protected.
-    from .auditor import intervals
+    from .auditor import narrow
 
     for t in targets:
         published = {k: values[k] for k in range(n) if k not in suppressed}
-        low, high = intervals(structure, published, only=[t])[t]
-        if high - low >= threshold - 1e-6:  # already protected by what earlier targets hid
-            continue
+        if t not in narrow(structure, published, threshold, only=[t], known=values):
+            continue  # already protected by what earlier targets hid
         found = _solve(structure, values, costs, [t], suppressed, threshold)
         # No solution in time: hide every non-zero figure (nothing then bounds a suppressed one).
         suppressed = suppressed | (found if found is not None else {i for i in range(n) if values[i] > 0})
@@ -319,7 +319,7 @@ def _protect_targets(structure: Structure, values: np.ndarray, costs: np.ndarray
 
 def protect(table: Table, *, threshold: int) -> ProtectedTable:
     """Suppress what must not be published; see the module's docstring."""
-    from .auditor import intervals  # the auditor imports this module's Structure
+    from .auditor import narrow  # the auditor imports this module's Structure
 
     check_threshold(threshold)
     figures = _table_figures(table)
@@ -332,15 +332,50 @@ def protect(table: Table, *, threshold: int) -> ProtectedTable:
     # Each round protects the suppressed figures a reader could still narrow: first the small
     # ones that do not already hide each other, then any complement left too narrow (the
     # auditor holds every suppressed figure to the rule: a reader cannot tell them apart).
-    for _round in range(len(structure.positions) + 1):
-        published = {k: values[k] for k in range(len(values)) if k not in suppressed}
-        narrow = [k for k, (low, high) in intervals(structure, published).items() if high - low < threshold - 1e-6]
-        if not narrow:
-            break
-        suppressed = _protect_targets(structure, values, costs, narrow, suppressed, threshold)
-    else:  # pragma: no cover - each round suppresses at least one more figure
-        raise DisclosureError("Complementary suppression did not converge.")
+    # After each round the auditor checks the table as it would be published; what it finds
+    # too narrow is the next round's work, and a table is returned only once it passes.
+    from .auditor import audit
 
+    index = {p: k for k, p in enumerate(structure.positions)}
+    published = {k: values[k] for k in range(len(values)) if k not in suppressed}
+    too_narrow = list(narrow(structure, published, threshold, known=values))
+    for _round in range(len(structure.positions) + 1):
+        if too_narrow:
+            suppressed = _protect_targets(structure, values, costs, too_narrow, suppressed, threshold)
+        protected = _published(table, structure, suppressed, primary, threshold)
+        report = audit(protected, threshold=threshold, every_interval=False)
+        if report.ok:
+            return protected
+        too_narrow = [index[p] for p in report.intervals if index[p] in suppressed]
+        if not too_narrow:  # pragma: no cover - a defect in this module, never a user's error
+            raise DisclosureError("The protected table failed the disclosure audit: " + "; ".join(report.problems))
+    raise DisclosureError("Complementary suppression did not converge.")  # pragma: no cover
+
+
+def with_suppressed(table: Table, *, threshold: int, primary: Iterable[Position],
+                    secondary: Iterable[Position]) -> ProtectedTable:
+    """The table with the figures a previous ``protect`` of the very same table and threshold
+    hid, hidden again (the cache in ``protection_cache``): no programme is solved.
+
+    Raises ``DisclosureError`` if the positions are not the table's, or if a figure that primary
+    suppression must hide is not among them."""
+    check_threshold(threshold)
+    figures = _table_figures(table)
+    structure = Structure.of(*table.shape, figures)
+    index = {p: k for k, p in enumerate(structure.positions)}
+    primary, secondary = [tuple(p) for p in primary], [tuple(p) for p in secondary]
+    if any(p not in index for p in [*primary, *secondary]):
+        raise DisclosureError("The suppressed positions are not the table's.")
+    must_hide = {k for k, p in enumerate(structure.positions) if is_primary_value(figures[p], threshold)}
+    hide_primary = {index[p] for p in primary}
+    if hide_primary != must_hide:
+        raise DisclosureError("The suppressed positions do not hide the table's small figures.")
+    return _published(table, structure, hide_primary | {index[p] for p in secondary}, hide_primary, threshold)
+
+
+def _published(table: Table, structure: Structure, suppressed: set[int], primary: set[int],
+               threshold: int) -> ProtectedTable:
+    """The table with the figures of ``suppressed`` (indices into the structure) hidden."""
     hidden = {structure.positions[k] for k in suppressed}
     primary_pos = frozenset(structure.positions[k] for k in primary)
 
@@ -348,7 +383,7 @@ def protect(table: Table, *, threshold: int) -> ProtectedTable:
         return SUPPRESSED if pos in hidden else value
 
     n_rows, n_cols = table.shape
-    protected = ProtectedTable(
+    return ProtectedTable(
         title=table.title,
         row_labels=list(table.row_labels),
         col_labels=list(table.col_labels),
@@ -360,9 +395,3 @@ def protect(table: Table, *, threshold: int) -> ProtectedTable:
         primary=primary_pos,
         secondary=frozenset(hidden - primary_pos),
     )
-    from .auditor import audit
-
-    report = audit(protected, threshold=threshold)
-    if not report.ok:  # pragma: no cover - a defect in this module, never a user's error
-        raise DisclosureError("The protected table failed the disclosure audit: " + "; ".join(report.problems))
-    return protected

@@ -133,14 +133,15 @@ class ProtectedTable:
 def publish(table: Table, *, threshold: int) -> ProtectedTable:
     """The table protected for publication by ``disclosure.protect`` — primary and
     complementary suppression, checked by the auditor before it is returned (ADR 0020e) — and
-    carried back into this layout with its codes and note.
+    carried back into this layout with its codes and note. Solved once per table and threshold:
+    the hidden positions are kept in the cache (``protection_cache``).
 
     Totals follow ``disclosure``: a total over an unknown cell is unknown and is not published."""
-    from . import disclosure, tables
+    from . import disclosure, protection_cache, tables
 
     if not table.rows or not table.columns:
         return ProtectedTable.unprotected(table)
-    protected = disclosure.protect(
+    protected = protection_cache.protect(
         tables.Table(title=table.title, row_labels=list(table.rows), col_labels=list(table.columns),
                      cells=[list(line) for line in table.cells]),
         threshold=threshold,

@@ -67,7 +67,8 @@ INVENTORY: dict[str, dict[str, str]] = {
     "identification.Case": {E: "statistics_ref exploitation_began_on exploitation_began_age",
                             P: "id client organisation opened_by opened_at status"},
     "identification.Interview": {E: "interpreter_language risk_groups needs exploitation_forms countries "
-                                    "recruitment_method recruitment_website recruitment_country health_encrypted account",
+                                    "recruitment_method recruitment_website recruitment_country health_encrypted "
+                                    "account",
                                  P: "id case date mode interpreter recorded_by recorded_at"},
     # The code names the question asked (every interview asks them all); the answer is encrypted.
     "identification.IndicatorAnswer": {E: "answer note", P: "id interview code"},

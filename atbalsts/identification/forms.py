@@ -205,7 +205,8 @@ class GroundForm(GovukMixin, forms.Form):
 
 class ConveneForm(GovukMixin, forms.Form):
     meeting_date = _date(_("Meeting date"), rules=True)
-    seat = forms.ChoiceField(label=_("Your seat on the commission"))
+    seat = forms.ChoiceField(label=_("Your seat on the commission"),
+                             error_messages={"required": _("Choose the seat you take on the commission.")})
     no_indicator_reason = forms.CharField(
         label=_("Why the commission is convened without an interview that found an indicator"), required=False,
         max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
@@ -222,6 +223,9 @@ class ConveneForm(GovukMixin, forms.Form):
         if needs_reason:
             # Shown only when the reason is needed, and then it is.
             self.fields["no_indicator_reason"].required = True
+            self.fields["no_indicator_reason"].error_messages["required"] = _(
+                "No interview of this case found an indicator: record the interview first, or say why the "
+                "commission is convened without one.")
         else:
             del self.fields["no_indicator_reason"]
 

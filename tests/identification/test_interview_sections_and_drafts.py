@@ -190,3 +190,30 @@ def test_a_field_needed_only_sometimes_says_when_instead_of_optional(people, cli
     assert label.index("(required with an interpreter)") < label.index("</label>")
     label = html[html.index('for="id_move_0_country"'):]
     assert label.index("(required for a movement)") < label.index("</label>")
+
+
+def test_the_reason_for_convening_without_an_indicator_is_not_labelled_optional(people, client_record, login):
+    case = _case(people, client_record)
+    http = login(people["sw"])
+    http.cookies["django_language"] = "en"
+    html = http.get(f"/identification/{case.pk}/").content.decode()
+    label = html[html.index('for="id_no_indicator_reason"'):]
+    assert "(optional)" not in label[:label.index("</label>")]
+    response = http.post(f"/identification/{case.pk}/commission/new/", {"meeting_date": _day(case.opened_at.date())})
+    assert response.status_code == 400
+    assert "no_indicator_reason" in response.context["convene_form"].errors
+
+
+def test_an_adults_application_to_siva_is_signed_by_the_person_by_default(people, orgs, client_record, login):
+    from tests.identification.flow import recognised_case
+
+    case = recognised_case(people, orgs, client_record)
+    http = login(people["sw"])
+    http.cookies["django_language"] = "en"
+    response = http.get(f"/decisions/apply/{case.pk}/")
+    form = response.context["form"]
+    assert form["signatory"].value() == "person"
+    assert form["signatory_name"].value() == "Līga Bērziņa"
+    html = response.content.decode()
+    label = html[html.index('for="id_signatory_name"'):]
+    assert "(required for an adult)" in label[:label.index("</label>")]

@@ -67,7 +67,8 @@ INVENTORY: dict[str, dict[str, str]] = {
     "identification.Case": {E: "statistics_ref exploitation_began_on exploitation_began_age",
                             P: "id client organisation opened_by opened_at status"},
     "identification.Interview": {E: "interpreter_language risk_groups needs exploitation_forms countries "
-                                    "recruitment_method recruitment_website recruitment_country health_encrypted",
+                                    "recruitment_method recruitment_website recruitment_country health_encrypted "
+                                    "account",
                                  P: "id case date mode interpreter recorded_by recorded_at"},
     # The code names the question asked (every interview asks them all); the answer is encrypted.
     "identification.IndicatorAnswer": {E: "answer note", P: "id interview code"},
@@ -87,6 +88,8 @@ INVENTORY: dict[str, dict[str, str]] = {
     "identification.CaseChild": {P: "id case member linked_by linked_at"},
     "identification.TravelSupport": {E: "from_country from_city accompanied_by",
                                      P: "id case travel_date cost recorded_by recorded_at children"},
+    # What has been typed into the interview form so far, encrypted as a whole.
+    "identification.InterviewDraft": {E: "data", P: "id case saved_by saved_at"},
     "identification.EligibilityNote": {E: "eu_citizen reflection_start reflection_end permit_status legal_basis "
                                           "legal_basis_note",
                                        P: "id case recorded_by recorded_at"},

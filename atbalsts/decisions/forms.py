@@ -25,6 +25,8 @@ class ApplicationForm(GovukMixin, forms.Form):
         label=_("Name of the signatory"), max_length=200, required=False,
         help_text=_("For a minor, leave empty to use the legal representative recorded on the case."),
     )
+    # Needed for an adult (the person signs); for a minor the recorded representative is taken.
+    signatory_name.required_when = _("required for an adult")
     signed_on = _date(_("Signed on"))
 
     def __init__(self, *args, grounds=(), **kwargs):

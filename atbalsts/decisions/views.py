@@ -8,6 +8,8 @@ from django.views.decorators.http import require_http_methods
 
 from atbalsts.accounts.steps import Step, require_step
 from atbalsts.identification import access as identification_access
+from atbalsts.identification import services as identification_services
+from atbalsts.identification.models import LegalRepresentative
 from atbalsts.lib import documents
 from atbalsts.lib.views import errors_to_form as _errors_to
 from atbalsts.lib.views import organisation_actor as _actor
@@ -15,6 +17,7 @@ from atbalsts.lib.views import organisation_actor as _actor
 from . import access, services
 from .forms import ApplicationForm, ArchiveForm, DecisionForm, ReleaseForm
 from .letter import letter_context
+from .models import Signatory
 
 
 def _siva(request):
@@ -24,13 +27,24 @@ def _siva(request):
     return actor
 
 
+def _signatory_initial(case) -> dict:
+    """Who signs, filled in where it is plain: an adult signs themself (their name); a minor's
+    legal representative recorded on the case."""
+    if identification_services.client_is_minor_on(case):
+        representative = LegalRepresentative.objects.filter(case=case).first()
+        return {"signatory": Signatory.LEGAL_REPRESENTATIVE,
+                "signatory_name": representative.name if representative else ""}
+    client = case.client
+    return {"signatory": Signatory.PERSON, "signatory_name": f"{client.given_names} {client.surname}".strip()}
+
+
 @require_http_methods(["GET", "POST"])
 def apply(request, case_id):
     actor = _actor(request)
     case = identification_access.get_case(actor, case_id)
     # Not offered to an organisation that does not apply: the refusal page says who does.
     require_step(actor, Step.APPLY_TO_SIVA)
-    form = ApplicationForm(request.POST or None, grounds=list(case.grounds.all()))
+    form = ApplicationForm(request.POST or None, grounds=list(case.grounds.all()), initial=_signatory_initial(case))
     if request.method == "POST" and form.is_valid():
         try:
             app = services.submit_application(actor, case, form.cleaned_data)

@@ -16,6 +16,7 @@ from atbalsts.policy.validators import validate_rules_date
 
 from . import catalogue
 from .models import (
+    ACCOUNT_MAX,
     Answer,
     Conclusion,
     Ground,
@@ -41,11 +42,33 @@ def _multi(label, entries):
                                      choices=catalogue.choices(entries))
 
 
+def _required_when(field, text):
+    """A field the form checks only in some cases: its label says when, not "optional"."""
+    field.required_when = text
+    return field
+
+
 class InterviewForm(GovukMixin, forms.Form):
     date = _date(_("Date of the interview"))
     mode = forms.ChoiceField(label=_("Mode"), choices=InterviewMode.choices)
     interpreter = forms.BooleanField(label=_("With an interpreter"), required=False)
-    interpreter_language = forms.CharField(label=_("Interpreter's language"), max_length=60, required=False)
+    interpreter_language = _required_when(
+        forms.CharField(label=_("Interpreter's language"), max_length=60, required=False),
+        _("required with an interpreter"))
+    account = forms.CharField(
+        label=_("The person's account of what happened"), required=False, max_length=ACCOUNT_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("In the person's own words, as far as they want to tell it."),
+    )
+
+    # The form's sections, in order: (anchor, heading). The template lays the fields out under them.
+    SECTIONS = (
+        ("person", _("The person and the circumstances")),
+        ("movement", _("Recruitment and movement")),
+        ("indicators", _("Indicators of exploitation (§ 5)")),
+        ("needs", _("Needs, risk groups and health")),
+        ("representative", _("Legal representative")),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,12 +103,14 @@ class InterviewForm(GovukMixin, forms.Form):
         )
         self.movement_rows = []
         for i in range(MOVEMENT_ROWS):
-            self.fields[f"move_{i}_kind"] = forms.ChoiceField(
+            self.fields[f"move_{i}_kind"] = _required_when(forms.ChoiceField(
                 label=_("Kind"), required=False, choices=[("", "—"), *MovementKind.choices],
                 widget=forms.Select(attrs={"class": "govuk-select"}),
-            )
-            self.fields[f"move_{i}_country"] = forms.CharField(label=_("Country"), max_length=100, required=False,
-                                                               widget=forms.TextInput(attrs={"class": "govuk-input"}))
+            ), _("required for a movement"))
+            self.fields[f"move_{i}_country"] = _required_when(
+                forms.CharField(label=_("Country"), max_length=100, required=False,
+                                widget=forms.TextInput(attrs={"class": "govuk-input"})),
+                _("required for a movement"))
             self.fields[f"move_{i}_city"] = forms.CharField(label=_("City"), max_length=100, required=False,
                                                             widget=forms.TextInput(attrs={"class": "govuk-input"}))
             self.fields[f"move_{i}_date"] = forms.DateField(
@@ -110,6 +135,24 @@ class InterviewForm(GovukMixin, forms.Form):
                 self.add_error(f"move_{i}_country", _("A movement needs its kind and country."))
         return data
 
+    @classmethod
+    def draft_data(cls, post) -> dict:
+        """The raw input of the form's own fields, as typed (a draft is not checked)."""
+        form = cls()
+        out = {}
+        for name, field in form.fields.items():
+            if isinstance(field, forms.MultipleChoiceField):
+                values = post.getlist(name)
+                if values:
+                    out[name] = values
+            elif post.get(name):
+                out[name] = post.get(name)
+        return out
+
+    @property
+    def person_fields(self):
+        return [self[n] for n in ("date", "mode", "interpreter", "interpreter_language", "account")]
+
     def service_data(self) -> dict:
         d = self.cleaned_data
         return {
@@ -117,6 +160,7 @@ class InterviewForm(GovukMixin, forms.Form):
             "mode": d["mode"],
             "interpreter": d["interpreter"],
             "interpreter_language": d["interpreter_language"],
+            "account": d["account"],
             "indicators": {
                 code: (d[f"ind_{code}"], d[f"ind_{code}_note"]) for code, *_labels in catalogue.INDICATORS
             },
@@ -161,7 +205,8 @@ class GroundForm(GovukMixin, forms.Form):
 
 class ConveneForm(GovukMixin, forms.Form):
     meeting_date = _date(_("Meeting date"), rules=True)
-    seat = forms.ChoiceField(label=_("Your seat on the commission"), required=False)
+    seat = forms.ChoiceField(label=_("Your seat on the commission"),
+                             error_messages={"required": _("Choose the seat you take on the commission.")})
     no_indicator_reason = forms.CharField(
         label=_("Why the commission is convened without an interview that found an indicator"), required=False,
         max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
@@ -172,8 +217,16 @@ class ConveneForm(GovukMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["seat"].choices = list(seats)
         if len(self.fields["seat"].choices) == 1:
+            # The one possible seat is taken when none is sent; otherwise the service needs a choice.
             self.fields["seat"].initial = self.fields["seat"].choices[0][0]
-        if not needs_reason:
+            self.fields["seat"].required = False
+        if needs_reason:
+            # Shown only when the reason is needed, and then it is.
+            self.fields["no_indicator_reason"].required = True
+            self.fields["no_indicator_reason"].error_messages["required"] = _(
+                "No interview of this case found an indicator: record the interview first, or say why the "
+                "commission is convened without one.")
+        else:
             del self.fields["no_indicator_reason"]
 
 

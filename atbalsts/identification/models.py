@@ -91,6 +91,10 @@ class Answer(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+# The person's account is a few pages at most.
+ACCOUNT_MAX = 20000
+
+
 class Interview(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interviews")
     date = models.DateField(_("date of the interview"))
@@ -111,6 +115,9 @@ class Interview(models.Model):
     # Special-category data: a JSON list of health codes, encrypted. Read it only through
     # access.get_interview_health.
     health_encrypted = EncryptedTextField(_("health and psychological issues"), blank=True)
+    # The person's own account of what happened, in their words: shown only on the interview's
+    # own page, never in lists, logs, audit details or statistics.
+    account = EncryptedTextField(_("the person's account of what happened"), blank=True)
 
     class Meta:
         verbose_name = _("interview")
@@ -129,6 +136,23 @@ class Interview(models.Model):
     @property
     def found_indicators(self) -> list[str]:
         return [a.code for a in self.answers.all() if a.answer == Answer.FOUND]
+
+
+class InterviewDraft(models.Model):
+    """An interview being recorded: what has been typed so far, without the checks of the final
+    save. One per case; the raw form input is encrypted as a whole. Recording the interview
+    removes it."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="interview_draft")
+    data = EncryptedJSONField(default=dict, blank=True)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("interview draft")
+
+    def __str__(self) -> str:
+        return f"{self.case.reference}/VD"
 
 
 class IndicatorAnswer(models.Model):

@@ -33,6 +33,7 @@ from atbalsts.policy.validators import check_rules_date, rules_date_message
 from . import catalogue, stats
 from .access import is_on_case_team
 from .models import (
+    ACCOUNT_MAX,
     Answer,
     Case,
     CaseChild,
@@ -48,6 +49,7 @@ from .models import (
     Ground,
     IndicatorAnswer,
     Interview,
+    InterviewDraft,
     LegalRepresentative,
     MovementEvent,
     PermitStatus,
@@ -91,6 +93,45 @@ def open_case(actor: Actor, client: Client) -> Case:
     return case
 
 
+DRAFT_VALUE_MAX = ACCOUNT_MAX
+DRAFT_KEYS_MAX = 500
+
+
+@transaction.atomic
+def save_interview_draft(actor: Actor, case: Case, data: dict[str, str | list[str]]) -> InterviewDraft:
+    """Keep what has been typed into the interview form so far, without its checks: ``data`` is
+    the form's raw input (a field name to a string or a list of strings). Encrypted; one draft per
+    case, saved again over the last one."""
+    _require_team(actor, case)
+    require_step(actor, Step.RECORD_SCREENING)
+    if len(data) > DRAFT_KEYS_MAX:
+        raise ValidationError(_("The draft has too many fields."))
+    clean: dict[str, str | list[str]] = {}
+    for key, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        if len(values) > DRAFT_KEYS_MAX or any(not isinstance(v, str) or len(v) > DRAFT_VALUE_MAX for v in values):
+            raise ValidationError(_("A field of the draft is too long."))
+        clean[str(key)[:100]] = value
+    draft, created = InterviewDraft.objects.update_or_create(
+        case=case, defaults={"data": clean, "saved_by": actor.user})
+    record(actor, Action.CREATE if created else Action.UPDATE, object_type="interview_draft",
+           object_ref=str(draft), purpose=P)
+    return draft
+
+
+def get_interview_draft(actor: Actor, case: Case) -> InterviewDraft | None:
+    """The case's interview draft, for the case team that may record interviews; each read audited."""
+    _require_team(actor, case)
+    draft = InterviewDraft.objects.filter(case=case).first()
+    if draft is not None:
+        record(actor, Action.READ, object_type="interview_draft", object_ref=str(draft), purpose=P)
+    return draft
+
+
+def has_interview_draft(case: Case) -> bool:
+    return InterviewDraft.objects.filter(case=case).exists()
+
+
 @transaction.atomic
 def record_interview(actor: Actor, case: Case, data: dict[str, Any]) -> Interview:
     """Record an interview with its indicators, movements and the rest, all or nothing.
@@ -128,7 +169,10 @@ def record_interview(actor: Actor, case: Case, data: dict[str, Any]) -> Intervie
         recruitment_method=method,
         recruitment_website=(data.get("recruitment_website") or "").strip(),
         recruitment_country=(data.get("recruitment_country") or "").strip(),
+        account=(data.get("account") or "").strip(),
     )
+    if len(interview.account) > ACCOUNT_MAX:
+        raise ValidationError({"account": _("Keep the account under %(n)s characters.") % {"n": ACCOUNT_MAX}})
     interview.set_health(_check_codes("health", data.get("health"), catalogue.HEALTH_ISSUES))
     if interview.interpreter and not interview.interpreter_language:
         raise ValidationError({"interpreter_language": _("Say which language the interpreter used.")})
@@ -148,6 +192,7 @@ def record_interview(actor: Actor, case: Case, data: dict[str, Any]) -> Intervie
         case.status = CaseStatus.INTERVIEWED
         case.save(update_fields=["status"])
     stats.sync(case)
+    InterviewDraft.objects.filter(case=case).delete()
     found = sorted(c for c, (a, _n) in indicators.items() if a == Answer.FOUND)
     record(
         actor, Action.CREATE, object_type="interview", object_ref=str(interview), purpose=P,

@@ -1,10 +1,11 @@
+import datetime
 import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,10 +16,12 @@ from atbalsts.lib.views import errors_to_form as _errors_to
 from atbalsts.lib.views import organisation_actor as _actor
 from atbalsts.people import access as people_access
 from atbalsts.people.models import FamilyMember
+from atbalsts.policy.rules import RuleSetNotFound
 
 from . import access, catalogue, services
 from . import htcds_referral as htcds_referral_module
 from .forms import (
+    DATE_FORMATS,
     AssessmentForm,
     ChildLinkForm,
     ConcludeForm,
@@ -99,6 +102,7 @@ def _case_context(actor, case, **forms):
         "exploitation_form": forms.get("exploitation_form") or ExploitationStartForm(initial={
             "began_on": case.exploitation_began_on, "age": case.exploitation_age}),
         "standing": case.proceedings_standing,
+        "interview_draft": services.has_interview_draft(case),
     }
 
 
@@ -175,25 +179,72 @@ def eligibility_record(request, pk):
                            _("Eligibility note recorded."), step=Step.RECORD_ELIGIBILITY)
 
 
+def _interview_minor(case, raw_date) -> bool | None:
+    """Is the person a minor on the interview's date (as typed, else today)? None when the birth
+    date is not known."""
+    if not case.client.birth_date:
+        return None
+    on = timezone.localdate()
+    for fmt in DATE_FORMATS:
+        try:
+            typed = datetime.datetime.strptime((raw_date or "").strip(), fmt).date()
+        except ValueError:
+            continue
+        if typed <= on:
+            on = typed
+        break
+    try:
+        return services.client_is_minor_on(case, on)
+    except RuleSetNotFound:
+        return services.client_is_minor_on(case)
+
+
+def _interview_page(request, case, form, raw_date, status=200):
+    return render(request, "identification/interview_form.html", {
+        "form": form, "case": case, "minor": _interview_minor(case, raw_date),
+        "representative": LegalRepresentative.objects.filter(case=case).first(),
+    }, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def interview_new(request, pk):
+    """The interview form, in sections. "Save as draft" keeps what is typed so far without the
+    checks; "Record the interview" checks everything and records it (and drops the draft)."""
     actor = _actor(request)
     case = access.get_case(actor, pk)
     require_step(actor, Step.RECORD_SCREENING)
-    form = InterviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and request.POST.get("action") == "draft":
+        typed = InterviewForm.draft_data(request.POST)
         try:
-            interview = services.record_interview(actor, case, form.service_data())
+            services.save_interview_draft(actor, case, typed)
         except (ValidationError, PermissionDenied) as exc:
-            _errors_to(form, exc)
-        else:
-            if interview.found_indicators:
-                messages.success(request, _("Interview recorded. Indicators were found: convene the specialist "
-                                            "commission."))
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            return _interview_page(request, case, InterviewForm(initial=typed), typed.get("date"), status=400)
+        messages.success(request, _("The draft interview is saved. You can come back to it from the case page."))
+        return redirect("identification:interview_new", pk=case.pk)
+    if request.method == "POST":
+        form = InterviewForm(request.POST)
+        if form.is_valid():
+            try:
+                interview = services.record_interview(actor, case, form.service_data())
+            except (ValidationError, PermissionDenied) as exc:
+                _errors_to(form, exc)
             else:
-                messages.success(request, _("Interview recorded."))
-            return redirect("identification:case", pk=case.pk)
-    return render(request, "identification/interview_form.html", {"form": form, "case": case})
+                if interview.found_indicators:
+                    messages.success(request, _("Interview recorded. Indicators were found: convene the "
+                                                "specialist commission."))
+                else:
+                    messages.success(request, _("Interview recorded."))
+                return redirect("identification:case", pk=case.pk)
+        return _interview_page(request, case, form, request.POST.get("date"))
+    try:
+        draft = services.get_interview_draft(actor, case)
+    except PermissionDenied:
+        draft = None
+    form = InterviewForm(initial=draft.data if draft else None)
+    if draft:
+        form.draft_saved_at = draft.saved_at
+    return _interview_page(request, case, form, draft.data.get("date") if draft else None)
 
 
 @require_http_methods(["GET"])

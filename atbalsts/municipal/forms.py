@@ -161,7 +161,8 @@ class OfficeConsentForm(GovukMixin, forms.Form):
         help_text=_("As the person or the provider gave it. It must belong to the same person as this case."))
     categories = forms.MultipleChoiceField(label=_("What may be shared"), required=False,
                                            choices=ConsentCategory.choices, widget=forms.CheckboxSelectMultiple)
-    purpose = forms.CharField(label=_("Purpose"), max_length=1000, required=False,
+    purpose = forms.CharField(label=_("Purpose"), max_length=1000,
+                              error_messages={"required": _("Say what the information will be used for.")},
                               widget=forms.Textarea(attrs={"rows": 2}))
     valid_from = _date(_("Valid from"))
     valid_until = _date(_("Valid until"), required=False)

@@ -110,7 +110,9 @@ class ConsentForm(GovukMixin, forms.Form):
         label=_("What may be shared"), required=False, choices=ConsentCategory.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    purpose = forms.CharField(label=_("Purpose"), max_length=1000, required=False,
+    # Required by the service: the label must not say "optional".
+    purpose = forms.CharField(label=_("Purpose"), max_length=1000,
+                              error_messages={"required": _("Say what the information will be used for.")},
                               widget=forms.Textarea(attrs={"rows": 2}))
     valid_from = forms.DateField(label=_("Valid from"), widget=DateInput(), input_formats=["%d.%m.%Y", "%Y-%m-%d"],
                                  help_text=_("dd.mm.yyyy"))
@@ -132,6 +134,7 @@ class ConsentForm(GovukMixin, forms.Form):
         self.fields["recipient"].queryset = recipients
         self.fields["method"].widget.attrs["class"] = "govuk-radios__input"
         self.fields["signed_form"].widget.attrs["class"] = "govuk-file-upload"
+        self.fields["signed_form"].required_when = _("required for a signed form")
 
 
 class ClientListForm(GovukMixin, forms.Form):

@@ -56,7 +56,7 @@ def _fact_number(value: float | None, enough: bool) -> str:
         return _("none recorded")
     if not enough:
         return _("too few to publish")
-    return number_format(value, 1)
+    return number_format(round(value, 1), 1)
 
 
 def _percent(share: float | None, enough: bool) -> str:
@@ -64,7 +64,8 @@ def _percent(share: float | None, enough: bool) -> str:
         return _("none recorded")
     if not enough:
         return _("too few to publish")
-    return f"{number_format(share * 100, 1)} %"
+    # Rounded first: Django's number_format cuts a float's extra decimals off (66.66 would read 66,6).
+    return f"{number_format(round(share * 100, 1), 1)} %"
 
 
 def trend_table(viewer: Viewer, period: figures.Period) -> Table:
@@ -106,6 +107,15 @@ def build(viewer: Viewer, period: figures.Period, *, charts_too: bool = True) ->
                      _fact_number(figures.course_length(scope), closed_early >= threshold))]
     aftercare = Section("aftercare", _("After-care"), pub([figures.aftercare(scope)]))
     other = Section("other", _("Municipal cases, referrals and hotline"), pub([figures.municipal_and_hotline(scope)]))
+    referrals = figures.referral_timeliness(scope)
+    if referrals is not None:
+        # Like SIVA's timeliness: a share or a median is shown only when it rests on enough referrals.
+        other.facts = [
+            (_("Referrals accepted, of those answered"),
+             _percent(referrals.share_accepted, referrals.answered >= threshold)),
+            (_("Median working days from sending a referral to its acceptance"),
+             _fact_number(referrals.median_working_days, referrals.accepted >= threshold)),
+        ]
     person_section = Section("persons", _("Persons"), persons)
     trend = reports.publish(trend_table(viewer, period), viewer)
     trend_chart = ""

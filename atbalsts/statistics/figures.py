@@ -516,6 +516,32 @@ OTHER_STAGE_ROWS = (
 )
 
 
+@dataclass(frozen=True)
+class ReferralTimeliness:
+    answered: int
+    accepted: int
+    share_accepted: float | None
+    median_working_days: float | None
+
+
+def referral_timeliness(scope: Scope) -> ReferralTimeliness | None:
+    """How many referrals answered were accepted, and the median working days from sending to
+    acceptance; None where referrals are not recorded in this installation."""
+    func = contributions.optional("atbalsts.referrals.stats", "referral_figures")
+    if func is None:
+        return None
+    try:
+        found = func(start=scope.period.start, end=scope.period.end)
+    except (TypeError, ValueError):
+        return None
+    wait = found.get("working_days_to_acceptance") or {}
+    median = wait.get("median")
+    share = found.get("share_accepted")
+    return ReferralTimeliness(answered=int(found.get("answered") or 0), accepted=int(found.get("accepted") or 0),
+                              share_accepted=float(share) if share is not None else None,
+                              median_working_days=float(median) if median is not None else None)
+
+
 def municipal_and_hotline(scope: Scope) -> Table:
     """Referrals between organisations and hotline contacts; a blank (unknown) row where the
     stage is not recorded in this installation."""

@@ -64,3 +64,34 @@ def test_the_demo_has_a_referral_in_every_direction_accepted_and_declined_ones(d
     users = {u.username: u for u in User.objects.all()}
     assert build_referrals_demo(orgs, users, clock_today) == {}
     assert Referral.objects.count() == before
+
+
+def test_the_dashboard_shows_the_share_accepted_and_the_median_wait_only_when_enough_answered(
+        people, orgs, clock, clock_today, settings):
+    from django.utils import translation
+
+    from atbalsts.statistics import dashboard, figures
+    from atbalsts.statistics.access import Viewer
+
+    start = clock_today
+    first = send(people["police"], orgs["provider_a"], "police_to_provider")
+    second = send(people["hotline"], orgs["provider_a"], "hotline_to_provider")
+    third = send(people["sw"], orgs["provider_b"], "provider_to_provider")
+    services.accept_referral(actor(people["sw"]), first)
+    clock.move_to(_next_working_day(start, 2))
+    services.accept_referral(actor(people["sw"]), second)
+    services.decline_referral(actor(people["outsider"]), third, reason="no_capacity")
+    period = figures.custom(start, clock_today, clock_today)
+
+    def facts(viewer):
+        with translation.override("en"):
+            board = dashboard.build(viewer, period, charts_too=False)
+        return dict(next(s for s in board.sections if s.code == "other").facts)
+
+    # An organisation's own view is not suppressed: 2 of 3 answered were accepted, a median of 1 working day.
+    own = facts(Viewer(actor(people["sw"]), orgs["provider_a"].pk))
+    assert own["Referrals accepted, of those answered"] == "66,7 %"
+    assert own["Median working days from sending a referral to its acceptance"] == "1,0"
+    # The national view needs at least the threshold's number of referrals behind each figure.
+    national = facts(Viewer(actor(people["sw"]), None))
+    assert set(national.values()) == {"too few to publish"}

@@ -125,11 +125,15 @@ def _exported(actor: Actor, doc: CaseDocument) -> CaseDocument:
 
 
 def get_protocol_pdf(actor: Actor | None, commission_pk: int) -> CaseDocument:
-    """The current evaluation protocol PDF: the case team only (a seat alone is not enough)."""
+    """The current evaluation protocol PDF: the case team only (a seat alone is not enough).
+
+    Rendered on the first request for the commission's present state (services.current_protocol)."""
+    from .services import current_protocol  # services writes through this module's checks
+
     commission = commissions_visible_to(actor).filter(pk=commission_pk).select_related("case").first()
     doc = None
     if commission is not None and is_on_case_team(actor, commission.case):
-        doc = commission.protocols.filter(kind=DocumentKind.PROTOCOL).first()
+        doc = current_protocol(actor, commission)
     if doc is None:
         _deny(actor, "case_document_protocol", f"K{commission_pk}")
     return _exported(actor, doc)

@@ -457,7 +457,7 @@ def protocol(request, pk):
     with translation.override("lv"):
         return render(request, "identification/protocol.html", {
             **services.protocol_context(commission),
-            "protocol_pdf": access.is_on_case_team(actor, commission.case) and commission.protocols.exists(),
+            "protocol_pdf": access.is_on_case_team(actor, commission.case) and commission.is_concluded,
         })
 
 

@@ -23,6 +23,7 @@ from atbalsts.audit.models import Action, Purpose
 from atbalsts.people.access import client_shared_with, clients_visible_to
 from atbalsts.people.consent import ConsentCategory, record_disclosure
 
+from . import catalogue
 from .models import Case, CaseDocument, Commission, CommissionMember, CommissionStatus, DocumentKind, Interview
 
 P = Purpose.IDENTIFICATION
@@ -79,6 +80,23 @@ def get_interview_health(actor: Actor | None, interview: Interview) -> list[str]
         _deny(actor, "interview_health", str(interview))
     record(actor, Action.READ, object_type="interview_health", object_ref=str(interview), purpose=P)
     return interview.health_codes()
+
+
+def indicators_for_assessment(actor: Actor | None, commission: Commission) -> list[str]:
+    """The indicator codes found at the case's interviews, to pre-fill a member's assessment.
+
+    Only for a member who may read the interviews (the case team); a member from elsewhere (the
+    State Police, an invited specialist) gets nothing, as they never see the interview. The read is
+    recorded."""
+    case = commission.case
+    if actor is None or not is_on_case_team(actor, case):
+        return []
+    interviews = list(case.interviews.prefetch_related("answers"))
+    found = {code for i in interviews for code in i.found_indicators}
+    if interviews:
+        record(actor, Action.READ, object_type="interview_indicators", object_ref=case.reference, purpose=P,
+               detail={"interviews": [str(i) for i in interviews], "for": str(commission)})
+    return [code for code, *_labels in catalogue.INDICATORS if code in found]
 
 
 def commissions_visible_to(actor: Actor | None) -> QuerySet[Commission]:

@@ -34,7 +34,7 @@ from atbalsts.policy.rules import ROLE_NAMES, is_minor, ruleset_on
 from atbalsts.policy.steps import INVITED_SPECIALIST_KINDS, INVITED_SPECIALIST_ROLES, core_seat_kind
 from atbalsts.policy.validators import check_rules_date, rules_date_message
 
-from . import catalogue, stats
+from . import catalogue, stats, wording
 from .access import is_on_case_team
 from .models import (
     ACCOUNT_MAX,
@@ -315,12 +315,13 @@ def criteria_view(commission: Commission, members: list[CommissionMember], langu
     lv = language.startswith("lv")
     found_by_member = [set(_found_items(m)) for m in members]
     notes_by_member = [{f.code: f.note for f in m.findings.all() if f.note} for m in members]
+    sex = commission.case.client.sex
     groups = []
     for g in catalogue.CRITERIA_GROUPS:
         rows = []
         for code, label_lv, label_en in g.items:
             rows.append({
-                "label": label_lv if lv else label_en,
+                "label": wording.criterion_label_lv(code, label_lv, sex) if lv else label_en,
                 "elements": criteria.element_list(reading.elements_of(code), language),
                 "cells": [{"found": code in found, "note": notes.get(code, "")}
                           for found, notes in zip(found_by_member, notes_by_member, strict=True)],
@@ -352,8 +353,11 @@ def protocol_context(commission: Commission) -> dict[str, Any]:
     members = list(commission.members.select_related("user", "organisation").prefetch_related("findings"))
     case = commission.case
     grounds = [g for g in case.grounds.all() if g.standing]
-    return {"commission": commission, "case": case, "client": case.client, "members": members,
-            "standing_grounds": grounds, **criteria_view(commission, members, "lv")}
+    client = case.client
+    words = wording.protocol_words(client.sex, f"{client.given_names} {client.surname}".strip())
+    return {"commission": commission, "case": case, "client": client, "members": members, "wording": words,
+            "standing_grounds": [(words.standing(g.standing), g) for g in grounds],
+            **criteria_view(commission, members, "lv")}
 
 
 PROTOCOL_TEMPLATE = "identification/protocol_pdf.html"

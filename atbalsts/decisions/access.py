@@ -25,8 +25,8 @@ from atbalsts.accounts.models import OrganisationKind, Role
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
 from atbalsts.identification.access import cases_visible_to
-from atbalsts.identification.models import CaseDocument, DocumentKind, EligibilityNote
-from atbalsts.identification.services import eligibility_message, eligibility_of
+from atbalsts.identification.models import CaseDocument, Commission, DocumentKind, EligibilityNote
+from atbalsts.identification.services import current_protocol, eligibility_message, eligibility_of
 from atbalsts.people.models import SearchToken
 from atbalsts.people.search import code_digest
 from atbalsts.policy import eligibility as policy_eligibility
@@ -185,7 +185,7 @@ def _view(app: Application, calendar=None, today=None) -> SivaView:
         citizenship=client.citizenship,
         **_eligibility_fields(app, today),
         other_services=_other_services(app),
-        has_protocol=_protocol_of(app) is not None,
+        has_protocol=_protocol_commission(app) is not None,
     )
 
 
@@ -243,12 +243,19 @@ def get_decision(actor: Actor | None, pk: int) -> Decision:
     return decision
 
 
-def _protocol_of(app: Application) -> CaseDocument | None:
-    """The current (newest) evaluation protocol of the commission whose opinion is the ground."""
+def _protocol_commission(app: Application) -> Commission | None:
+    """The concluded commission whose opinion is the application's ground, if it is one."""
     if app.ground.commission_id is None:
         return None
-    return CaseDocument.objects.filter(kind=DocumentKind.PROTOCOL, commission_id=app.ground.commission_id,
-                                       case_id=app.case_id).first()
+    commission = Commission.objects.filter(pk=app.ground.commission_id, case_id=app.case_id).first()
+    return commission if commission is not None and commission.is_concluded else None
+
+
+def _protocol_of(actor: Actor, app: Application) -> CaseDocument | None:
+    """The current evaluation protocol of the commission whose opinion is the ground (rendered
+    for its present state on the first request, see identification.services.current_protocol)."""
+    commission = _protocol_commission(app)
+    return current_protocol(actor, commission) if commission is not None else None
 
 
 def _disclosed(actor: Actor, app: Application, doc: CaseDocument, what: str) -> CaseDocument:
@@ -275,7 +282,7 @@ def get_document_for_siva(actor: Actor | None, application_pk: int, pk: int) -> 
 def get_protocol_for_siva(actor: Actor | None, application_pk: int) -> CaseDocument:
     """The evaluation protocol PDF the commission sent with an application SIVA received."""
     app = applications_for_siva(actor).filter(pk=application_pk).first()
-    doc = _protocol_of(app) if app is not None else None
+    doc = _protocol_of(actor, app) if app is not None else None
     if doc is None:
         if actor is not None:
             record(actor, Action.DENIED, object_type="case_document_protocol", object_ref=f"A{application_pk}",

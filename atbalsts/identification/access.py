@@ -23,6 +23,7 @@ from atbalsts.audit.models import Action, Purpose
 from atbalsts.people.access import client_shared_with, clients_visible_to
 from atbalsts.people.consent import ConsentCategory, record_disclosure
 
+from . import catalogue
 from .models import Case, CaseDocument, Commission, CommissionMember, CommissionStatus, DocumentKind, Interview
 
 P = Purpose.IDENTIFICATION
@@ -81,6 +82,23 @@ def get_interview_health(actor: Actor | None, interview: Interview) -> list[str]
     return interview.health_codes()
 
 
+def indicators_for_assessment(actor: Actor | None, commission: Commission) -> list[str]:
+    """The indicator codes found at the case's interviews, to pre-fill a member's assessment.
+
+    Only for a member who may read the interviews (the case team); a member from elsewhere (the
+    State Police, an invited specialist) gets nothing, as they never see the interview. The read is
+    recorded."""
+    case = commission.case
+    if actor is None or not is_on_case_team(actor, case):
+        return []
+    interviews = list(case.interviews.prefetch_related("answers"))
+    found = {code for i in interviews for code in i.found_indicators}
+    if interviews:
+        record(actor, Action.READ, object_type="interview_indicators", object_ref=case.reference, purpose=P,
+               detail={"interviews": [str(i) for i in interviews], "for": str(commission)})
+    return [code for code, *_labels in catalogue.INDICATORS if code in found]
+
+
 def commissions_visible_to(actor: Actor | None) -> QuerySet[Commission]:
     if actor is None or actor.organisation is None or not actor.mfa_verified:
         return Commission.objects.none()
@@ -125,11 +143,15 @@ def _exported(actor: Actor, doc: CaseDocument) -> CaseDocument:
 
 
 def get_protocol_pdf(actor: Actor | None, commission_pk: int) -> CaseDocument:
-    """The current evaluation protocol PDF: the case team only (a seat alone is not enough)."""
+    """The current evaluation protocol PDF: the case team only (a seat alone is not enough).
+
+    Rendered on the first request for the commission's present state (services.current_protocol)."""
+    from .services import current_protocol  # services writes through this module's checks
+
     commission = commissions_visible_to(actor).filter(pk=commission_pk).select_related("case").first()
     doc = None
     if commission is not None and is_on_case_team(actor, commission.case):
-        doc = commission.protocols.filter(kind=DocumentKind.PROTOCOL).first()
+        doc = current_protocol(actor, commission)
     if doc is None:
         _deny(actor, "case_document_protocol", f"K{commission_pk}")
     return _exported(actor, doc)

@@ -236,3 +236,29 @@ def codes(entries: Iterable[Entry]) -> frozenset[str]:
 def group_label(group: CriteriaGroup, language: str | None = None) -> str:
     lang = language or get_language() or "lv"
     return group.label_lv if lang.startswith("lv") else group.label_en
+
+
+# Which Annex 2 criteria item an indicator found at the interview points to: a member's
+# assessment starts with these ticked (the member checks each one; nothing is decided by it).
+# Indicators not listed here (pay, charges, deductions, fees, days off, language courses, trade
+# unions, unsafe conditions) have no item of their own in Annex 2.
+INDICATOR_CRITERIA: dict[str, tuple[str, ...]] = {
+    "violence_threats": ("violence_signs",),
+    "documents_confiscated": ("documents_taken",),
+    "debts_to_employer": ("debt_income_taken",),
+    "movement_controlled": ("could_not_leave", "controlled"),
+    "excessive_hours": ("excess_hours",),
+    "isolation": ("confined",),
+    "threats_dismissal": ("threats_deportation",),
+    "deception": ("other_work",),
+    "medical_care_denied": ("basic_needs_denied",),
+}
+
+
+def criteria_suggested_by(indicators: Iterable[str]) -> dict[str, list[str]]:
+    """The criteria items the indicators found point to, each with the indicators that point to it."""
+    suggested: dict[str, list[str]] = {}
+    for indicator in indicators:
+        for code in INDICATOR_CRITERIA.get(indicator, ()):
+            suggested.setdefault(code, []).append(indicator)
+    return suggested

@@ -14,7 +14,7 @@ from atbalsts.policy import criteria
 from atbalsts.policy.eligibility import LEGAL_BASES
 from atbalsts.policy.validators import validate_rules_date
 
-from . import catalogue
+from . import catalogue, wording
 from .models import (
     ACCOUNT_MAX,
     Answer,
@@ -259,14 +259,16 @@ class MemberForm(GovukMixin, forms.Form):
 
 
 class AssessmentForm(GovukMixin, forms.Form):
-    def __init__(self, *args, reading=criteria.READING_2007, **kwargs):
+    def __init__(self, *args, reading=criteria.READING_2007, sex=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.groups = []
+        lv = (get_language() or "lv").startswith("lv")
         for group in catalogue.CRITERIA_GROUPS:
             rows = []
-            for code, *_labels in group.items:
+            for code, label_lv, label_en in group.items:
+                # In Latvian the items follow the person's recorded sex (wording.py).
                 self.fields[f"crit_{code}"] = forms.BooleanField(
-                    label=catalogue.label(group.items, code), required=False,
+                    label=wording.criterion_label_lv(code, label_lv, sex) if lv else label_en, required=False,
                     help_text=criteria.element_list(reading.elements_of(code), get_language() or "lv"))
                 self.fields[f"crit_{code}_note"] = forms.CharField(
                     label=_("Note"), required=False, max_length=1000,

@@ -323,7 +323,8 @@ class CaseDocument(models.Model):
     """A file of the case: an uploaded ground document or a generated evaluation protocol.
 
     The bytes and the original file name are encrypted; the type is the one detected from the
-    content. A protocol is regenerated as members acknowledge it: the newest one is current.
+    content. A protocol is rendered when it is asked for, once per state of the commission
+    (``source_sha256``, the hash of what it shows): the newest one is current.
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
@@ -337,6 +338,9 @@ class CaseDocument(models.Model):
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+    # A protocol: the hash of the HTML (and stylesheets) it was rendered from. Equal hashes, equal
+    # content: the stored PDF is reused; a different one means the commission's state changed.
+    source_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -4,15 +4,19 @@ transaction and writes its audit event inside it."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import BooleanField, Q, Value, When
 from django.db.models import Case as CaseWhen
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from atbalsts.accounts.actor import Actor
@@ -30,7 +34,7 @@ from atbalsts.policy.rules import ROLE_NAMES, is_minor, ruleset_on
 from atbalsts.policy.steps import INVITED_SPECIALIST_KINDS, INVITED_SPECIALIST_ROLES, core_seat_kind
 from atbalsts.policy.validators import check_rules_date, rules_date_message
 
-from . import catalogue, stats
+from . import catalogue, stats, wording
 from .access import is_on_case_team
 from .models import (
     ACCOUNT_MAX,
@@ -311,12 +315,13 @@ def criteria_view(commission: Commission, members: list[CommissionMember], langu
     lv = language.startswith("lv")
     found_by_member = [set(_found_items(m)) for m in members]
     notes_by_member = [{f.code: f.note for f in m.findings.all() if f.note} for m in members]
+    sex = commission.case.client.sex
     groups = []
     for g in catalogue.CRITERIA_GROUPS:
         rows = []
         for code, label_lv, label_en in g.items:
             rows.append({
-                "label": label_lv if lv else label_en,
+                "label": wording.criterion_label_lv(code, label_lv, sex) if lv else label_en,
                 "elements": criteria.element_list(reading.elements_of(code), language),
                 "cells": [{"found": code in found, "note": notes.get(code, "")}
                           for found, notes in zip(found_by_member, notes_by_member, strict=True)],
@@ -348,22 +353,57 @@ def protocol_context(commission: Commission) -> dict[str, Any]:
     members = list(commission.members.select_related("user", "organisation").prefetch_related("findings"))
     case = commission.case
     grounds = [g for g in case.grounds.all() if g.standing]
-    return {"commission": commission, "case": case, "client": case.client, "members": members,
-            "standing_grounds": grounds, **criteria_view(commission, members, "lv")}
+    client = case.client
+    words = wording.protocol_words(client.sex, f"{client.given_names} {client.surname}".strip())
+    return {"commission": commission, "case": case, "client": client, "members": members, "wording": words,
+            "standing_grounds": [(words.standing(g.standing), g) for g in grounds],
+            **criteria_view(commission, members, "lv")}
 
 
+PROTOCOL_TEMPLATE = "identification/protocol_pdf.html"
 PROTOCOL_STYLESHEETS = ("identification/document.css",)
 
 
-def _store_protocol(actor: Actor, commission: Commission) -> CaseDocument:
+def protocol_source(commission: Commission) -> tuple[str, str]:
+    """The protocol's HTML as it stands, in Latvian, and the hash of it with its stylesheets."""
+    with translation.override("lv"):
+        html = render_to_string(PROTOCOL_TEMPLATE, protocol_context(commission))
+    digest = hashlib.sha256(html.encode())
+    for path in PROTOCOL_STYLESHEETS:
+        found = finders.find(path)
+        digest.update(path.encode() + b"\0" + (Path(found).read_bytes() if found else b""))
+    return html, digest.hexdigest()
+
+
+@transaction.atomic
+def current_protocol(actor: Actor, commission: Commission) -> CaseDocument | None:
+    """The evaluation protocol PDF/A of a concluded commission as it stands now (None before).
+
+    Rendered only when asked for, and once per state: the newest stored PDF is reused while the
+    hash of what it shows (members, findings, acknowledgements, conclusion, the person) is the
+    same; any change renders and keeps a new version, so a served PDF is never stale. The caller
+    has checked access. A new version is recorded in the audit trail with its hashes."""
+    commission = Commission.objects.select_for_update().get(pk=commission.pk)
+    if not commission.is_concluded:
+        return None
+    _html, source = protocol_source(commission)
+    newest = commission.protocols.filter(kind=DocumentKind.PROTOCOL).first()
+    if newest is not None and newest.source_sha256 == source:
+        return newest
+    return _store_protocol(actor, commission, source)
+
+
+def _store_protocol(actor: Actor, commission: Commission, source: str) -> CaseDocument:
     """Render the protocol as it stands to PDF/A and keep it; the newest one is current."""
-    data = documents.render_pdf("identification/protocol_pdf.html", protocol_context(commission),
-                                stylesheets=PROTOCOL_STYLESHEETS)
-    return CaseDocument.objects.create(
+    data = documents.render_pdf(PROTOCOL_TEMPLATE, protocol_context(commission), stylesheets=PROTOCOL_STYLESHEETS)
+    doc = CaseDocument.objects.create(
         case=commission.case, kind=DocumentKind.PROTOCOL, commission=commission, content=data,
         file_name=f"protokols-{commission}.pdf".replace("/", "-"), content_type=documents.PDF,
-        size=len(data), sha256=documents.sha256(data), created_by=actor.user,
+        size=len(data), sha256=documents.sha256(data), source_sha256=source, created_by=actor.user,
     )
+    record(actor, Action.CREATE, object_type="case_document_protocol", object_ref=str(doc), purpose=P,
+           detail={"commission": str(commission), "sha256": doc.sha256, "source_sha256": source})
+    return doc
 
 
 def seat_roles(actor: Actor) -> list[str]:
@@ -622,7 +662,7 @@ def conclude_commission(actor: Actor, commission: Commission, conclusion: str, r
     record(actor, Action.UPDATE, object_type="commission_conclusion", object_ref=str(commission), purpose=P,
            detail={"conclusion": conclusion, "minor_for_means": minor.minor, "minor_basis": minor.basis,
                    "criteria_reading": reading.code})
-    _store_protocol(actor, commission)
+    # The protocol PDF is rendered when someone asks for it (current_protocol), not here.
     return commission
 
 
@@ -640,7 +680,6 @@ def acknowledge(actor: Actor, commission: Commission) -> CommissionMember:
         member.save(update_fields=["acknowledged_at"])
         record(actor, Action.UPDATE, object_type="commission_acknowledgement", object_ref=str(commission),
                purpose=P)
-        _store_protocol(actor, commission)
     return member
 
 

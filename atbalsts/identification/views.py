@@ -393,11 +393,22 @@ def commission_assess(request, pk):
     if seat is None:
         raise Http404
     initial = {"opinion": seat.opinion}
-    for f in seat.findings.all():
+    findings = list(seat.findings.all())
+    for f in findings:
         initial[f"crit_{f.code}"] = f.found
         initial[f"crit_{f.code}_note"] = f.note
+    prefilled = []
+    if not findings and seat.assessed_at is None and not commission.is_concluded:
+        # A first assessment starts from the indicators found at the interview (for a member who
+        # may read the interview); the member checks each item before saving.
+        found = access.indicators_for_assessment(actor, commission)
+        for code, indicators in catalogue.criteria_suggested_by(found).items():
+            initial[f"crit_{code}"] = True
+            initial[f"crit_{code}_note"] = _("Found at the interview: %(indicators)s") % {
+                "indicators": "; ".join(catalogue.label(catalogue.INDICATORS, i) for i in indicators)}
+        prefilled = found
     minor = services.minor_for_means(commission)
-    form = AssessmentForm(request.POST or None, initial=initial)
+    form = AssessmentForm(request.POST or None, initial=initial, sex=commission.case.client.sex)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_assessment(actor, commission, form.findings(), form.cleaned_data["opinion"])
@@ -408,6 +419,7 @@ def commission_assess(request, pk):
             return redirect("identification:commission", pk=commission.pk)
     return render(request, "identification/assessment_form.html", {
         "form": form, "commission": commission, "minor": minor.minor,
+        "prefilled": [catalogue.label(catalogue.INDICATORS, i) for i in prefilled],
         "minor_text": services.minor_basis_text(minor, commission.case.exploitation_began_on),
     })
 
@@ -457,7 +469,7 @@ def protocol(request, pk):
     with translation.override("lv"):
         return render(request, "identification/protocol.html", {
             **services.protocol_context(commission),
-            "protocol_pdf": access.is_on_case_team(actor, commission.case) and commission.protocols.exists(),
+            "protocol_pdf": access.is_on_case_team(actor, commission.case) and commission.is_concluded,
         })
 
 

@@ -36,36 +36,89 @@ def case(people, orgs, client_record):
 
 def test_protocol_pdf_is_latvian_pdfa_stored_encrypted_and_for_the_case_team_only(people, case, login):
     commission = case.commissions.get()
-    doc = commission.protocols.first()
-    assert doc is not None and doc.kind == DocumentKind.PROTOCOL
-    assert b"%PDF" not in raw_column("identification_casedocument", "content", doc.pk)
-    metadata = pypdf.PdfReader(io.BytesIO(doc.content)).trailer["/Root"]["/Metadata"].get_object().get_data()
-    assert b"pdfaid:part" in metadata  # PDF/A-2b
+    # Rendered when first asked for, not at each step of the commission.
+    assert not commission.protocols.exists()
     response = login(people["sw"]).get(f"/identification/commissions/{commission.pk}/protocol.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment")
     assert response["Cache-Control"] == "no-store"
+    doc = commission.protocols.get()
+    assert doc.kind == DocumentKind.PROTOCOL and doc.content == response.content and len(doc.source_sha256) == 64
+    assert b"%PDF" not in raw_column("identification_casedocument", "content", doc.pk)
+    metadata = pypdf.PdfReader(io.BytesIO(doc.content)).trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"pdfaid:part" in metadata  # PDF/A-2b
     text = pdf_text(response.content)
     for word in ("Speciālistu komisijas", "Bērziņa", "Līga", "Atzinums", "elektroniski apliecināts",
-                 "Persona atzīta par cilvēku tirdzniecības upuri"):
+                 "Līga Bērziņa atzīta par cilvēku tirdzniecības upuri"):
         assert word in text, word
+    # Acknowledgements are part of the protocol: the version served shows all four.
+    assert text.count("elektroniski apliecināts") == 4
     assert AuditEvent.objects.filter(action=Action.EXPORT, object_type="case_document_protocol",
-                                     actor_username="sw").exists()
+                                     actor_username="sw", detail__sha256=doc.sha256).exists()
+    assert AuditEvent.objects.filter(action=Action.CREATE, object_type="case_document_protocol",
+                                     object_ref=str(doc)).count() == 1
     # A commission member from the police is not the case team; SIVA and outsiders are nobody here.
     for who in ("police", "outsider", "siva", "psy"):
         r = login(people[who]).get(f"/identification/commissions/{commission.pk}/protocol.pdf")
         assert r.status_code == 404, who
-    # Acknowledgements are part of the protocol: the newest version shows all four.
-    assert commission.protocols.count() == 1 + 4
+    assert commission.protocols.count() == 1
+
+
+def test_the_protocol_is_rendered_once_per_state_and_never_served_stale(people, orgs, client_record, login):
+    from unittest import mock
+
+    from atbalsts.identification import catalogue
+    from atbalsts.identification.models import Conclusion
+    from atbalsts.lib import documents
+    from tests.identification.flow import FULL, interviewed, lawyer
+
+    sw_actor = actor(people["sw"])
+    case = services.open_case(sw_actor, client_record)
+    interviewed(sw_actor, case)
+    commission = services.convene_commission(sw_actor, case, __import__("datetime").date(2026, 11, 12))
+    from atbalsts.accounts.models import Membership
+
+    law = lawyer(orgs)
+    members = (people["sw"], people["psy"], law, people["police"])
+    for user in members[1:]:
+        services.add_commission_member(sw_actor, commission, Membership.objects.get(user=user).pk)
+    findings = {code: (code in FULL, "") for code in catalogue.CRITERIA_ITEMS}
+    sw = login(people["sw"])
+    url = f"/identification/commissions/{commission.pk}/protocol.pdf"
+    render = mock.Mock(wraps=documents.render_pdf)
+    with mock.patch("atbalsts.lib.documents.render_pdf", render):
+        for user in members:
+            services.record_assessment(actor(user), commission, findings, "Atzīstama par upuri.")
+        # No protocol before the conclusion, and nothing rendered for it.
+        assert sw.get(url).status_code == 404
+        services.conclude_commission(sw_actor, commission, Conclusion.RECOGNISED, "Kritēriji izpildīti.")
+        services.acknowledge(actor(people["sw"]), commission)
+        services.acknowledge(actor(people["psy"]), commission)
+        assert render.call_count == 0  # concluding and acknowledging render nothing
+        first = sw.get(url)
+        assert pdf_text(first.content).count("elektroniski apliecināts") == 2
+        assert sw.get(url).content == first.content  # the same state: the stored PDF, not a new render
+        assert render.call_count == 1 and commission.protocols.count() == 1
+        # A later acknowledgement changes the protocol: the next download is a new version.
+        services.acknowledge(actor(law), commission)
+        services.acknowledge(actor(people["police"]), commission)
+        latest = sw.get(url)
+        assert pdf_text(latest.content).count("elektroniski apliecināts") == 4
+        assert render.call_count == 2 and commission.protocols.count() == 2
+        assert commission.protocols.first().content == latest.content  # the newest is current
+        # So does any edit of what the protocol shows (here the person's name).
+        client_record.surname = "Kalniņa"
+        client_record.save()
+        assert "Kalniņa" in pdf_text(sw.get(url).content)
+        assert render.call_count == 3 and commission.protocols.count() == 3
 
 
 def test_all_latvian_diacritics_survive_in_the_pdf(people, case, login):
     commission = case.commissions.get()
     commission.reasoning = "ā č ē ģ ī ķ ļ ņ š ū ž Ā Č Ē Ģ Ī Ķ Ļ Ņ Š Ū Ž"
     commission.save(update_fields=["reasoning"])
-    services._store_protocol(actor(people["sw"]), commission)
-    text = pdf_text(commission.protocols.first().content)
+    text = pdf_text(services.current_protocol(actor(people["sw"]), commission).content)
     assert "ā č ē ģ ī ķ ļ ņ š ū ž Ā Č Ē Ģ Ī Ķ Ļ Ņ Š Ū Ž" in text
 
 

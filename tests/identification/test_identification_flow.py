@@ -105,7 +105,7 @@ def test_a_case_walks_from_first_contact_to_a_recognising_commission(people, org
 
     protocol = sw.get(f"/identification/commissions/{commission.pk}/protocol/").content.decode()
     assert "Speciālistu komisijas izvērtēšanas protokols" in protocol
-    assert "Persona atzīta par cilvēku tirdzniecības upuri." in protocol
+    assert "Līga Bērziņa atzīta par cilvēku tirdzniecības upuri." in protocol
     assert "Bērziņa" in protocol and "elektroniski apliecināts" in protocol
 
 

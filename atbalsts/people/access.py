@@ -231,8 +231,9 @@ def find_clients(actor: Actor | None, text: str, purpose: str = Purpose.CASEWORK
     else:
         limit = (size + 1) * (LONG_NAME_CANDIDATES if query.long_names else 1)
         candidates = _candidates(actor, query, limit) if actor is not None and actor.may_open_personal_data else []
-        # The page's clients through the same scope as every read, in the candidates' order.
-        by_pk = visible.in_bulk(candidates) if candidates else {}
+        # The page's clients through the same scope as every read, in the candidates' order
+        # (not sorted again in the database: these are the wide rows).
+        by_pk = visible.order_by().in_bulk(candidates) if candidates else {}
         rows = [by_pk[pk] for pk in candidates if pk in by_pk]
     confirmed = [c for c in rows if query.confirms(c)]
     result.more = len(confirmed) > size or len(candidates) >= limit > 1

@@ -153,9 +153,19 @@ def test_the_page_is_found_without_reading_other_clients(people, small_page):
     assert 'ORDER BY "people_searchtoken"."client_created_at" DESC' in token_query
     client_queries = [s for s in selects if s.split(" FROM ", 1)[1].startswith('"people_client"')]
     assert len(client_queries) == 1 and '"people_client"."id" IN' in client_queries[0]
+    assert "ORDER BY" not in client_queries[0]
 
 
 def test_an_outsider_still_finds_nothing_and_it_is_recorded(people, client_record):
     result = access.find_clients(actor(people["outsider"]), "berz")
     assert result.clients == [] and not result.more
     assert AuditEvent.objects.filter(action=Action.SEARCH).count() == 1
+
+
+def test_the_rules_page_shows_the_search_rules_as_our_defaults(people, login):
+    response = login(people["sw"]).get("/policy/", HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    section = page.split('id="search"', 1)[1].split("</table>", 1)[0]
+    assert "Fewest letters of a name a search looks up" in section
+    assert '<td class="govuk-table__cell">3</td>' in section
+    assert section.count("our default, not law") == 2

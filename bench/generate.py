@@ -280,9 +280,11 @@ def generate(n: int, batch: int, seed: int, pool_size: int, log) -> dict:
                     if not checked:
                         assert ds == client_digests(client), "bench digests differ from client_digests"
                         checked = True
-                    token_rows.extend((client.pk, d) for d in ds)
+                    # The token carries the client's organisation and opening time (issue 14).
+                    token_rows.extend((client.pk, d, org.pk, client.created_at) for d in ds)
                 team_rows = [(c.pk, user.pk, Role.SOCIAL_WORKER.value, now) for c in clients]
-                insert_rows(connection, SearchToken, ("client_id", "digest"), token_rows)
+                insert_rows(connection, SearchToken, ("client_id", "digest", "organisation_id", "client_created_at"),
+                            token_rows)
                 insert_rows(connection, CaseTeamMember, ("client_id", "user_id", "role", "added_at"), team_rows)
             made += size
             tokens_made += len(token_rows)

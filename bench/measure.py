@@ -26,7 +26,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
+# BENCH_APP_ROOT: measure another checkout's code with this harness (e.g. main's, for a "before").
+ROOT = Path(os.environ.get("BENCH_APP_ROOT") or Path(__file__).resolve().parent.parent)
 sys.path.insert(0, str(ROOT))
 
 BENCH_ORG = "Bench provider (synthetic data)"
@@ -84,14 +85,14 @@ def build_requests(targets: list, pages: int, rng: random.Random, ordered=()) ->
     from atbalsts.lib.crypto import tokens
     from atbalsts.people import caseload
 
-    def surname_prefix(c) -> str:
+    def surname_prefix(c, letters: int | None = None) -> str:
         # 3 to 6 letters of the longest part of the surname (the search needs at least 3).
         # Some surnames have no part that long once normalised ('Ильин' -> 'il in', see
         # README): those fall back to the given names, so every request really searches.
         word = max(tokens(c.surname), key=len, default="")
         if len(word) < 3:
             word = max(tokens(c.given_names), key=len)
-        return word[: rng.randint(3, 6)]
+        return word[: letters or rng.randint(3, 6)]
 
     def lv_date(c) -> str:
         return c.birth_date.strftime("%d.%m.%Y")
@@ -122,12 +123,14 @@ def build_requests(targets: list, pages: int, rng: random.Random, ordered=()) ->
         f"client list page {deep}": [html_link(deep) for _ in targets],
         "client list random page": [html_link(page_no()) for _ in targets],
         "search surname prefix": [("/clients/", surname_prefix(c)) for c in targets],
+        "search 3-letter prefix": [("/clients/", surname_prefix(c, 3)) for c in targets],
         "search birth date": [("/clients/", lv_date(c)) for c in targets],
         "search case number": [("/clients/", c.case_number) for c in targets],
         "client detail": [f"/clients/{c.case_number}/" for c in targets],
         "api list": ["/api/clients/" for _ in targets],
         f"api list page {deep}": [api_link(deep) for _ in targets],
         "api search surname": [("/api/clients/search/", surname_prefix(c)) for c in targets],
+        "api search 3 letters": [("/api/clients/search/", surname_prefix(c, 3)) for c in targets],
         "api search birth date": [("/api/clients/search/", c.birth_date.isoformat()) for c in targets],
         "api detail": [f"/api/clients/{c.case_number}/" for c in targets],
     }

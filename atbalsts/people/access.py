@@ -9,18 +9,17 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from atbalsts.accounts.actor import Actor
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
+from atbalsts.policy.search import SearchRules, search_rules_on
 
 from . import caseload
 from .consent import active_consent, consents_for_recipient, record_disclosure
 from .models import CaseTeamMember, Client, Consent, ConsentCategory, ConsentDocument, SearchToken
-from .search import Query
-
-SEARCH_LIMIT = 50
-
+from .search import PREFIX_MIN, Query
 
 LIST_FIELDS = ("case_number", "given_names", "surname", "birth_date", "created_at")
 
@@ -146,26 +145,113 @@ def list_clients(actor: Actor | None, clients: list[Client], purpose: str = Purp
         )
 
 
-def search_clients(actor: Actor | None, text: str, purpose: str = Purpose.CASEWORK) -> list[Client]:
-    query = Query(text)
+@dataclass
+class SearchResult:
+    """What one search shows: at most a page of clients, newest first, and whether more match
+    than are shown (the user should then refine the search)."""
+
+    clients: list[Client]
+    # More clients match than are shown: add a given name, more letters or the date of birth.
+    more: bool = False
+    # Name parts shorter than ``min_letters`` were left out of the search.
+    too_short: bool = False
+    min_letters: int = PREFIX_MIN
+    # The page size of the rules in force: how many are shown at most.
+    shown_max: int = 0
+    # Nothing was left to look up (only too short parts, or nothing at all): no search was made.
+    searched: bool = True
+
+    def note(self) -> str:
+        """What the user should know about the search besides the clients found (page and API)."""
+        n = self.min_letters
+        if not self.searched:
+            return ngettext(
+                "Type at least %(n)s letter of a name, or a whole date of birth (dd.mm.yyyy), personal code or "
+                "case number.",
+                "Type at least %(n)s letters of a name, or a whole date of birth (dd.mm.yyyy), personal code or "
+                "case number.", n) % {"n": n}
+        notes = []
+        if self.more:
+            notes.append(ngettext(
+                "More clients match than are shown: only the newest %(n)s is listed. Refine your search: add a given "
+                "name, more letters or the date of birth.",
+                "More clients match than are shown: only the newest %(n)s are listed. Refine your search: add a given "
+                "name, more letters or the date of birth.", self.shown_max) % {"n": self.shown_max})
+        if self.too_short:
+            notes.append(ngettext(
+                "Parts of a name shorter than %(n)s letter were left out of the search.",
+                "Parts of a name shorter than %(n)s letters were left out of the search.", n) % {"n": n})
+        return " ".join(notes)
+
+
+# A name part longer than the index's six letters is checked on the decrypted names after the
+# lookup, and some of the candidates fail: read this many pages' worth of candidates for it.
+LONG_NAME_CANDIDATES = 4
+
+
+def search_rules(today: datetime.date | None = None) -> SearchRules:
+    return search_rules_on(today or timezone.localdate())
+
+
+def _candidates(actor: Actor, query: Query, limit: int) -> list[int]:
+    """The ids of the first ``limit`` clients of the actor's that carry every digest of the query,
+    newest first. Only the narrow token table is read and sorted, along one index
+    (digest, organisation, newest first), and the scan stops after ``limit`` rows."""
+    first, *rest = query.digests
+    qs = SearchToken.objects.filter(digest=first, organisation=actor.organisation).filter(
+        Exists(CaseTeamMember.objects.filter(client=OuterRef("client_id"), user=actor.user)))
+    for digest in rest:
+        qs = qs.filter(Exists(SearchToken.objects.filter(client=OuterRef("client_id"), digest=digest)))
+    return list(qs.order_by("-client_created_at", "-client_id").values_list("client_id", flat=True)[:limit])
+
+
+def find_clients(actor: Actor | None, text: str, purpose: str = Purpose.CASEWORK,
+                 today: datetime.date | None = None) -> SearchResult:
+    """Search the actor's clients by case number, name beginnings, birth date or personal code.
+
+    Bounded whatever the register's size: at most ``results_max`` clients (the rules in force)
+    plus one to tell whether there are more; the sort is on the token index, and only the
+    page's clients are read (and decrypted)."""
+    rules = search_rules(today)
+    query = Query(text, min_letters=rules.prefix_min_letters)
+    size = rules.results_max
+    result = SearchResult(clients=[], too_short=bool(query.too_short), min_letters=query.min_letters,
+                          shown_max=size)
     if query.is_empty:
-        return []
-    qs = clients_visible_to(actor)
+        result.searched = False
+        return result
+    visible = clients_visible_to(actor)
     if query.case_number:
-        qs = qs.filter(case_number=query.case_number)
-    for digest in query.digests:
-        qs = qs.filter(Exists(SearchToken.objects.filter(client=OuterRef("pk"), digest=digest)))
-    found = [c for c in qs.order_by("-created_at", "-id")[: SEARCH_LIMIT * 4] if query.confirms(c)]
-    found = found[:SEARCH_LIMIT]
+        # A case number is unique: the other terms only narrow it.
+        qs = visible.filter(case_number=query.case_number)
+        for digest in query.digests:
+            qs = qs.filter(Exists(SearchToken.objects.filter(client=OuterRef("pk"), digest=digest)))
+        candidates = rows = list(qs[:1])
+        limit = 1
+    else:
+        limit = (size + 1) * (LONG_NAME_CANDIDATES if query.long_names else 1)
+        candidates = _candidates(actor, query, limit) if actor is not None and actor.may_open_personal_data else []
+        # The page's clients through the same scope as every read, in the candidates' order
+        # (not sorted again in the database: these are the wide rows).
+        by_pk = visible.order_by().in_bulk(candidates) if candidates else {}
+        rows = [by_pk[pk] for pk in candidates if pk in by_pk]
+    confirmed = [c for c in rows if query.confirms(c)]
+    result.more = len(confirmed) > size or len(candidates) >= limit > 1
+    result.clients = confirmed[:size]
     # The query itself may be a name: the trail keeps only how many terms and what was found.
     record(
         actor,
         Action.SEARCH,
         object_type="client",
         purpose=purpose,
-        detail={"terms": len(text.split()), "case_numbers": [c.case_number for c in found]},
+        detail={"terms": len(text.split()), "case_numbers": [c.case_number for c in result.clients]},
     )
-    return found
+    return result
+
+
+def search_clients(actor: Actor | None, text: str, purpose: str = Purpose.CASEWORK) -> list[Client]:
+    """The clients :func:`find_clients` shows, without the notes about the search."""
+    return find_clients(actor, text, purpose).clients
 
 
 # --- consents: the client's own case team -------------------------------------------------

@@ -149,7 +149,9 @@ class ClientSearchSerializer(serializers.Serializer):
 
 
 class ClientSearchResultSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(help_text=_("How many clients are in results (not how many match)"))
+    more = serializers.BooleanField(help_text=_("More clients match than are shown: refine the search"))
+    message = serializers.CharField(help_text=_("A note on the search for the user, or empty"))
     results = ClientSummarySerializer(many=True)
 
 
@@ -216,8 +218,12 @@ class ClientViewSet(
         access logs, proxies and browser history (ADR 0017)."""
         data = ClientSearchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        found = access.search_clients(request.actor, data.validated_data["q"].strip())
-        return Response({"count": len(found), "results": ClientSummarySerializer(found, many=True).data})
+        result = access.find_clients(request.actor, data.validated_data["q"].strip())
+        if not result.searched:
+            raise ValidationError({"q": [result.note()]})
+        found = result.clients
+        return Response({"count": len(found), "more": result.more, "message": result.note(),
+                         "results": ClientSummarySerializer(found, many=True).data})
 
     def get_object(self):
         try:

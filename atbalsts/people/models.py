@@ -117,10 +117,17 @@ class SearchToken(models.Model):
     """A keyed hash of one normalised name part, birth date or personal code of a client."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="search_tokens")
-    digest = models.CharField(max_length=40, db_index=True)
+    digest = models.CharField(max_length=40)
+    # Copies of what the client list shows and sorts by, which never change after the client is
+    # created: a search finds and orders its page on this narrow table alone (one index, read in
+    # order, stopped after a page) and then reads only that page's clients (issue 14).
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", db_index=False)
+    client_created_at = models.DateTimeField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["client", "digest"], name="search_token_unique")]
+        indexes = [models.Index(fields=["digest", "organisation", "-client_created_at", "-client"],
+                                name="search_token_page")]
 
     def __str__(self) -> str:
         return f"{self.client_id}:{self.digest[:8]}"

@@ -61,7 +61,10 @@ def parse_date(text: str) -> datetime.date | None:
 class Query:
     """A search box entry, split into what can be looked up by hash."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, min_letters: int = PREFIX_MIN):
+        # The index holds beginnings of PREFIX_MIN letters and more: never ask for fewer.
+        min_letters = max(min_letters, PREFIX_MIN)
+        self.min_letters = min_letters
         self.text = (text or "").strip()
         self.case_number: str | None = None
         self.digests: list[str] = []
@@ -70,13 +73,14 @@ class Query:
         for raw in self.text.split():
             if CASE_NUMBER.match(raw):
                 self.case_number = raw.upper()
+            # A personal code or a birth date matches few people: looked up first.
             elif PERSONAL_CODE.match(raw):
-                self.digests.append(code_digest(raw))
+                self.digests.insert(0, code_digest(raw))
             elif (d := parse_date(raw)) is not None:
-                self.digests.append(birth_digest(d))
+                self.digests.insert(0, birth_digest(d))
             else:
                 for token in tokens(raw):
-                    if len(token) < PREFIX_MIN:
+                    if len(token) < min_letters:
                         self.too_short.append(token)
                         continue
                     self.digests.append(keyed_hash("name", token[:PREFIX_MAX]))

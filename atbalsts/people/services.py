@@ -64,7 +64,11 @@ def reindex(client: Client, key: str | None = None) -> None:
     wanted = client_digests(client, key)
     SearchToken.objects.filter(client=client).exclude(digest__in=wanted).delete()
     have = set(SearchToken.objects.filter(client=client).values_list("digest", flat=True))
-    SearchToken.objects.bulk_create([SearchToken(client=client, digest=d) for d in wanted - have])
+    # The token carries the client's organisation and opening time for the search's page index.
+    SearchToken.objects.bulk_create([
+        SearchToken(client=client, digest=d, organisation_id=client.organisation_id,
+                    client_created_at=client.created_at)
+        for d in wanted - have])
 
 
 @transaction.atomic

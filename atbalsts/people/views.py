@@ -42,13 +42,16 @@ def client_list(request):
     if request.method == "POST":
         q = request.POST.get("q", "").strip()[:SEARCH_MAX_LENGTH]
         if q:
-            found = access.search_clients(actor, q)
+            result = access.find_clients(actor, q)
             return render(request, "people/client_list.html", {
-                "clients": found, "found": len(found), "q": q,
-                "form": ClientListForm(colleagues=_colleagues(actor.organisation))})
+                "clients": result.clients, "found": len(result.clients), "q": q, "search": result,
+                "search_note": result.note(), "min_letters": result.min_letters,
+                "form": ClientListForm(colleagues=_colleagues(actor.organisation))},
+                status=200 if result.searched else 400)
         return redirect("people:list")
     form = ClientListForm(request.GET, colleagues=_colleagues(actor.organisation))
-    context = {"form": form, "q": "", "clients": [], "page": None}
+    context = {"form": form, "q": "", "clients": [], "page": None,
+               "min_letters": access.search_rules().prefix_min_letters}
     if not form.is_valid():
         return render(request, "people/client_list.html", context, status=400)
     filters = form.filters()

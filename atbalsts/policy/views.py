@@ -23,6 +23,7 @@ from atbalsts.policy.rules import (
     source_name,
     value_status,
 )
+from atbalsts.policy.search import search_rules_on
 from atbalsts.policy.steps import KIND_NAMES, STEP_NAMES, OrgKind, step_rules_on
 
 UPCOMING_DAYS = 60
@@ -194,6 +195,17 @@ def _disclosure_values(today) -> list[tuple[object, object, bool]]:
     ]
 
 
+def _search_values(today) -> list[tuple[object, object, bool]]:
+    """(label, value, our default?) rows of the client search's rules in force (issue 14)."""
+    r = search_rules_on(today)
+    return [
+        (_("Fewest letters of a name a search looks up"), r.prefix_min_letters,
+         "prefix_min_letters" in r.product_defaults),
+        (_("Most clients one search shows (newest first; the user is asked to refine the search)"),
+         r.results_max, "results_max" in r.product_defaults),
+    ]
+
+
 NOTICE_LABELS = {
     Notice.COMMISSION_INVITATION: _("A member is seated on a specialist commission"),
     Notice.SIVA_DECISION: _("SIVA decides on an application"),
@@ -261,6 +273,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         "letter_language": "lv" if lv else "en",
         "overrides": selectors.calendar_overrides(),
         "disclosure": _disclosure_values(today),
+        "search": _search_values(today),
         "notices": _notice_rows(today, lv),
         "days_off": days_off,
         "upcoming_days": UPCOMING_DAYS,

@@ -1,0 +1,53 @@
+"""The course status line on the client's page (issue 14): worked out without a query per course,
+without loading the client again, and still only for the case team in the course's organisation."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+D = datetime.timedelta
+
+
+def _queries(http, url: str) -> tuple[int, list[str], str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = http.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries], response.content.decode()
+
+
+def test_the_client_page_asks_no_more_with_more_courses(make_course, client_record, today, sw_http):
+    url = f"/clients/{client_record.case_number}/"
+    make_course(today - D(days=800), actual_end=today - D(days=700), closure_reason="goals_reached")
+    sw_http.get(url)  # the session and caches settle on a first request
+    one, _sqls, page = _queries(sw_http, url)
+    assert "atb-course-status" in page
+    for years in (4, 3, 2):
+        make_course(today - D(days=365 * years), actual_end=today - D(days=365 * years - 100),
+                    closure_reason="goals_reached")
+    make_course(today - D(days=9))
+    many, sqls, page = _queries(sw_http, url)
+    assert many <= one
+    # The latest course is the one shown.
+    assert "day 10 of 180, 170 days left" in page
+    # The client was read once, by the page: the status line does not load it again.
+    client_reads = [s for s in sqls if s.split(" FROM ", 1)[-1].startswith('"people_client"')
+                    or 'INNER JOIN "people_client"' in s]
+    assert len(client_reads) <= 1, client_reads
+
+
+def test_the_line_is_still_shown_only_to_the_case_team(make_course, client_record, today, people, orgs, login):
+    from atbalsts.people.models import CaseTeamMember
+
+    make_course(today - D(days=9))
+    # A colleague in the same organisation but not on the case team: no page, so no line.
+    assert not CaseTeamMember.objects.filter(client=client_record, user=people["psy"]).exists()
+    assert login(people["psy"]).get(f"/clients/{client_record.case_number}/").status_code == 404
+
+
+def test_a_course_of_another_organisation_is_not_shown(make_course, client_record, today, orgs, sw_http):
+    make_course(today - D(days=9)).__class__.objects.update(organisation=orgs["provider_b"])
+    _n, _sqls, page = _queries(sw_http, f"/clients/{client_record.case_number}/")
+    assert "atb-course-status" not in page

@@ -58,7 +58,8 @@ INVENTORY: dict[str, dict[str, str]] = {
     "people.FamilyMember": {E: "given_names surname birth_date",
                             P: "id client relation accompanying lives_in_latvia created_at"},
     "people.CaseTeamMember": {P: "id client user role added_at"},
-    "people.SearchToken": {P: "id client digest"},
+    # The client's organisation and opening time ride on each token so a search pages on the index alone.
+    "people.SearchToken": {P: "id client digest organisation client_created_at"},
     "people.Consent": {E: "purpose",
                        P: "id client recipient categories valid_from valid_until method signed_form recorded_by "
                           "recorded_at withdrawn_at withdrawn_by recorded_at_organisation"},
@@ -82,8 +83,8 @@ INVENTORY: dict[str, dict[str, str]] = {
                                         P: "id commission user organisation role assessed_at acknowledged_at invited"},
     "identification.CriterionFinding": {E: "found note", P: "id member code"},
     "identification.CaseDocument": {E: "content file_name",
-                                    P: "id case kind ground commission content_type size sha256 created_by "
-                                       "created_at"},
+                                    P: "id case kind ground commission content_type size sha256 source_sha256 "
+                                       "created_by created_at"},
     "identification.LegalRepresentative": {E: "name relation", P: "id case basis recorded_by recorded_at"},
     "identification.CaseChild": {P: "id case member linked_by linked_at"},
     "identification.TravelSupport": {E: "from_country from_city accompanied_by",

@@ -188,7 +188,7 @@ class DatasetRefusalSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="Why nothing was exported, in the user's language")
 
 
-def _streamed_dataset(summary: dict, rows: Iterator[list[str]]) -> Iterator[str]:
+def dataset_json(summary: dict, rows: Iterator[list[str]]) -> Iterator[str]:
     """The JSON document a piece at a time: the metadata, then one record per piece."""
     header = next(rows)
     head = json.dumps({**summary, "columns": header}, ensure_ascii=False)
@@ -227,7 +227,7 @@ class NationalDatasetView(APIView):
         except DjangoValidationError as exc:
             raise TooFewRecords(" ".join(exc.messages)) from exc
         access.record_showing(viewer, "htcds", export="api", tables=["htcds_national"], detail=export.summary)
-        response = StreamingHttpResponse(_streamed_dataset(export.summary, export.records()),
+        response = StreamingHttpResponse(dataset_json(export.summary, export.records()),
                                          content_type="application/json; charset=utf-8")
         response["Cache-Control"] = "no-store"
         response["X-Content-Type-Options"] = "nosniff"

@@ -1,12 +1,16 @@
 """Time the streamed national HTCDS export (statistics/htcds.py) and its peak memory.
 
     export ATBALSTS_DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/atbalsts_bench_stats
-    python bench/statistics_export.py --records 100000 [--load] [--out /dev/null]
+    python bench/statistics_export.py --records 100000 [--load] [--out /dev/null] [--api]
 
 ``--load`` first deletes every statistical record of that database (it refuses a database whose
 name lacks "bench") and bulk-loads N synthetic ones with varied coarse values. Then the export
 runs twice: once timed (rows/s, peak resident memory), once under tracemalloc for the peak of
 Python allocations during the export. The CSV goes to --out (default /dev/null).
+
+``--api`` also times the k-anonymous dataset as ``/api/statistics/htcds-national/`` writes it
+(``anonymity.national_export``: one pass to plan the suppression, then the JSON streamed a record
+at a time), and again under tracemalloc.
 """
 
 from __future__ import annotations
@@ -74,11 +78,28 @@ def export(out: str) -> tuple[int, float]:
     return lines - 1, time.perf_counter() - t0
 
 
+def export_api(out: str) -> tuple[int, float, float]:
+    """The API's answer body: (records, seconds to plan, seconds in all)."""
+    from atbalsts.statistics import anonymity, reports
+    from atbalsts.statistics.api import dataset_json
+    from atbalsts.statistics.models import StatisticalRecord
+
+    t0 = time.perf_counter()
+    dataset = anonymity.national_export(StatisticalRecord.objects.filter(import_batch__isnull=True),
+                                        threshold=reports.threshold())
+    planned = time.perf_counter() - t0
+    with open(out, "w", encoding="utf-8") as fh:
+        for piece in dataset_json(dataset.summary, dataset.records()):
+            fh.write(piece)
+    return dataset.rows, planned, time.perf_counter() - t0
+
+
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--records", type=int, default=100_000)
     p.add_argument("--load", action="store_true", help="delete and load N synthetic records first")
     p.add_argument("--out", default=os.devnull)
+    p.add_argument("--api", action="store_true", help="also time the k-anonymous dataset as the API writes it")
     args = p.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atbalsts.settings")
     os.environ.setdefault("ATBALSTS_DEBUG", "1")
@@ -99,6 +120,17 @@ def main(argv=None) -> None:
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"under tracemalloc: {rows:,} rows in {seconds:.1f} s, peak Python allocations {peak / 2**20:.1f} MB")
+    if args.api:
+        rows, planned, seconds = export_api(args.out)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"API dataset (k-anonymous JSON): {rows:,} records in {seconds:.1f} s (plan {planned:.1f} s, "
+              f"{rows / seconds:,.0f} records/s); peak RSS {rss:,.0f} MB")
+        tracemalloc.start()
+        rows, planned, seconds = export_api(args.out)
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(f"API dataset under tracemalloc: {rows:,} records in {seconds:.1f} s, "
+              f"peak Python allocations {peak / 2**20:.1f} MB")
 
 
 if __name__ == "__main__":

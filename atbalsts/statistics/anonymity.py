@@ -152,22 +152,25 @@ class NationalExport:
                 "suppressed_values": dict(self.suppressed),
                 "suppressed_values_total": sum(self.suppressed.values())}
 
-    def lines(self) -> Iterator[str]:
-        """The CSV, a line at a time (header first)."""
+    def records(self) -> Iterator[list[str]]:
+        """The published rows as lists of cells, a row at a time (header first): generalised and
+        with the planned quasi-identifiers blanked. The CSV and the API both write these."""
         indices = _indices()
-        header = htcds.export_header()
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
         rows = htcds.national_rows(self._records)
-        next(rows)
-        writer.writerow(header)
-        yield buffer.getvalue()
+        yield next(rows)
         for raw in rows:
             row = _generalise(raw)
             level = self._levels[_key(row, indices)]
             for group in indices[:level]:
                 for i in group:
                     row[i] = ""
+            yield row
+
+    def lines(self) -> Iterator[str]:
+        """The CSV, a line at a time (header first)."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        for row in self.records():
             buffer.seek(0)
             buffer.truncate()
             writer.writerow(row)

@@ -1,26 +1,36 @@
-"""REST API: the published figures and the report tables as JSON (the same as the page).
+"""REST API: the published figures and the report tables as JSON (the same as the page), and the
+national de-identified HTCDS dataset (the same as ``/statistics/htcds-national.csv``).
 
 Every cell is a count, ``null`` (unknown) or ``"x"`` (suppressed). The national view is
-disclosure-controlled; a provider's administrator gets its own organisation's figures.
+disclosure-controlled; a provider's administrator gets its own organisation's figures. The
+national dataset is the national statistician's only, k-anonymous (``anonymity.py``).
 """
 
 from __future__ import annotations
 
-from django.http import Http404
+import json
+from collections.abc import Iterator
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from atbalsts.accounts.permissions import IsVerifiedStaff
+from atbalsts.audit.log import record
+from atbalsts.audit.models import Action
 
-from . import access, dashboard, figures, reports
+from . import access, anonymity, dashboard, figures, reports
 from .exports import shown
 from .forms import PeriodForm
+from .models import StatisticalRecord
 from .views import LAYOUTS
 
 
@@ -132,3 +142,93 @@ class ReportTableView(APIView):
         table = reports.publish(reports.LAYOUTS[layout](figures.Scope(period, viewer.organisation_id)), viewer)
         access.record_showing(viewer, period.code, export="api", tables=[layout])
         return Response(TableSerializer(table_data(table)).data)
+
+
+class MaySeeNationalDataset(BasePermission):
+    """The national coordinator's statistician, with a second factor (403 otherwise, and the
+    refusal of a signed-in person is recorded, as on the download page)."""
+
+    def has_permission(self, request, view):
+        actor = getattr(request, "actor", None)
+        found = access.viewer(actor) if IsVerifiedStaff().has_permission(request, view) else None
+        if found is not None and found.protected:
+            return True
+        if actor is not None:
+            record(actor, Action.DENIED, object_type=access.OBJECT, object_ref="htcds", purpose=access.P)
+        return False
+
+
+class TooFewRecords(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The dataset has too few records to be published at record level.")
+    default_code = "too_few_records"
+
+
+class NationalDatasetSerializer(serializers.Serializer):
+    standard = serializers.CharField(help_text='"HTCDS 2.0"')
+    threshold = serializers.IntegerField(
+        help_text="k: every combination of quasi-identifier values in the records occurs at least k times")
+    rows = serializers.IntegerField(help_text="How many records follow (every record; none is dropped)")
+    quasi_identifiers = serializers.ListField(
+        child=serializers.CharField(), help_text="The columns on which the records are k-anonymous")
+    generalised = serializers.DictField(child=serializers.CharField(),
+                                        help_text='What was coarsened: {"months": "year"}')
+    suppressed_values = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Per quasi-identifier column, how many values were blanked")
+    suppressed_values_total = serializers.IntegerField()
+    columns = serializers.ListField(child=serializers.CharField(),
+                                    help_text="The HTCDS 2.0 columns (ours start with ext_), in record order")
+    records = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(allow_blank=True)),
+        help_text="One list of cells per record, in the order of columns; \"\" = blank "
+                  "(unknown, or suppressed for k-anonymity)")
+
+
+class DatasetRefusalSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="Why nothing was exported, in the user's language")
+
+
+def dataset_json(summary: dict, rows: Iterator[list[str]]) -> Iterator[str]:
+    """The JSON document a piece at a time: the metadata, then one record per piece."""
+    header = next(rows)
+    head = json.dumps({**summary, "columns": header}, ensure_ascii=False)
+    yield head[:-1] + ', "records": ['
+    first = True
+    for row in rows:
+        yield ("" if first else ",") + "\n" + json.dumps(row, ensure_ascii=False)
+        first = False
+    yield "\n]}\n"
+
+
+class NationalDatasetView(APIView):
+    """The national de-identified dataset (HTCDS 2.0) of the real organisations' records,
+    k-anonymous, with what its disclosure control did: the same rows as
+    ``/statistics/htcds-national.csv``, as JSON. Streamed; every answer is an export in the
+    audit trail. The national statistician only."""
+
+    permission_classes = [MaySeeNationalDataset]
+
+    @extend_schema(
+        operation_id="statistics_htcds_national_dataset",
+        responses={
+            200: NationalDatasetSerializer,
+            409: OpenApiResponse(response=DatasetRefusalSerializer,
+                                 description="Fewer records than k: the dataset cannot be published at record "
+                                             "level (a message in the user's language)."),
+        },
+    )
+    def get(self, request):
+        viewer = access.require_viewer(request.actor)
+        if not viewer.protected:  # the permission let only the national view through
+            raise Http404
+        records = StatisticalRecord.objects.filter(import_batch__isnull=True)
+        try:
+            export = anonymity.national_export(records, threshold=reports.threshold())
+        except DjangoValidationError as exc:
+            raise TooFewRecords(" ".join(exc.messages)) from exc
+        access.record_showing(viewer, "htcds", export="api", tables=["htcds_national"], detail=export.summary)
+        response = StreamingHttpResponse(dataset_json(export.summary, export.records()),
+                                         content_type="application/json; charset=utf-8")
+        response["Cache-Control"] = "no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

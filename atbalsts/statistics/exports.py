@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -108,11 +109,25 @@ def to_xlsx(tables: list[ProtectedTable], title: str) -> bytes:
     return out.getvalue()
 
 
-def to_pdf(board, language: str = "lv") -> bytes:
-    """The yearly national report: every published table, the charts, the published series."""
+REPORT_TEMPLATE = "statistics/report_pdf.html"
+
+
+def _report_context(board, language: str) -> dict:
     with translation.override(language):
-        context = {"board": board, "legend": legend(board.threshold), "published_source": published.SOURCE}
-    return documents.render_pdf("statistics/report_pdf.html", context, stylesheets=PDF_STYLESHEETS,
+        return {"board": board, "legend": legend(board.threshold), "published_source": published.SOURCE,
+                "published_file_date": published.FILE_DATE}
+
+
+def report_html(board, language: str = "lv") -> str:
+    """The yearly national report's HTML, exactly as ``to_pdf`` renders it to PDF/A."""
+    with translation.override(language):
+        return render_to_string(REPORT_TEMPLATE, _report_context(board, language))
+
+
+def to_pdf(board, language: str = "lv") -> bytes:
+    """The yearly national report: every published table, the charts, the published series (as a
+    chart line and as the table of Latvia's UNODC figures, with their source)."""
+    return documents.render_pdf(REPORT_TEMPLATE, _report_context(board, language), stylesheets=PDF_STYLESHEETS,
                                 language=language)
 
 

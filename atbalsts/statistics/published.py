@@ -7,6 +7,7 @@ as ``<5`` stays suppressed (None); it is never guessed.
 from __future__ import annotations
 
 import csv
+import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 DATA = Path(__file__).parent / "data" / "unodc_glotip_latvia.csv"
 VICTIMS = "Detected trafficking victims"
 SOURCE = "UNODC, Global Report on Trafficking in Persons data (GLOTIP), 2025"
+# The date the GLOTIP data file was stamped with (data/README.md): the figures as published then.
+FILE_DATE = datetime.date(2025, 4, 14)
 # The indicators in the file, in the order the table shows them, with their labels.
 INDICATORS = (
     (VICTIMS, _("Detected trafficking victims")),

@@ -238,6 +238,8 @@ EXPECTED: dict[str, dict[int, str]] = {
     'api/reports/period/': {403: 'anonymous', 400: ALL},
     'api/statistics/figures/': {200: 'statistician org_admin', 403: ALL},
     'api/statistics/reports/<slug:layout>/': {200: 'statistician org_admin', 403: ALL},
+    # The world has fewer than k statistical records: the statistician's answer is the refusal.
+    'api/statistics/htcds-national/': {409: 'statistician', 403: ALL},
     'api/schema/': {403: 'anonymous', 200: ALL},
     'api/docs/': {403: 'anonymous', 200: ALL},
     'admin/': {200: 'sys_admin', 302: ALL},

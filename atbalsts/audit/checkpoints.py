@@ -68,17 +68,18 @@ def _heads_body(heads: list[tuple[int, int, str]], at: str, key_id: str) -> str:
     )
 
 
+_CHAINS_PRESENT = (
+    "WITH RECURSIVE c(chain) AS (SELECT MIN(chain) FROM audit_auditevent UNION ALL "
+    "SELECT (SELECT MIN(chain) FROM audit_auditevent WHERE chain > c.chain) FROM c WHERE c.chain IS NOT NULL) "
+    "SELECT chain FROM c WHERE chain IS NOT NULL"
+)
+
+
 def chains_present() -> list[int]:
     """The chains that hold at least one event, found by skipping along the (chain, seq) index
     one chain at a time rather than reading every event as a DISTINCT would."""
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    sql = (
-        f"WITH RECURSIVE c(chain) AS (SELECT MIN(chain) FROM {table} UNION ALL "
-        f"SELECT (SELECT MIN(chain) FROM {table} WHERE chain > c.chain) FROM c WHERE c.chain IS NOT NULL) "
-        "SELECT chain FROM c WHERE chain IS NOT NULL"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(_CHAINS_PRESENT)
         return [int(row[0]) for row in cursor.fetchall()]
 
 

@@ -14,8 +14,8 @@ from atbalsts.audit.models import AuditEvent
 class Command(BaseCommand):
     help = (
         "Audit trail tools: 'verify' checks the chain against its keys and checkpoints; 'checkpoint' "
-        "writes a signed checkpoint of every chain's head; 'ship' copies checkpoints elsewhere; 'grant-app-role' gives the "
-        "application's database role its rights."
+        "writes a signed checkpoint of every chain's head; 'ship' copies checkpoints elsewhere; 'grant-app-role' "
+        "gives the application's database role its rights."
     )
 
     def add_arguments(self, parser):

@@ -78,12 +78,12 @@ def event_mac_ok(event: AuditEvent, known: dict[str, bytes]) -> bool:
     return key is not None and keys.same(_event_mac(key, event), event.mac)
 
 
-def chain_count() -> int:
-    return max(1, min(settings.AUDIT_CHAINS, MAX_CHAINS))
-
-
 # Chain numbers are a PositiveSmallIntegerField and the lock's second key an int4.
 MAX_CHAINS = 256
+
+
+def chain_count() -> int:
+    return max(1, min(settings.AUDIT_CHAINS, MAX_CHAINS))
 
 
 def _claim_chain() -> int:

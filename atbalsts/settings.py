@@ -81,6 +81,10 @@ AUDIT_CHECKPOINT_DIR = env.str(
 )
 # A checkpoint is also written after every this many events (besides `audit checkpoint` on a timer).
 AUDIT_CHECKPOINT_EVERY = max(1, env.int("ATBALSTS_AUDIT_CHECKPOINT_EVERY", default=100))
+# Events are appended to this many hash chains, each to whichever one is free, so concurrent
+# audited reads do not queue behind one chain head (ADR 0022; 1 = a single chain). PostgreSQL only:
+# SQLite has a single writer and uses one chain.
+AUDIT_CHAINS = min(256, max(1, env.int("ATBALSTS_AUDIT_CHAINS", default=8)))
 # `audit verify --incremental` checks this many older events again at random (ADR 0020g).
 AUDIT_VERIFY_SAMPLE = min(1_000_000, max(0, env.int("ATBALSTS_AUDIT_VERIFY_SAMPLE", default=1000)))
 if not DEBUG:

@@ -1,7 +1,9 @@
 """Signed checkpoints of the audit chain, kept outside the database (ADR 0015).
 
-A checkpoint says "chain C had reached event N, whose hash was H", signed with the audit key.
-They are appended, one JSON line each, to ``checkpoints.jsonl`` in
+A checkpoint says "at time T chain 0 had reached event N0 whose hash was H0, chain 1 event N1
+whose hash was H1, ...", naming the head of every chain in one line signed with the audit key
+(version 2, ADR 0022; version 1 lines named one chain each and are still read). They are
+appended, one JSON line each, to ``checkpoints.jsonl`` in
 ``settings.AUDIT_CHECKPOINT_DIR`` — a directory the database cannot reach — and can be shipped
 to another machine with ``manage.py audit ship``. ``verify`` compares the chain with them, so
 cutting events off the end of the chain (or emptying it) is found even though every remaining
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.utils import timezone
 
 from . import keys
@@ -26,7 +29,8 @@ from .models import AuditEvent
 logger = logging.getLogger(__name__)
 
 FILE_NAME = "checkpoints.jsonl"
-VERSION = 1
+VERSION = 1  # one chain per line: still read, and still the version of the "verified" marks
+VERSION_HEADS = 2  # every chain's head in one signed line
 # How far back from the newest event ``write`` looks for one whose MAC it can vouch for.
 _LOOK_BACK = 1000
 
@@ -56,6 +60,29 @@ def _body(chain: int, seq: int, hash_: str, at: str, key_id: str) -> str:
     )
 
 
+def _heads_body(heads: list[tuple[int, int, str]], at: str, key_id: str) -> str:
+    return json.dumps(
+        {"v": VERSION_HEADS, "heads": [[c, n, h] for c, n, h in heads], "at": at, "key_id": key_id},
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+
+
+_CHAINS_PRESENT = (
+    "WITH RECURSIVE c(chain) AS (SELECT MIN(chain) FROM audit_auditevent UNION ALL "
+    "SELECT (SELECT MIN(chain) FROM audit_auditevent WHERE chain > c.chain) FROM c WHERE c.chain IS NOT NULL) "
+    "SELECT chain FROM c WHERE chain IS NOT NULL"
+)
+
+
+def chains_present() -> list[int]:
+    """The chains that hold at least one event, found by skipping along the (chain, seq) index
+    one chain at a time rather than reading every event as a DISTINCT would."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CHAINS_PRESENT)
+        return [int(row[0]) for row in cursor.fetchall()]
+
+
 def _sealable(chain: int) -> AuditEvent | None:
     """The newest event of the chain whose MAC holds under a configured key.
 
@@ -78,24 +105,23 @@ def _sealable(chain: int) -> AuditEvent | None:
 
 
 def write(path: Path | None = None) -> list[Checkpoint]:
-    """Append a checkpoint of every chain's newest verifiable event. Returns what was written."""
+    """Append one checkpoint naming every chain's newest verifiable event, all in one signed
+    line, so no chain can later be left out of it. Returns what was written, one per chain."""
     path = path or default_path()
     key_id, key = keys.current()
     at = timezone.now().isoformat(timespec="seconds")
-    lines, written = [], []
-    chains = AuditEvent.objects.order_by().values_list("chain", flat=True).distinct()
-    for chain in sorted(set(chains)):
+    heads = []
+    for chain in chains_present():
         event = _sealable(chain)
-        if event is None:
-            continue
-        body = _body(chain, event.seq, event.hash, at, key_id)
-        record = json.loads(body)
-        record["sig"] = keys.mac(key, "checkpoint", body)
-        lines.append(json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n")
-        written.append(Checkpoint(chain, event.seq, event.hash, at, key_id, 0, str(path)))
-    if lines:
-        _append(path, "".join(lines))
-    return written
+        if event is not None:
+            heads.append((chain, event.seq, event.hash))
+    if not heads:
+        return []
+    body = _heads_body(heads, at, key_id)
+    record = json.loads(body)
+    record["sig"] = keys.mac(key, "checkpoint", body)
+    _append(path, json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n")
+    return [Checkpoint(chain, seq, hash_, at, key_id, 0, str(path)) for chain, seq, hash_ in heads]
 
 
 def write_after_commit() -> None:
@@ -138,24 +164,27 @@ def read(paths: list[Path]) -> Reading:
                     continue
                 try:
                     record = json.loads(raw)
-                    body = _body(record["chain"], record["seq"], record["hash"], record["at"], record["key_id"])
+                    if record.get("v") == VERSION_HEADS:
+                        heads = [(int(c), int(n), str(h)) for c, n, h in record["heads"]]
+                        body = _heads_body(heads, record["at"], record["key_id"])
+                    else:
+                        heads = [(int(record["chain"]), int(record["seq"]), str(record["hash"]))]
+                        body = _body(record["chain"], record["seq"], record["hash"], record["at"], record["key_id"])
                     sig = record["sig"]
-                except (ValueError, KeyError, TypeError):
+                except (ValueError, KeyError, TypeError, AttributeError):
                     reading.forged.append(f"{path}:{number}: not a checkpoint")
                     continue
-                key = known.get(record["key_id"])
+                key = known.get(str(record["key_id"]))
                 if key is None:
                     reading.unchecked += 1
                     continue
                 if not keys.same(keys.mac(key, "checkpoint", body), str(sig)):
                     reading.forged.append(f"{path}:{number}: its signature does not match: it was altered")
                     continue
-                reading.valid.append(
-                    Checkpoint(
-                        int(record["chain"]), int(record["seq"]), str(record["hash"]), str(record["at"]),
-                        str(record["key_id"]), number, str(path),
-                    )
-                )
+                reading.valid += [
+                    Checkpoint(chain, seq, hash_, str(record["at"]), str(record["key_id"]), number, str(path))
+                    for chain, seq, hash_ in heads
+                ]
     return reading
 
 

@@ -8,6 +8,11 @@ The chain (ADR 0015): each event's ``hash`` is SHA-256 over its content and the 
 its ``mac`` is an HMAC of that hash under the audit key, which lives outside the database. A
 database attacker can recompute hashes but not MACs, and cannot reach the signed checkpoints
 that say how long the chain was.
+
+There are ``settings.AUDIT_CHAINS`` such chains (ADR 0022). An event goes to whichever chain
+its transaction can lock without waiting, so concurrent audited reads no longer queue behind
+one chain head; each chain is numbered, linked and verified on its own, and every checkpoint
+names the head of every chain.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import os
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +34,7 @@ from . import checkpoints, keys
 from .models import Action, AuditEvent, Purpose
 
 GENESIS = "0" * 64
-# The only chain today. More chains (shards) can be added later; each is verified on its own.
+# The first chain: the only one with AUDIT_CHAINS = 1, and the one SQLite (a single writer) uses.
 MAIN_CHAIN = 0
 # pg_advisory_xact_lock(class, chain): the class is "Audt" in ASCII, so it cannot meet another lock.
 _LOCK_CLASS = 0x41756474
@@ -72,15 +78,53 @@ def event_mac_ok(event: AuditEvent, known: dict[str, bytes]) -> bool:
     return key is not None and keys.same(_event_mac(key, event), event.mac)
 
 
-def _lock(chain: int) -> None:
-    """Serialise appends to one chain until the transaction ends.
+# Chain numbers are a PositiveSmallIntegerField and the lock's second key an int4.
+MAX_CHAINS = 256
 
-    An advisory lock rather than a locked head row: the application's database role may then
-    hold only INSERT and SELECT on the audit table. SQLite serialises writers by itself.
+
+def chain_count() -> int:
+    return max(1, min(settings.AUDIT_CHAINS, MAX_CHAINS))
+
+
+def _claim_chain() -> int:
+    """Lock a chain for the rest of the transaction and return it (ADR 0022).
+
+    PostgreSQL: try, without waiting, this connection's chain and then the others in turn
+    (``pg_try_advisory_xact_lock``, the advisory counterpart of ``FOR UPDATE SKIP LOCKED``);
+    only when every chain is busy wait for this connection's own. Connections start at
+    different chains (their process id), and each keeps the last chain it got, so a
+    transaction that records twice tries the chain it already holds first and gets it again
+    at once: a transaction holds at most one chain and waits only while holding none, so two
+    appenders never deadlock. An advisory lock rather than a locked head row: the
+    application's database role may then hold only INSERT and SELECT on the audit table.
+
+    SQLite serialises writers by itself, so sharding gains nothing there: one chain.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, chain])
+    if connection.vendor != "postgresql":
+        return MAIN_CHAIN
+    count = chain_count()
+    home = getattr(connection, "_audit_chain", None)
+    if home is None:
+        home = os.getpid()
+    home %= count
+    with connection.cursor() as cursor:
+        for step in range(count):
+            chain = (home + step) % count
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, chain])
+            if cursor.fetchone()[0]:
+                connection._audit_chain = chain
+                return chain
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, home])
+    connection._audit_chain = home
+    return home
+
+
+def _checkpoint_due(chain: int, seq: int) -> bool:
+    """About one checkpoint per AUDIT_CHECKPOINT_EVERY events in all, whatever the number of
+    chains: each chain asks for one every so many of its own events, the chains staggered so
+    that they do not all ask at once. Each checkpoint seals every chain's head."""
+    every = settings.AUDIT_CHECKPOINT_EVERY
+    return (seq + chain * every // chain_count()) % every == 0
 
 
 def record(
@@ -96,9 +140,8 @@ def record(
     user = getattr(actor, "user", actor)
     organisation = getattr(actor, "organisation", None)
     key_id, key = keys.current()
-    chain = MAIN_CHAIN
     with transaction.atomic():
-        _lock(chain)
+        chain = _claim_chain()
         last = AuditEvent.objects.filter(chain=chain).order_by("-seq").values_list("seq", "hash").first()
         seq, prev_hash = last or (0, GENESIS)
         event = AuditEvent(
@@ -121,7 +164,7 @@ def record(
         event.hash = compute_hash(prev_hash, event)
         event.mac = _event_mac(key, event)
         event.save(force_insert=True)
-        if event.seq % settings.AUDIT_CHECKPOINT_EVERY == 0:
+        if _checkpoint_due(chain, event.seq):
             transaction.on_commit(checkpoints.write_after_commit)
     return event
 
@@ -130,6 +173,7 @@ def record(
 class Problem:
     seq: int | None
     message: str
+    chain: int | None = None
 
 
 def verify(
@@ -152,7 +196,9 @@ def verify(
     reading = checkpoints.read(paths + list(extra_checkpoints or []))
     problems += [Problem(None, f"checkpoint {message}") for message in reading.forged]
     marks = checkpoints.read_marks() if incremental and settings.AUDIT_CHECKPOINT_DIR else {}
-    chains = set(AuditEvent.objects.order_by().values_list("chain", flat=True).distinct())
+    chains = set(checkpoints.chains_present())
+    # A chain a checkpoint named but that has no event left was removed whole: walking it
+    # (empty) reports its events as cut off.
     chains |= {cp.chain for cp in reading.valid}
     ends: dict[int, AuditEvent] = {}
     for chain in sorted(chains):
@@ -177,7 +223,7 @@ def _start_at_mark(chain: int, mark: checkpoints.Mark, sample: int) -> tuple[Aud
     event = AuditEvent.objects.filter(chain=chain, seq=mark.seq).first()
     if event is None or not keys.same(event.hash, mark.hash):
         return None, [
-            Problem(mark.seq, f"the event the verification of {mark.at} ended at was changed or removed since")
+            Problem(mark.seq, f"the event the verification of {mark.at} ended at was changed or removed since", chain)
         ]
     problems = []
     if event.key_id and not event_mac_ok(event, known):
@@ -195,6 +241,8 @@ def _start_at_mark(chain: int, mark: checkpoints.Mark, sample: int) -> tuple[Aud
                 problems.append(Problem(seq, "an event verified before was changed since"))
             elif current.key_id and current.key_id in known and not event_mac_ok(current, known):
                 problems.append(Problem(seq, MAC_MISMATCH))
+    for problem in problems:
+        problem.chain = chain
     return event, problems
 
 
@@ -260,4 +308,6 @@ def _verify_chain(
                 "the newest events were removed",
             )
         )
+    for problem in problems:
+        problem.chain = chain
     return problems, end

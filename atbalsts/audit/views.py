@@ -29,7 +29,9 @@ def events(request):
     ref = request.GET.get("ref", "").strip()
     if ref:
         qs = qs.filter(object_ref__startswith=ref.upper())
-    page = Paginator(qs.order_by("-seq"), 50).get_page(request.GET.get("page"))
+    # Newest first by time: numbers count within a chain only (ADR 0022), so events of the same
+    # moment are shown by chain, then in their chain's order.
+    page = Paginator(qs.order_by("-at", "-chain", "-seq"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "audit/events.html",

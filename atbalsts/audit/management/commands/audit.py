@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from atbalsts.audit import checkpoints, roles
-from atbalsts.audit.checkpoints import read_marks
+from atbalsts.audit.checkpoints import chains_present, read_marks
 from atbalsts.audit.log import verify
 from atbalsts.audit.models import AuditEvent
 
@@ -14,8 +14,8 @@ from atbalsts.audit.models import AuditEvent
 class Command(BaseCommand):
     help = (
         "Audit trail tools: 'verify' checks the chain against its keys and checkpoints; 'checkpoint' "
-        "writes a signed checkpoint; 'ship' copies checkpoints elsewhere; 'grant-app-role' gives the "
-        "application's database role its rights."
+        "writes a signed checkpoint of every chain's head; 'ship' copies checkpoints elsewhere; 'grant-app-role' "
+        "gives the application's database role its rights."
     )
 
     def add_arguments(self, parser):
@@ -62,10 +62,12 @@ class Command(BaseCommand):
                 AuditEvent.objects.filter(chain=chain, seq__gt=mark.seq).count() for chain, mark in marks.items()
             ) + AuditEvent.objects.exclude(chain__in=list(marks)).count()
         problems = verify([Path(p) for p in checkpoints], incremental=incremental, sample=sample)
+        chains = chains_present()
         count = AuditEvent.objects.count()
         if problems:
             for p in problems:
-                self.stderr.write(f"event {p.seq}: {p.message}" if p.seq is not None else p.message)
+                where = f"event {p.seq}" if p.chain in (None, 0) else f"chain {p.chain}, event {p.seq}"
+                self.stderr.write(f"{where}: {p.message}" if p.seq is not None else p.message)
             raise CommandError(f"The audit trail is broken in {len(problems)} place(s).")
         if marks:
             self.stdout.write(
@@ -73,7 +75,8 @@ class Command(BaseCommand):
                 f"{min(sample, count)} older ones checked again)."
             )
         else:
-            self.stdout.write(f"OK: {count} events, chain intact.")
+            intact = "chain intact" if len(chains) < 2 else f"{len(chains)} chains intact"
+            self.stdout.write(f"OK: {count} events, {intact}.")
 
     def _checkpoint(self, **options):
         written = checkpoints.write()

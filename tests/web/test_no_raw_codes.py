@@ -1,5 +1,5 @@
-"""No raw codes on a page: every staff page of the demo, walked as each role in Latvian, shows
-the names of things, never a declared code such as ``police_official`` or ``MK344``."""
+"""No raw codes on a page: every staff page of the demo, walked as each role in Latvian and in
+English, shows the names of things, never a declared code such as ``police_official`` or ``MK344``."""
 
 import pytest
 from django.test import Client as HttpClient
@@ -33,7 +33,8 @@ def one_user_per_role() -> list[str]:
     return chosen
 
 
-def test_no_staff_page_of_the_demo_shows_a_code_in_latvian(db, monkeypatch, settings):
+@pytest.mark.parametrize("language", ["lv", "en"])
+def test_no_staff_page_of_the_demo_shows_a_code(db, monkeypatch, settings, language):
     build_small_demo(monkeypatch, settings)
     codes = declared_codes()
     offenders: dict[str, set[str]] = {}
@@ -41,7 +42,7 @@ def test_no_staff_page_of_the_demo_shows_a_code_in_latvian(db, monkeypatch, sett
     for username in one_user_per_role():
         http = HttpClient()
         http.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
-        http.cookies["django_language"] = "lv"
+        http.cookies["django_language"] = language
 
         def get(path, http=http):
             # A role whose start page is elsewhere (the coordinator's dashboard) is sent on.

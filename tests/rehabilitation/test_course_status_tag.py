@@ -51,3 +51,17 @@ def test_a_course_of_another_organisation_is_not_shown(make_course, client_recor
     make_course(today - D(days=9)).__class__.objects.update(organisation=orgs["provider_b"])
     _n, _sqls, page = _queries(sw_http, f"/clients/{client_record.case_number}/")
     assert "atb-course-status" not in page
+
+
+def test_the_line_counts_days_in_the_grammar_of_each_language(make_course, client_record, today, sw_http):
+    """One day is "1 day" and "1 diena", twenty-one "21 diena" (Latvian's singular), eleven "11 dienas"."""
+    url = f"/clients/{client_record.case_number}/"
+    course = make_course(today - D(days=20), actual_end=today - D(days=20), closure_reason="goals_reached")
+    sw_http.cookies["django_language"] = "en"
+    assert "1 day used" in sw_http.get(url).content.decode()
+    sw_http.cookies["django_language"] = "lv"
+    assert "izmantota 1 diena" in sw_http.get(url).content.decode()
+    course.__class__.objects.filter(pk=course.pk).update(actual_end=today)
+    assert "izmantota 21 diena" in sw_http.get(url).content.decode()
+    course.__class__.objects.filter(pk=course.pk).update(actual_end=today - D(days=10))
+    assert "izmantotas 11 dienas" in sw_http.get(url).content.decode()

@@ -11,6 +11,7 @@ import datetime
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from atbalsts.lib.reminders import Reminder
 from atbalsts.policy.rules import ruleset_on
@@ -36,7 +37,8 @@ def reminders(actor, today: datetime.date) -> list[Reminder]:
             level = warning_level(status.days_left, rs)
             out.append(Reminder(
                 kind="course_ending",
-                title=_("Course %(case)s ends on %(date)s (%(days)s days left)") % {
+                title=ngettext("Course %(case)s ends on %(date)s (%(days)s day left)",
+                               "Course %(case)s ends on %(date)s (%(days)s days left)", status.days_left) % {
                     "case": number, "date": status.end.strftime("%d.%m.%Y"), "days": status.days_left},
                 due=status.end, url=reverse("rehabilitation:course", args=[number]), case_number=number,
                 urgent=level is not None and level == min(rs.course_warning_days),

@@ -51,3 +51,42 @@ def test_a_course_of_another_organisation_is_not_shown(make_course, client_recor
     make_course(today - D(days=9)).__class__.objects.update(organisation=orgs["provider_b"])
     _n, _sqls, page = _queries(sw_http, f"/clients/{client_record.case_number}/")
     assert "atb-course-status" not in page
+
+
+def test_the_line_counts_days_in_the_grammar_of_each_language(make_course, client_record, today, sw_http):
+    """One day is "1 day" and "1 diena", twenty-one "21 diena" (Latvian's singular), eleven "11 dienas"."""
+    url = f"/clients/{client_record.case_number}/"
+    course = make_course(today - D(days=20), actual_end=today - D(days=20), closure_reason="goals_reached")
+    sw_http.cookies["django_language"] = "en"
+    assert "1 day used" in sw_http.get(url).content.decode()
+    sw_http.cookies["django_language"] = "lv"
+    assert "izmantota 1 diena" in sw_http.get(url).content.decode()
+    course.__class__.objects.filter(pk=course.pk).update(actual_end=today)
+    assert "izmantota 21 diena" in sw_http.get(url).content.decode()
+    course.__class__.objects.filter(pk=course.pk).update(actual_end=today - D(days=10))
+    assert "izmantotas 11 dienas" in sw_http.get(url).content.decode()
+
+
+def test_days_left_read_right_for_one_and_twenty_one_on_every_page_that_counts_them(make_course, client_record,
+                                                                                    today, sw_http, sw):
+    """21 days left is "atlikusi 21 diena" (Latvian's singular after a number ending in 1), 20
+    is "atlikušas 20 dienas"; English says "1 day left"; the reminder's title follows the same."""
+    from django.utils import translation
+
+    from atbalsts.rehabilitation.reminders import reminders
+
+    number = client_record.case_number
+    course = make_course(today - D(days=158))  # day 159 of 180: 21 days left
+    sw_http.cookies["django_language"] = "lv"
+    assert "atlikusi 21 diena" in sw_http.get(f"/clients/{number}/").content.decode()
+    assert "atlikusi 21 diena. Plānojiet pēcaprūpi." in sw_http.get(f"/rehabilitation/{number}/").content.decode()
+    with translation.override("lv"):
+        titles = [r.title for r in reminders(sw, today) if r.kind == "course_ending"]
+    assert len(titles) == 1 and titles[0].startswith(f"Kurss {number} beidzas ") and titles[0].endswith(
+        "(atlikusi 21 diena)"), titles
+    course.__class__.objects.filter(pk=course.pk).update(start=today - D(days=159))  # 20 days left
+    assert "atlikušas 20 dienas" in sw_http.get(f"/clients/{number}/").content.decode()
+    course.__class__.objects.filter(pk=course.pk).update(start=today - D(days=178))  # day 179: 1 day left
+    sw_http.cookies["django_language"] = "en"
+    page = sw_http.get(f"/rehabilitation/{number}/").content.decode()
+    assert "1 day left. Plan the after-care." in page and "1 days" not in page

@@ -1,7 +1,7 @@
-"""Every staff page of the demo in real Chromium, as the role that uses it, at 360 px (a phone)
-and at 1280 px: nothing wider than the screen, axe-core (WCAG 2.x A and AA) finds no violation,
-and a screenshot of each is kept in test-artefacts/staff-pages/ (git-ignored; CI keeps it as an
-artefact). The pages are found by walking the links from each role's start page."""
+"""Every staff page of the demo in real Chromium, in Latvian and in English, as the role that
+uses it, at 360 px (a phone) and at 1280 px: nothing wider than the screen, axe-core (WCAG 2.x A
+and AA) finds no violation, and a screenshot of each is kept in test-artefacts/staff-pages/
+(git-ignored; CI keeps it as an artefact). The pages are found by walking the links from each role's start page."""
 
 from __future__ import annotations
 
@@ -88,10 +88,10 @@ def one_user_per_role() -> list[str]:
     return chosen
 
 
-def pages_of(user) -> list[str]:
+def pages_of(user, language: str = "lv") -> list[str]:
     http = HttpClient()
     http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    http.cookies["django_language"] = "lv"
+    http.cookies["django_language"] = language
 
     def get(path):
         # A role whose start page is elsewhere (the coordinator's dashboard) is sent on.
@@ -101,8 +101,9 @@ def pages_of(user) -> list[str]:
     return list(staff_pages(get))
 
 
+@pytest.mark.parametrize("language", ["lv", "en"])
 def test_every_staff_page_fits_a_phone_and_a_desktop_and_passes_axe(browser, live_server, axe_source, monkeypatch,
-                                                                    settings):
+                                                                    settings, language):
     build_small_demo(monkeypatch, settings)
     shots = ARTEFACTS / "staff-pages"
     shots.mkdir(parents=True, exist_ok=True)
@@ -110,17 +111,17 @@ def test_every_staff_page_fits_a_phone_and_a_desktop_and_passes_axe(browser, liv
     visited = 0
     for username in one_user_per_role():
         user = User.objects.get(username=username)
-        paths = pages_of(user)
+        paths = pages_of(user, language)
         for width, viewport in WIDTHS.items():
-            context = browser.new_context(viewport=viewport, locale="lv-LV")
+            context = browser.new_context(viewport=viewport, locale="lv-LV" if language == "lv" else "en-GB")
             context.add_cookies([session_cookie_for(user, live_server),
-                                 {"name": "django_language", "value": "lv", "url": live_server.url}])
+                                 {"name": "django_language", "value": language, "url": live_server.url}])
             page = context.new_page()
             for path in paths:
                 page.goto(live_server.url + path)
                 visited += 1
                 name = re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-") or "start"
-                page.screenshot(path=str(shots / f"{width}-{username}-{name}.png"), full_page=True)
+                page.screenshot(path=str(shots / f"{language}-{width}-{username}-{name}.png"), full_page=True)
                 wide = page.evaluate("document.documentElement.scrollWidth")
                 if wide > viewport["width"]:
                     problems.append(f"{width} px {username} {path}: {wide} px wide; {page.evaluate(WIDER_THAN_SCREEN)}")

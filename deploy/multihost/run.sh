@@ -47,7 +47,8 @@ if [ ${#need[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y "${need[@]}" >/dev/null || die "apt-get install ${need[*]} failed"
 fi
 
-WORK="$(mktemp -d /tmp/atbalsts-multihost.XXXXXX)"
+# A fresh private directory for this run (configs, logs, the databases); removed by cleanup.
+WORK="$(mktemp -d)"
 chmod 755 "$WORK"
 HOSTS=(lb app1 app2 db1 db2 cache)
 declare -A ADDR=([lb]=10 [app1]=11 [app2]=12 [db1]=21 [db2]=22 [cache]=31)

@@ -18,6 +18,7 @@ names the head of every chain.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import os
@@ -140,33 +141,106 @@ def record(
     user = getattr(actor, "user", actor)
     organisation = getattr(actor, "organisation", None)
     key_id, key = keys.current()
+    event = AuditEvent(
+        at=timezone.now(),
+        actor_id=getattr(user, "pk", None),
+        actor_username=getattr(user, "username", "") or "",
+        organisation_id=getattr(organisation, "pk", None),
+        organisation_name=getattr(organisation, "name", "") or "",
+        role=getattr(actor, "role_label", "") or "",
+        action=Action(action),
+        object_type=object_type,
+        object_ref=object_ref,
+        purpose=Purpose(purpose) if purpose else "",
+        detail=detail or {},
+        key_id=key_id,
+    )
     with transaction.atomic():
-        chain = _claim_chain()
-        last = AuditEvent.objects.filter(chain=chain).order_by("-seq").values_list("seq", "hash").first()
-        seq, prev_hash = last or (0, GENESIS)
-        event = AuditEvent(
-            chain=chain,
-            seq=seq + 1,
-            at=timezone.now(),
-            actor_id=getattr(user, "pk", None),
-            actor_username=getattr(user, "username", "") or "",
-            organisation_id=getattr(organisation, "pk", None),
-            organisation_name=getattr(organisation, "name", "") or "",
-            role=getattr(actor, "role_label", "") or "",
-            action=Action(action),
-            object_type=object_type,
-            object_ref=object_ref,
-            purpose=Purpose(purpose) if purpose else "",
-            detail=detail or {},
-            prev_hash=prev_hash,
-            key_id=key_id,
-        )
-        event.hash = compute_hash(prev_hash, event)
-        event.mac = _event_mac(key, event)
-        event.save(force_insert=True)
-        if _checkpoint_due(chain, event.seq):
+        if not _append_at_known_head(event, key):
+            chain = _claim_chain()
+            last = AuditEvent.objects.filter(chain=chain).order_by("-seq").values_list("seq", "hash").first()
+            _seal(event, key, chain, *(last or (0, GENESIS)))
+            event.save(force_insert=True)
+            _remember_head(event)
+        if _checkpoint_due(event.chain, event.seq):
             transaction.on_commit(checkpoints.write_after_commit)
     return event
+
+
+def _seal(event: AuditEvent, key: bytes, chain: int, seq: int, prev_hash: str) -> None:
+    """Place the event after (seq, prev_hash) on the chain: number, link, hash and MAC."""
+    event.chain, event.seq, event.prev_hash = chain, seq + 1, prev_hash
+    event.hash = compute_hash(prev_hash, event)
+    event.mac = _event_mac(key, event)
+
+
+def _remember_head(event: AuditEvent) -> None:
+    heads = getattr(connection, "_audit_heads", None)
+    if heads is None:
+        heads = connection._audit_heads = {}
+    heads[event.chain] = (event.seq, event.hash)
+
+
+@functools.cache
+def _insert_at_head_sql() -> tuple[list, str]:
+    """The fields and the statement of ``_append_at_known_head``, made once from the model.
+
+    In ``INSERT ... SELECT`` a bare parameter is text, so numbers, the time and the detail are
+    cast to their columns' types. Strings stay text: casting to ``varchar(n)`` would cut a long
+    value silently (and the hash, made over the whole value, would no longer match), while
+    assigning text to the column refuses it as a plain insert does."""
+    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    table = quote(AuditEvent._meta.db_table)
+    casts = ", ".join(
+        "%s" if f.get_internal_type() == "CharField" else f"CAST(%s AS {f.cast_db_type(connection)})" for f in fields
+    )
+    # Names come from the model's own metadata; every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+        f"SELECT {casts} "
+        f"WHERE pg_try_advisory_xact_lock(%s, %s) AND EXISTS (SELECT 1 FROM {table} "
+        f"WHERE {quote('chain')} = %s AND {quote('seq')} = %s AND {quote('hash')} = %s) "
+        f"ON CONFLICT ({quote('chain')}, {quote('seq')}) DO NOTHING "
+        f"RETURNING {quote(AuditEvent._meta.pk.column)}"
+    )
+    return fields, sql
+
+
+def _append_at_known_head(event: AuditEvent, key: bytes) -> bool:
+    """The common case in one statement (PostgreSQL; ADR 0022, "Cheaper appends").
+
+    A connection remembers where it last appended on each chain. It tries to lock its chain
+    without waiting and to append right after that head, in one ``INSERT ... SELECT ... WHERE``:
+    the row goes in only if the lock was free (or already held by this transaction), the
+    remembered previous event is there with that hash (visible to this transaction, so
+    committed or its own), and its place is still free (``ON CONFLICT ... DO NOTHING``, which
+    also sees an event committed after this statement began). Otherwise nothing is written and
+    ``record`` takes the general way (claim a chain, read its head, append). The remembered head
+    is only a guess: a guess that is wrong (another connection appended since, or the
+    transaction that wrote it was rolled back) inserts nothing, so the chain never gets a gap or
+    a fork because of it. Every appender holds the chain's lock while it appends, so no other
+    transaction can be adding to the chain while this one's insert goes in.
+    """
+    if connection.vendor != "postgresql":
+        return False
+    chain = getattr(connection, "_audit_chain", None)
+    known = (getattr(connection, "_audit_heads", None) or {}).get(chain)
+    if chain is None or known is None or chain >= chain_count():
+        return False
+    _seal(event, key, chain, *known)
+    fields, sql = _insert_at_head_sql()
+    values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, _LOCK_CLASS, chain, chain, known[0], known[1]])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    event.pk = row[0]
+    event._state.adding = False
+    event._state.db = connection.alias
+    _remember_head(event)
+    return True
 
 
 @dataclass

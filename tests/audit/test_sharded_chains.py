@@ -29,6 +29,8 @@ def round_robin(settings, monkeypatch):
     settings.AUDIT_CHAINS = CHAINS
     turn = itertools.cycle(range(CHAINS))
     monkeypatch.setattr(log, "_claim_chain", lambda: next(turn))
+    # Every append through the chain choice above, never after a remembered head.
+    monkeypatch.setattr(log, "_append_at_known_head", lambda event, key: False)
 
 
 @pytest.fixture
@@ -294,4 +296,75 @@ def test_concurrent_appends_spread_over_chains_each_unbroken(people, settings):
     for chain in checkpoints.chains_present():
         seqs = list(AuditEvent.objects.filter(chain=chain).order_by("seq").values_list("seq", flat=True))
         assert seqs == list(range(1, len(seqs) + 1))
+    assert verify() == []
+
+
+# --- PostgreSQL: an append after the head this connection remembers, in one statement ------
+
+
+def audit_statements(captured) -> list[str]:
+    return [q["sql"] for q in captured if "audit_auditevent" in q["sql"] or "advisory" in q["sql"]]
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_the_next_append_on_a_connection_is_one_statement(people, settings):
+    from django.test.utils import CaptureQueriesContext
+
+    settings.AUDIT_CHAINS = 8
+    first = record(None, Action.LIST, object_type="client")  # claims a chain, reads its head
+    with CaptureQueriesContext(connection) as ctx:
+        second = record(None, Action.READ, object_type="client")
+    statements = audit_statements(ctx.captured_queries)
+    assert len(statements) == 1 and statements[0].startswith("INSERT INTO")
+    assert (second.chain, second.seq, second.prev_hash) == (first.chain, first.seq + 1, first.hash)
+    assert AuditEvent.objects.get(pk=second.pk).hash == second.hash
+    assert verify() == []
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_a_remembered_head_that_was_rolled_back_writes_nothing_and_the_chain_stays_whole(people, settings):
+    settings.AUDIT_CHAINS = 8
+    first = record(None, Action.LIST, object_type="client")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        gone = record(None, Action.READ, object_type="client")
+        raise RuntimeError("the change is undone, and its event with it")
+    assert gone.seq == first.seq + 1
+    # The connection remembers the undone event as its chain's head; the next append must not
+    # link to it (that would leave a gap): it finds the real head instead.
+    after = record(None, Action.READ, object_type="client")
+    assert (after.chain, after.seq, after.prev_hash) == (first.chain, first.seq + 1, first.hash)
+    assert verify() == []
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_head_moved_on_by_another_connection_is_not_forked(people, settings):
+    settings.AUDIT_CHAINS = 8
+    mine = record(None, Action.LIST, object_type="client")
+    # Another connection appends to the same chain after it: our remembered head is stale.
+    other = connection.copy()
+    try:
+        other.connect()
+        with other.cursor() as cursor:
+            cursor.execute("SELECT seq, hash FROM audit_auditevent WHERE chain = %s ORDER BY seq DESC LIMIT 1",
+                           [mine.chain])
+            assert cursor.fetchone() == (mine.seq, mine.hash)
+        from atbalsts.audit import keys
+
+        key_id, key = keys.current()
+        theirs = AuditEvent(at=mine.at, action=Action.LIST, object_type="client", detail={}, key_id=key_id)
+        log._seal(theirs, key, mine.chain, mine.seq, mine.hash)
+        fields, _sql = log._insert_at_head_sql()
+        with other.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO audit_auditevent ({', '.join(f.column for f in fields)}) VALUES "
+                f"({', '.join(['%s'] * len(fields))})",
+                [f.get_db_prep_save(getattr(theirs, f.attname), other) for f in fields],
+            )
+    finally:
+        other.close()
+    after = record(None, Action.READ, object_type="client")
+    assert (after.chain, after.seq, after.prev_hash) == (mine.chain, mine.seq + 2, theirs.hash)
     assert verify() == []

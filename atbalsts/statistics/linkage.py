@@ -22,6 +22,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import itertools
+import multiprocessing
+import os
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -33,6 +36,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Count, Q
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from .models import LinkageEncoding, StatisticalRecord
 
@@ -158,109 +163,369 @@ class Encoding:
     block_name: str
 
 
+# Every cache of the encoder holds at most this many entries and starts again when full (~40 MB
+# at most for all of them). Names and dates repeat enormously (at 133,000 synthetic records: 478
+# bigrams, 9,700 name parts, 20,000 dates, 48,000 name blocks), so the keyed bit positions of a
+# token are computed once, not once per record.
+CACHE_ENTRIES = 1 << 17
+# Records handed to one worker process at a time; below two chunks everything runs in-process.
+ENCODE_CHUNK = 20_000
+MAX_PROCESSES = 8
+
+
+def _put(cache: dict, key, value):
+    if len(cache) >= CACHE_ENTRIES:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+class _Encoder:
+    """The scheme of ``encode`` with bounded caches: the same bytes for the same key and person.
+
+    Caches the keyed bits of each name bigram, each folded name part, each date token, each date
+    of birth and each sex, the folding of each name string and the keyed block value of each
+    name block. No cache holds more than ``CACHE_ENTRIES`` entries."""
+
+    def __init__(self, keys: _Keys):
+        self.keys = keys
+        self._grams: dict[str, int] = {}
+        self._parts: dict[str, int] = {}
+        self._folded: dict[str, list[str]] = {}
+        self._dates: dict[datetime.date, tuple[int, int | None]] = {}
+        self._date_parts: dict[str, int] = {}
+        self._sexes: dict[str, int] = {}
+        self._name_blocks: dict[str, int] = {}
+
+    def _block(self, value: str) -> int:
+        # The first 64 bits of the HMAC: its hex form is the stored 16-character block value.
+        return int.from_bytes(hmac.new(self.keys.block, value.encode(), hashlib.sha256).digest()[:8], "big")
+
+    def _fold(self, text: str) -> list[str]:
+        got = self._folded.get(text)
+        if got is None:
+            got = _put(self._folded, text, fold(text).split())
+        return got
+
+    def _names(self, given_names: str, surname: str) -> list[str]:
+        if len(given_names) + 1 + len(surname) <= MAX_NAME_CHARS:
+            # Folding works letter by letter and splits at the space, so the two halves fold
+            # apart exactly as the joined text does (the joined text is cut at MAX_NAME_CHARS).
+            return sorted(self._fold(given_names) + self._fold(surname))[:MAX_TOKENS]
+        return name_tokens(given_names, surname)
+
+    def _part(self, part: str) -> int:
+        mask = self._parts.get(part)
+        if mask is None:
+            mask = 0
+            key = self.keys.fields["name"]
+            for gram in _bigrams(part):
+                bits = self._grams.get(gram)
+                if bits is None:
+                    bits = _put(self._grams, gram, _bits_of(key, gram, NAME_K))
+                mask |= bits
+            _put(self._parts, part, mask)
+        return mask
+
+    def _date(self, birth_date: datetime.date) -> tuple[int, int | None]:
+        got = self._dates.get(birth_date)
+        if got is None:
+            mask = 0
+            for token in _date_tokens(birth_date):
+                bits = self._date_parts.get(token)
+                if bits is None:
+                    bits = _put(self._date_parts, token, _bits_of(self.keys.fields["date"], token, DATE_K))
+                mask |= bits
+            low, high = sorted((birth_date.day, birth_date.month))
+            got = _put(self._dates, birth_date, (mask, self._block(f"{birth_date.year}:{low}-{high}")))
+        return got
+
+    def raw(self, given_names, surname, birth_date: datetime.date | None,
+            sex: str) -> tuple[int, int | None, int | None]:
+        """The filter as an int (bit 0 of the 128 bytes is the int's top bit) and the two block
+        values as 64-bit ints, None where there is none."""
+        names = self._names(f"{given_names}", f"{surname}")
+        bits = 0
+        for part in names:
+            bits |= self._part(part)
+        date_block = None
+        if birth_date is not None:
+            mask, date_block = self._date(birth_date)
+            bits |= mask
+        if sex:
+            mask = self._sexes.get(sex)
+            if mask is None:
+                mask = _put(self._sexes, sex, _bits_of(self.keys.fields["sex"], sex[:10].casefold(), SEX_K))
+            bits |= mask
+        name_block = None
+        if len(names) >= 2:
+            value = "+".join(sorted(t[:3] for t in names[:2]))
+            if value:
+                name_block = self._name_blocks.get(value)
+                if name_block is None:
+                    name_block = _put(self._name_blocks, value, self._block(value))
+        return bits, date_block, name_block
+
+    def __call__(self, given_names, surname, birth_date, sex) -> Encoding:
+        bits, date_block, name_block = self.raw(given_names, surname, birth_date, sex)
+        return Encoding(bits.to_bytes(BITS // 8, "big"), _hex(date_block), _hex(name_block))
+
+
+def _hex(block: int | None) -> str:
+    return "" if block is None else f"{block:016x}"
+
+
 def encode(given_names: str, surname: str, birth_date: datetime.date | None, sex: str,
            *, _keys: _Keys | None = None) -> Encoding:
     """The CLK of one person and its two keyed blocking values. Pure: no database."""
-    keys = _keys or _derive(_key())
-    bits = 0
-    names = name_tokens(given_names, surname)
-    for token in names:
-        for gram in _bigrams(token):
-            bits |= _bits_of(keys.fields["name"], gram, NAME_K)
-    for token in _date_tokens(birth_date):
-        bits |= _bits_of(keys.fields["date"], token, DATE_K)
-    if sex:
-        bits |= _bits_of(keys.fields["sex"], (sex or "")[:10].casefold(), SEX_K)
-
-    def block(value: str) -> str:
-        if not value:
-            return ""
-        return hmac.new(keys.block, value.encode(), hashlib.sha256).hexdigest()[:16]
-
-    date_block = ""
-    if birth_date is not None:
-        low, high = sorted((birth_date.day, birth_date.month))
-        date_block = f"{birth_date.year}:{low}-{high}"
-    name_block = "+".join(sorted(t[:3] for t in names[:2])) if len(names) >= 2 else ""
-    return Encoding(bits.to_bytes(BITS // 8, "big"), block(date_block), block(name_block))
+    return _Encoder(_keys or _derive(_key()))(given_names, surname, birth_date, sex)
 
 
 def encoder() -> Callable[..., Encoding]:
-    """An ``encode`` with the keys derived once, for encoding many persons."""
+    """An ``encode`` with the keys derived once and the keyed bits cached, for encoding many
+    persons."""
+    return _Encoder(_derive(_key()))
+
+
+@dataclass(frozen=True)
+class EncodedBatch:
+    """Many encodings as arrays: ``words`` (n × 16 uint64, the 128 bytes of each CLK as they are),
+    and each blocking value as a uint64 with a flag for 'none'."""
+
+    words: np.ndarray
+    block_date: np.ndarray
+    has_date: np.ndarray
+    block_name: np.ndarray
+    has_name: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def encoding(self, i: int) -> Encoding:
+        return Encoding(self.words[i].tobytes(), _hex(int(self.block_date[i]) if self.has_date[i] else None),
+                        _hex(int(self.block_name[i]) if self.has_name[i] else None))
+
+
+def _encode_chunk(encoder_: _Encoder, rows: list[tuple]) -> tuple[bytes, np.ndarray, np.ndarray]:
+    blob = bytearray()
+    dates = np.zeros(len(rows), dtype=np.uint64)
+    names = np.zeros(len(rows), dtype=np.uint64)
+    flags = np.zeros((2, len(rows)), dtype=bool)
+    for i, row in enumerate(rows):
+        bits, date_block, name_block = encoder_.raw(*row)
+        blob += bits.to_bytes(BITS // 8, "big")
+        if date_block is not None:
+            dates[i], flags[0, i] = date_block, True
+        if name_block is not None:
+            names[i], flags[1, i] = name_block, True
+    return bytes(blob), np.stack([dates, names]), flags
+
+
+_worker: _Encoder | None = None
+_worker_rows: list[tuple] = []
+
+
+def _worker_start(keys: _Keys) -> None:
+    global _worker
+    _worker = _Encoder(keys)
+
+
+def _worker_chunk(bounds: tuple[int, int]):
+    # The rows came with the fork: only the bounds of a chunk and its result cross the pipe.
+    return _encode_chunk(_worker, _worker_rows[bounds[0]:bounds[1]])
+
+
+def default_processes() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_PROCESSES))
+
+
+def encode_batch(rows: Iterable[tuple], *, processes: int | None = None, chunk: int = ENCODE_CHUNK) -> EncodedBatch:
+    """Encode many (given names, surname, birth date, sex) rows, in ``processes`` worker
+    processes (default: the cores this process may use, at most ``MAX_PROCESSES``) when there
+    are at least two chunks. The result is the same whatever the number of processes."""
     keys = _derive(_key())
-
-    def run(given_names, surname, birth_date, sex):
-        return encode(given_names, surname, birth_date, sex, _keys=keys)
-
-    return run
+    processes = default_processes() if processes is None else max(1, min(int(processes), MAX_PROCESSES))
+    chunk = max(1, int(chunk))
+    rows = rows if isinstance(rows, list) else list(rows)
+    bounds = [(start, min(start + chunk, len(rows))) for start in range(0, len(rows), chunk)]
+    if processes > 1 and len(bounds) >= 2:
+        # fork: the workers inherit the rows and the derived keys without pickling them, and
+        # touch no database.
+        global _worker_rows
+        _worker_rows = rows
+        try:
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(min(processes, len(bounds)), initializer=_worker_start, initargs=(keys,)) as pool:
+                parts = list(pool.imap(_worker_chunk, bounds))
+        finally:
+            _worker_rows = []
+    else:
+        enc = _Encoder(keys)
+        parts = [_encode_chunk(enc, rows[a:b]) for a, b in bounds]
+    if not parts:
+        empty = np.zeros(0, dtype=np.uint64)
+        return EncodedBatch(np.zeros((0, WORDS), dtype=np.uint64), empty, empty.astype(bool), empty,
+                            empty.astype(bool))
+    # The bytes as they are, read as native uint64: a popcount of an AND does not depend on the
+    # byte order, and ``words[i].tobytes()`` is the CLK again.
+    words = np.frombuffer(b"".join(p[0] for p in parts), dtype=np.uint64).reshape(-1, WORDS)
+    blocks = np.concatenate([p[1] for p in parts], axis=1)
+    flags = np.concatenate([p[2] for p in parts], axis=1)
+    return EncodedBatch(words, blocks[0], flags[0], blocks[1], flags[1])
 
 
 # --- matching ---------------------------------------------------------------------------------
+# Blocking values larger than this many encodings are not used for comparing (each such block
+# alone would give more than ~12M pairs): a value that common says little about identity. The
+# encodings in it are still compared through their other blocking value.
+MAX_BLOCK = 5_000
+# Candidate pairs scored at a time: bounds the memory of the matcher (~350 bytes a pair, so
+# ~175 MB besides the encodings themselves).
+PAIR_CHUNK = 500_000
 
-def _as_words(clks: list[bytes]) -> np.ndarray:
+
+def _as_words(clks) -> np.ndarray:
+    if isinstance(clks, np.ndarray):
+        return clks.reshape(-1, WORDS).astype(np.uint64, copy=False)
     if not clks:
         return np.zeros((0, WORDS), dtype=np.uint64)
-    return np.frombuffer(b"".join(bytes(c) for c in clks), dtype=">u8").reshape(len(clks), WORDS).astype(np.uint64)
+    return np.frombuffer(b"".join(bytes(c) for c in clks), dtype=np.uint64).reshape(len(clks), WORDS)
 
 
 def _popcount(words: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(words).sum(axis=-1, dtype=np.int64)
+    # uint16 holds the 1,024 bits of a filter; summing uint8 counts into it is ~4× faster than
+    # into int64 (no widening cast per element).
+    return np.bitwise_count(words).sum(axis=-1, dtype=np.uint16).astype(np.int64)
 
 
-def _candidate_pairs(blocks: Iterable[list[str]], chunk: int = 2_000_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Index pairs (i < j) that share a blocking value, in chunks of about ``chunk`` pairs so that
+def _common(words: np.ndarray, p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """The number of bits rows p and q of ``words`` share, pair by pair."""
+    both = words[p]
+    both &= words[q]
+    return np.bitwise_count(both).sum(axis=-1, dtype=np.uint16)
+
+
+def _block_codes(values) -> tuple[np.ndarray, np.ndarray]:
+    """Hex blocking values (as stored) to uint64 codes and a 'has a value' flag."""
+    if isinstance(values, tuple):
+        return values
+    codes = np.fromiter((int(v, 16) if v else 0 for v in values), dtype=np.uint64, count=len(values))
+    present = np.fromiter((bool(v) for v in values), dtype=bool, count=len(values))
+    return codes, present
+
+
+@dataclass
+class _Block:
+    """One blocking value's encodings grouped: ``order`` lists the encodings sorted by value and
+    ``partners[p]`` is how many encodings after position p share its value."""
+
+    order: np.ndarray
+    partners: np.ndarray
+    oversized: int = 0  # values shared by more than max_block encodings, not used
+
+
+def _group(codes: np.ndarray, present: np.ndarray, max_block: int) -> _Block:
+    idx = np.flatnonzero(present)
+    order = idx[np.argsort(codes[idx], kind="stable")]
+    sorted_codes = codes[order]
+    if len(order) == 0:
+        return _Block(order, np.zeros(0, dtype=np.int64))
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
+    keep = np.repeat(sizes <= max_block, sizes)
+    ends = np.repeat(starts + sizes, sizes)
+    partners = np.where(keep, ends - np.arange(len(order)) - 1, 0)
+    return _Block(order, partners.astype(np.int64), int(np.count_nonzero(sizes > max_block)))
+
+
+def _pairs_of(block: _Block, chunk: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Positions (p, q), p < q, in ``block.order`` that share a value, about ``chunk`` at a time,
+    without a Python loop over groups or pairs."""
+    partners = block.partners
+    total = np.cumsum(partners)
+    if len(total) == 0 or total[-1] == 0:
+        return
+    # Cut the positions where the running count of pairs crosses a multiple of chunk.
+    cuts = np.searchsorted(total, np.arange(chunk, int(total[-1]), chunk), side="left") + 1
+    bounds = np.unique(np.r_[0, cuts, len(partners)])
+    for a, b in itertools.pairwise(bounds.tolist()):
+        reps = partners[a:b]
+        n = int(reps.sum())
+        if n == 0:
+            continue
+        left = np.repeat(np.arange(a, b, dtype=np.int64), reps)
+        first = np.cumsum(reps) - reps
+        step = np.arange(n, dtype=np.int64) - np.repeat(first, reps)
+        yield left, left + 1 + step
+
+
+def _candidate_pairs(blocks, chunk: int = PAIR_CHUNK,
+                     max_block: int = MAX_BLOCK) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Index pairs (i, j) that share a blocking value, in chunks of about ``chunk`` pairs so that
     memory stays bounded. A pair sharing both values comes twice: comparing it again is cheaper
     than remembering every pair."""
-    left: list[np.ndarray] = []
-    right: list[np.ndarray] = []
-    size = 0
     for values in blocks:
-        groups: dict[str, list[int]] = {}
-        for i, value in enumerate(values):
-            if value:
-                groups.setdefault(value, []).append(i)
-        for members in groups.values():
-            if len(members) < 2:
-                continue
-            m = np.asarray(members, dtype=np.int64)
-            a, b = np.triu_indices(len(m), k=1)
-            left.append(m[a])
-            right.append(m[b])
-            size += len(a)
-            if size >= chunk:
-                yield np.concatenate(left), np.concatenate(right)
-                left, right, size = [], [], 0
-    if left:
-        yield np.concatenate(left), np.concatenate(right)
+        block = _group(*_block_codes(values), max_block)
+        for p, q in _pairs_of(block, chunk):
+            yield block.order[p], block.order[q]
 
 
-def match(clks: list[bytes], block_date: list[str], block_name: list[str],
-          threshold: float = THRESHOLD) -> list[int]:
+def match_with_stats(clks, block_date, block_name, threshold: float = THRESHOLD, *,
+                     max_block: int = MAX_BLOCK, chunk: int = PAIR_CHUNK) -> tuple[np.ndarray, dict[str, int]]:
+    """Cluster labels (the smallest index of each cluster) and counts of the work done.
+
+    ``clks``: a list of 128-byte CLKs or an n × 16 uint64 array; the blocking values: lists of
+    the stored hex strings or (uint64 codes, present flags)."""
+    words = _as_words(clks)
+    n = len(words)
+    counts = _popcount(words)
+    stats = {"candidate_pairs": 0, "scored_pairs": 0, "matched_pairs": 0, "oversized_blocks": 0}
+    hits_a: list[np.ndarray] = []
+    hits_b: list[np.ndarray] = []
+    for values in (block_date, block_name):
+        block = _group(*_block_codes(values), max_block)
+        stats["oversized_blocks"] += block.oversized
+        # The encodings in block order: the pairs of one group are neighbours in memory.
+        local = words[block.order]
+        local_counts = counts[block.order]
+        for p, q in _pairs_of(block, chunk):
+            stats["candidate_pairs"] += len(p)
+            total = local_counts[p] + local_counts[q]
+            # Dice ≥ t needs 2·min(|a|, |b|) ≥ t·(|a| + |b|): pairs of very unequal weight are
+            # dropped before their bits are read.
+            safe = np.maximum(total, 1)
+            fit = (2.0 * np.minimum(local_counts[p], local_counts[q]) / safe >= threshold) & (total > 0)
+            p, q, safe = p[fit], q[fit], safe[fit]
+            stats["scored_pairs"] += len(p)
+            common = _common(local, p, q)
+            hit = 2.0 * common / safe >= threshold
+            hits_a.append(block.order[p[hit]])
+            hits_b.append(block.order[q[hit]])
+            stats["matched_pairs"] += int(hit.sum())
+    return _components(n, hits_a, hits_b), stats
+
+
+def _components(n: int, left: list[np.ndarray], right: list[np.ndarray]) -> np.ndarray:
+    """Connected components of the matched pairs, each labelled by its smallest index."""
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    a = np.concatenate(left) if left else np.zeros(0, dtype=np.int64)
+    b = np.concatenate(right) if right else np.zeros(0, dtype=np.int64)
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n)).tocsr()
+    _count, component = connected_components(graph, directed=False)
+    # The first index of each component in order is its smallest.
+    _values, first = np.unique(component, return_index=True)
+    return first[component].astype(np.int64)
+
+
+def match(clks, block_date, block_name, threshold: float = THRESHOLD) -> list[int]:
     """Cluster labels for the encodings: equal label, same person. Compares only pairs that share a
     blocking value."""
-    n = len(clks)
-    words = _as_words(clks)
-    counts = _popcount(words)
-    parent = np.arange(n)
-
-    def find(x: int) -> int:
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    for i, j in _candidate_pairs([block_date, block_name]):
-        common = _popcount(words[i] & words[j])
-        total = counts[i] + counts[j]
-        dice = np.divide(2.0 * common, total, out=np.zeros(len(i)), where=total > 0)
-        hit = dice >= threshold
-        for a, b in zip(i[hit].tolist(), j[hit].tolist(), strict=True):
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    return [find(x) for x in range(n)]
+    return match_with_stats(clks, block_date, block_name, threshold)[0].tolist()
 
 
 def dice(a: bytes, b: bytes) -> float:
@@ -292,16 +557,19 @@ def register_source(source: Callable[[object], Iterator[PersonRow]]) -> None:
         _sources.append(source)
 
 
-def encode_organisation(organisation, rows: Iterable[PersonRow] | None = None) -> int:
+def encode_organisation(organisation, rows: Iterable[PersonRow] | None = None, *,
+                        processes: int | None = None) -> int:
     """(Re)write the encodings of one organisation's records; return how many records it has.
 
     Runs with that organisation's rows only; records that no longer exist lose their encoding."""
-    rows = rows if rows is not None else (row for source in _sources for row in source(organisation))
-    run = encoder()
+    rows = list(rows if rows is not None else (row for source in _sources for row in source(organisation)))
+    # In worker processes when the organisation has many clients; they see only this one's rows.
+    batch = encode_batch([(row.given_names, row.surname, row.birth_date, row.sex) for row in rows],
+                         processes=processes)
     kid = key_id()
     wanted: dict[uuid.UUID, Encoding] = {}
-    for row in rows:
-        enc = run(row.given_names, row.surname, row.birth_date, row.sex)
+    for i, row in enumerate(rows):
+        enc = batch.encoding(i)
         for ref in row.record_keys:
             try:
                 wanted[uuid.UUID(str(ref))] = enc
@@ -344,10 +612,22 @@ def link(threshold: float = THRESHOLD) -> dict[str, int]:
     """Match every stored encoding and write each statistical record's person cluster.
 
     Records without an encoding get no cluster and count one each. Returns totals only."""
-    rows = list(LinkageEncoding.objects.filter(key_id=key_id())
-                .values_list("record_key", "clk", "block_date", "block_name"))
-    keys = [r[0] for r in rows]
-    labels = match([r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows], threshold)
+    keys: list[uuid.UUID] = []
+    clks = bytearray()
+    block_date: list[str] = []
+    block_name: list[str] = []
+    for key, clk, date_value, name_value in (LinkageEncoding.objects.filter(key_id=key_id())
+                                             .values_list("record_key", "clk", "block_date", "block_name")
+                                             .iterator(chunk_size=10_000)):
+        if len(clk) != BITS // 8:
+            continue  # not an encoding of this scheme
+        keys.append(key)
+        clks += clk
+        block_date.append(date_value)
+        block_name.append(name_value)
+    words = np.frombuffer(bytes(clks), dtype=np.uint64).reshape(-1, WORDS)
+    del clks
+    labels = match_with_stats(words, _block_codes(block_date), _block_codes(block_name), threshold)[0].tolist()
     members: dict[int, list[uuid.UUID]] = {}
     for key, label in zip(keys, labels, strict=True):
         members.setdefault(label, []).append(key)

@@ -20,15 +20,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--threshold", type=float, default=linkage.THRESHOLD,
                             help="Dice coefficient at or above which two encodings are one person.")
+        parser.add_argument("--processes", type=int, default=None,
+                            help=f"Worker processes for encoding an organisation with many clients "
+                                 f"(default: the cores, at most {linkage.MAX_PROCESSES}).")
 
-    def handle(self, *args, threshold: float, **options):
+    def handle(self, *args, threshold: float, processes: int | None = None, **options):
         if not 0.5 <= threshold <= 1.0:
             self.stderr.write("The threshold must be between 0.5 and 1.")
+            return
+        if processes is not None and not 1 <= processes <= linkage.MAX_PROCESSES:
+            self.stderr.write(f"The processes must be between 1 and {linkage.MAX_PROCESSES}.")
             return
         encoded = 0
         for organisation in Organisation.objects.filter(is_sandbox=False).order_by("pk"):
             # One organisation at a time: its clients are read and encoded in its own scope.
-            encoded += linkage.encode_organisation(organisation)
+            encoded += linkage.encode_organisation(organisation, processes=processes)
         totals = linkage.link(threshold)
         record(None, Action.UPDATE, object_type="statistics_linkage", purpose=Purpose.MAINTENANCE,
                detail={"records": totals["records"], "persons": totals["persons"]})

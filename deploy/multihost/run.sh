@@ -314,8 +314,10 @@ from probe_tasks import probe_task
 for i in range($TASKS_N): probe_task.enqueue(f'task-{i:05d}')" )
 T_TASKS=$(date +%s.%N)
 start_worker() {  # task_worker on host $1; its pid in WORKER_PID
-    on "$1" env MULTIHOST_NAME="$1" "$PY" "$ROOT/manage.py" task_worker --no-reload --interval 0.2 \
-        --no-startup-delay --worker-id "$1" >>"$WORK/worker-$1.log" 2>&1 &
+    # `ip netns exec` and `env` exec the next program, so $! is the worker's own pid (a shell
+    # function run with & would be a subshell, and a signal to it would not reach the worker).
+    ip netns exec "mh-$1" env MULTIHOST_NAME="$1" "$PY" "$ROOT/manage.py" task_worker --no-reload \
+        --interval 0.2 --no-startup-delay --worker-id "$1" >>"$WORK/worker-$1.log" 2>&1 &
     WORKER_PID=$!
 }
 WORKER_PIDS=()
@@ -325,6 +327,7 @@ for _ in $(seq 1 600); do [ "$(runs 'SELECT count(*) FROM multihost_task_runs')"
 T_DONE=$(date +%s.%N)
 sleep 1   # a duplicate run, if any, would land now
 kill "${WORKER_PIDS[@]}" 2>/dev/null; wait "${WORKER_PIDS[@]}" 2>/dev/null || true
+echo "  workers stopped (SIGTERM); leases left: $(runs 'SELECT count(*) FROM jobs_workerlease')"
 echo "  runs: $(runs 'SELECT count(*) FROM multihost_task_runs'), distinct tasks: $(runs 'SELECT count(DISTINCT token) FROM multihost_task_runs')," \
      "run twice: $(runs 'SELECT count(*) FROM (SELECT token FROM multihost_task_runs GROUP BY token HAVING count(*) > 1) d')," \
      "by host: $(runs "SELECT string_agg(host || ' ' || n, ', ') FROM (SELECT host, count(*) n FROM multihost_task_runs GROUP BY host ORDER BY host) h")"

@@ -1,9 +1,10 @@
 """A real worker process killed with SIGKILL in the middle of a task (ADR 0023).
 
 `manage.py task_worker` runs the test task, which commits its row and then waits for a file that
-never comes; the test kills the process. The task is left RUNNING with its effect committed. After
-the lease length (the test moves the lease's last renewal back rather than wait), `manage.py
-task_requeue` puts it back, a second worker runs it to the end, and the effect exists once.
+never comes; the test kills the process. The task is left RUNNING with its effect committed. Then
+either `manage.py task_requeue` puts it back after the lease length (the test moves the lease's
+last renewal back rather than wait 30 s) and a second worker runs it, or a second worker, already
+running with a 5-second lease, does both by itself. The task ends SUCCESSFUL and the effect exists once.
 SQLite: the test database copied to a file; PostgreSQL: the test database itself.
 """
 
@@ -78,56 +79,80 @@ def _manage(env, *args, log: Path, wait: bool = True):
 
 @pytest.mark.real_clock
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_worker_killed_mid_task_the_task_completes_on_another_worker_once(tmp_path):
+@pytest.mark.parametrize("taken_over_by", ["the timer command", "a live worker"])
+def test_a_worker_killed_mid_task_the_task_completes_on_another_worker_once(tmp_path, taken_over_by):
     task_table = "django_tasks_database_dbtaskresult"
     create_effect_table()
-    worker = None
+    processes = []
     try:
         with override_settings(TASKS=DB_TASKS):
             task_id = str(effect_task.enqueue("killed-1", hold=str(tmp_path / "never")).id)
         shared = Shared(shared_database_url(tmp_path))
         env = _env(shared.url, tmp_path)
+        if taken_over_by == "a live worker":
+            env["ATBALSTS_WORKER_LEASE_SECONDS"] = "5"  # the smallest allowed: this one waits for real
         log = tmp_path / "workers.log"
 
-        worker = _manage(env, "task_worker", "--no-reload", "--interval", "0.1", "--no-startup-delay",
-                         "--worker-id", "first", log=log, wait=False)
-        deadline = time.monotonic() + TIMEOUT
-        while shared.one(f"SELECT count(*) FROM {EFFECT_TABLE} WHERE token = %s", "killed-1") != 1:  # noqa: S608
-            assert worker.poll() is None, log.read_text()[-3000:]
-            assert time.monotonic() < deadline, "the worker did not run the task: " + log.read_text()[-3000:]
-            time.sleep(0.1)
-        os.kill(worker.pid, signal.SIGKILL)
-        worker.wait(timeout=TIMEOUT)
+        first = _manage(env, "task_worker", "--no-reload", "--interval", "0.1", "--no-startup-delay",
+                        "--worker-id", "first", log=log, wait=False)
+        processes.append(first)
+        _wait_for(lambda: shared.one(f"SELECT count(*) FROM {EFFECT_TABLE} WHERE token = %s", "killed-1") == 1,  # noqa: S608
+                  first, log, "the first worker did not run the task")
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(timeout=TIMEOUT)
 
         # Left as django-tasks-db alone would leave it: RUNNING, its effect committed, its lease there.
         assert shared.one(f"SELECT status FROM {task_table} WHERE id = %s", _id(task_id, shared)) == "RUNNING"  # noqa: S608
         lease = shared.query("SELECT worker_id, heartbeat_at FROM jobs_workerlease")
         assert len(lease) == 1 and lease[0][0].startswith("first-")
-        # The lease length passes (30 s): its last renewal is moved back instead of waiting.
-        beat = lease[0][1]
-        beat = datetime.datetime.fromisoformat(beat) if isinstance(beat, str) else beat
-        shared.execute("UPDATE jobs_workerlease SET heartbeat_at = %s",
-                       _db_time(beat - datetime.timedelta(seconds=31), shared))
 
-        _manage(env, "task_requeue", log=log)
-        assert "tasks requeued: 1" in log.read_text()
-        assert shared.one(f"SELECT status FROM {task_table} WHERE id = %s", _id(task_id, shared)) == "READY"  # noqa: S608
+        if taken_over_by == "the timer command":
+            # The lease length passes (30 s): its last renewal is moved back instead of waiting.
+            beat = lease[0][1]
+            beat = datetime.datetime.fromisoformat(beat) if isinstance(beat, str) else beat
+            shared.execute("UPDATE jobs_workerlease SET heartbeat_at = %s",
+                           _db_time(beat - datetime.timedelta(seconds=31), shared))
+            _manage(env, "task_requeue", log=log)
+            assert "tasks requeued: 1" in log.read_text()
+            assert shared.one(f"SELECT status FROM {task_table} WHERE id = %s", _id(task_id, shared)) == "READY"  # noqa: S608
+            _manage(env, "task_worker", "--no-reload", "--batch", "--no-startup-delay", "--worker-id", "second",
+                    log=log)
+        else:
+            # A second worker, running: after one lease of its own health it finds the first's
+            # lease expired, puts the task back, and takes it.
+            second = _manage(env, "task_worker", "--no-reload", "--interval", "0.1", "--no-startup-delay",
+                             "--worker-id", "second", log=log, wait=False)
+            processes.append(second)
+            _wait_for(lambda: shared.one(f"SELECT status FROM {task_table} WHERE id = %s",  # noqa: S608
+                                         _id(task_id, shared)) == "SUCCESSFUL",
+                      second, log, "the second worker did not take the task over")
+            second.send_signal(signal.SIGTERM)  # an orderly stop: it releases its lease
+            assert second.wait(timeout=TIMEOUT) == 0, log.read_text()[-3000:]
 
-        _manage(env, "task_worker", "--no-reload", "--batch", "--no-startup-delay", "--worker-id", "second", log=log)
         row = shared.query(f"SELECT status, return_value, worker_ids FROM {task_table} WHERE id = %s",  # noqa: S608
                            _id(task_id, shared))[0]
         assert row[0] == "SUCCESSFUL", log.read_text()[-3000:]
         assert "done before" in str(row[1])
-        assert '"first-' in str(row[2]).replace("'", '"') and '"second-' in str(row[2]).replace("'", '"')
+        claims = str(row[2]).replace("'", '"')
+        assert claims.count('"first-') == 1 and claims.count('"second-') == 1
         assert shared.one(f"SELECT count(*) FROM {EFFECT_TABLE} WHERE token = %s", "killed-1") == 1  # noqa: S608
         assert shared.one("SELECT count(*) FROM jobs_taskstep") == 1
         assert shared.query("SELECT attempt, outcome FROM jobs_taskrequeue") == [(1, "requeued")]
         assert shared.one("SELECT count(*) FROM jobs_workerlease") == 0  # the second released its own
     finally:
-        if worker is not None and worker.poll() is None:
-            os.kill(worker.pid, signal.SIGKILL)
-            worker.wait(timeout=TIMEOUT)
+        for process in processes:
+            if process.poll() is None:
+                os.kill(process.pid, signal.SIGKILL)
+                process.wait(timeout=TIMEOUT)
         drop_effect_table()
+
+
+def _wait_for(condition, process: subprocess.Popen, log: Path, what: str) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while not condition():
+        assert process.poll() is None, log.read_text()[-3000:]
+        assert time.monotonic() < deadline, f"{what}: " + log.read_text()[-3000:]
+        time.sleep(0.1)
 
 
 def _id(task_id: str, shared: Shared) -> str:

@@ -139,6 +139,8 @@ INSTALLED_APPS = [
     # Background work on one machine: django-tasks with its database backend (stack.md).
     "django_tasks",
     "django_tasks_db",
+    # Workers' leases and the once-only ledger on top of it (ADR 0023).
+    "atbalsts.jobs",
     # Atbalsts, in the order of the support process (atbalsts.web is above, before allauth).
     "atbalsts.policy",
     "atbalsts.accounts",
@@ -411,9 +413,13 @@ ATBALSTS_NOTICE_RESOLVERS = {
     "consent_withdrawn": ["atbalsts.municipal.notices"],
 }
 
-# Background work (django-tasks): queued in the database and run by `manage.py db_worker`; every
+# Background work (django-tasks): queued in the database and run by `manage.py task_worker`; every
 # queue also has a management command for a timer, so nothing depends on the worker running.
 TASKS = {"default": {"BACKEND": env.str("ATBALSTS_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# A worker renews its lease every third of this; one not renewed for this long is taken for dead and
+# its running task is given back (ADR 0023). A task is run at most this many times in all.
+ATBALSTS_WORKER_LEASE_SECONDS = min(600, max(5, env.int("ATBALSTS_WORKER_LEASE_SECONDS", default=30)))
+ATBALSTS_WORKER_MAX_ATTEMPTS = min(10, max(1, env.int("ATBALSTS_WORKER_MAX_ATTEMPTS", default=3)))
 
 # --- International referral between partner hotlines (atbalsts.federation, ADR 0020c) --------
 # This instance's name in the federation, the key pair it signs and decrypts with (a JSON object

@@ -151,6 +151,11 @@ INVENTORY: dict[str, dict[str, str]] = {
     "tasks.Task": {P: "id owner organisation title due client done_at created_at notice reference url"},
     "tasks.DigestPreference": {N: "id user language"},
     "tasks.DigestSent": {N: "id user day items sent_at"},
+    # --- background workers (atbalsts.jobs, ADR 0023) ------------------------------------------
+    # Machines and queued-task bookkeeping: worker ids, hosts, pids, task ids, step keys set by code.
+    "jobs.WorkerLease": {N: "worker_id host pid started_at heartbeat_at"},
+    "jobs.TaskRequeue": {N: "id task_result worker_id attempt outcome at"},
+    "jobs.TaskStep": {N: "id task_result step at"},
     # --- referrals abroad (atbalsts.federation) ---------------------------------------------------
     # Partner hotlines are organisations, their keys public keys.
     "federation.PartnerHotline": {N: "id code country organisation languages hours phone email website exchange "

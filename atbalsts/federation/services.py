@@ -7,6 +7,7 @@ import datetime
 import json
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -23,6 +24,7 @@ from atbalsts.accounts.models import Organisation, OrganisationKind
 from atbalsts.accounts.steps import Step, require_step
 from atbalsts.audit.log import record as audit
 from atbalsts.audit.models import Action, Purpose
+from atbalsts.jobs.once import Ledger, StepDone
 from atbalsts.policy.federation import FederationRules, federation_rules_on, retry_delay
 
 from . import catalogue, packages
@@ -273,13 +275,17 @@ def _ack_ok(message: OutboxMessage, answer: dict, now: datetime.datetime) -> boo
             and claims["body"].get("ref") == message.jti)
 
 
-def deliver(message: OutboxMessage, now: datetime.datetime | None = None) -> str:
-    """One delivery attempt; returns the message's status afterwards."""
+def deliver(message: OutboxMessage, now: datetime.datetime | None = None,
+            record: Callable[[], None] | None = None) -> str:
+    """One delivery attempt; returns the message's status afterwards. ``record`` is called inside
+    the transaction that records the attempt's outcome (the task's ledger, ADR 0023)."""
     now = now or timezone.now()
+    record = record or (lambda: None)
     rules, delays = rules_now(now)
     partner = message.referral.partner
     if message.expires_at <= now:
         with transaction.atomic():
+            record()
             message.status = Delivery.EXPIRED
             message.save(update_fields=["status"])
             if message.kind == MessageKind.REFERRAL and message.referral.status == Status.WAITING:
@@ -295,6 +301,7 @@ def deliver(message: OutboxMessage, now: datetime.datetime | None = None) -> str
         status, answer, error = 0, {}, "unreachable"
     if status == 202 and _ack_ok(message, answer, now):
         with transaction.atomic():
+            record()
             message.attempts += 1
             message.save(update_fields=["attempts"])
             _mark_delivered(message, now)
@@ -302,12 +309,14 @@ def deliver(message: OutboxMessage, now: datetime.datetime | None = None) -> str
     if status == 409 and answer.get("error") == "replay":
         # The partner already has it: an earlier attempt arrived but its acknowledgement was lost.
         with transaction.atomic():
+            record()
             _mark_delivered(message, now)
         return message.status
     if not error:
         refused = 400 <= status < 500 and answer.get("error")
         error = f"refused_{answer.get('error')}"[:40] if refused else f"http_{status}"
     with transaction.atomic():
+        record()
         message.attempts += 1
         message.last_error = error
         wait = retry_delay(rules, message.attempts, delays)
@@ -329,15 +338,30 @@ def deliver(message: OutboxMessage, now: datetime.datetime | None = None) -> str
 MAX_PER_RUN = 200
 
 
-def deliver_due(now: datetime.datetime | None = None, limit: int = MAX_PER_RUN) -> dict[str, int]:
-    """Try every package whose time has come (API partners only); returns counts by resulting status."""
+def deliver_due(now: datetime.datetime | None = None, limit: int = MAX_PER_RUN, ledger: Ledger | None = None
+                ) -> dict[str, int]:
+    """Try every package whose time has come (API partners only); returns counts by resulting status.
+
+    From the queued task, ``ledger`` is that task run's: a package whose attempt an earlier run of
+    the same task already recorded (that run's worker died before the task was marked finished) is
+    not tried again by this run, so neither the attempt nor its audit event is counted twice.
+    The package itself carries the partner's idempotency key (its ``jti``): a package posted twice
+    is refused as a replay the second time, and a replay answer counts as delivered."""
     now = now or timezone.now()
+    ledger = ledger or Ledger(None)
     counts: dict[str, int] = {}
     due = (OutboxMessage.objects.filter(status=Delivery.WAITING, next_attempt_at__lte=now,
                                         referral__partner__exchange=Exchange.API)
            .select_related("referral__partner").order_by("next_attempt_at", "id")[: max(1, min(limit, MAX_PER_RUN))])
     for message in due:
-        result = deliver(message, now)
+        step = f"outbox-{message.pk}"
+        if ledger.done(step):
+            counts["done_before"] = counts.get("done_before", 0) + 1
+            continue
+        try:
+            result = deliver(message, now, record=lambda step=step: ledger.claim(step))
+        except StepDone:  # a run of the same task overlapping this one recorded it first
+            result = "done_before"
         counts[result] = counts.get(result, 0) + 1
     return counts
 

@@ -3,17 +3,19 @@
 #
 #   lb     10.77.0.10  HAProxy (health checks on /health/, retries, redispatch)
 #   app1   10.77.0.11  gunicorn (2 workers), Atbalsts with ATBALSTS_DEBUG=0
-#   app2   10.77.0.12  gunicorn (2 workers)
+#   app2   10.77.0.12  gunicorn (2 workers)      ... up to app4 10.77.0.14 (MH_APPS, 2-4; default 4)
 #   db1    10.77.0.21  PostgreSQL 15 primary + PgBouncer (transaction mode) on :6432
 #   db2    10.77.0.22  PostgreSQL 15 streaming replica (pg_basebackup) + PgBouncer on :6432
 #   cache  10.77.0.31  Redis (cache, sessions, rate limits) if Python's redis can be loaded
 #   the load generator runs on the bridge itself (10.77.0.1)
 #
-# Then: throughput with 1 and 2 app hosts, app2 killed under a write load (failed requests seen
-# by the client, writes acknowledged vs rows found), the replica's lag and read-after-write.
+# Then: throughput with 1, 2 and 4 app hosts; tasks on every app host's `task_worker`; a worker
+# killed with SIGKILL in the middle of a task (the task completes on another host, once); app2
+# killed under a write load (failed requests seen by the client, writes acknowledged vs rows
+# found), the replica's lag and read-after-write.
 # Everything is removed at the end, also on Ctrl-C. Needs root. Not part of CI. See deploy/README.md.
 #
-#   sudo deploy/multihost/run.sh            # about 3-5 minutes on 2 shared cores
+#   sudo deploy/multihost/run.sh            # about 5-10 minutes on 2 shared cores
 #   MH_SECONDS=10 MH_WRITES=600 MH_KEEP=1 deploy/multihost/run.sh   (MH_KEEP=1: stop before teardown)
 set -euo pipefail
 
@@ -28,11 +30,14 @@ BR=mhbr0
 SECONDS_PER_RUN="${MH_SECONDS:-10}"     # wrk duration per throughput figure
 WRITES="${MH_WRITES:-600}"               # writes in the kill test
 THREADS="${MH_THREADS:-8}"
+APPS="${MH_APPS:-4}"                     # app hosts: 2 to 4
+LEASE="${MH_LEASE:-10}"                  # the workers' lease, seconds (ADR 0023; the product's default is 30)
 T0=$(date +%s)
 
 say() { printf '\n== %s (t=%ss)\n' "$*" "$(( $(date +%s) - T0 ))"; }
 die() { echo "run.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
+case "$APPS" in 2|3|4) ;; *) die "MH_APPS must be 2, 3 or 4" ;; esac
 [ -x "$PGBIN/initdb" ] || die "PostgreSQL 15 server binaries not found in $PGBIN"
 ip link show "$BR" >/dev/null 2>&1 && die "$BR exists: another run is active (or left over; see deploy/README.md)"
 
@@ -50,8 +55,10 @@ fi
 # A fresh private directory for this run (configs, logs, the databases); removed by cleanup.
 WORK="$(mktemp -d)"
 chmod 755 "$WORK"
-HOSTS=(lb app1 app2 db1 db2 cache)
-declare -A ADDR=([lb]=10 [app1]=11 [app2]=12 [db1]=21 [db2]=22 [cache]=31)
+APP_HOSTS=()
+for i in $(seq 1 "$APPS"); do APP_HOSTS+=("app$i"); done
+HOSTS=(lb "${APP_HOSTS[@]}" db1 db2 cache)
+declare -A ADDR=([lb]=10 [app1]=11 [app2]=12 [app3]=13 [app4]=14 [db1]=21 [db2]=22 [cache]=31)
 
 cleanup() {
     set +e
@@ -174,6 +181,7 @@ export ATBALSTS_STATIC_ROOT="$WORK/static" ATBALSTS_MEDIA_ROOT="$WORK/media"
 export ATBALSTS_ALLOWED_HOSTS="atbalsts.test"
 export ATBALSTS_PROXY_COUNT=1
 export ATBALSTS_LOG_LEVEL=ERROR
+export ATBALSTS_WORKER_LEASE_SECONDS="$LEASE"
 mkdir -p "$WORK/audit" "$WORK/static" "$WORK/media"
 PRIMARY_DIRECT="postgres://atbalsts@$NET.21:5432/atbalsts"
 REPLICA_DIRECT="postgres://atbalsts@$NET.22:5432/atbalsts"
@@ -202,9 +210,8 @@ start_app() {
         --bind "$NET.${ADDR[$h]}:8000" --daemon --pid "$WORK/gunicorn-$h.pid" \
         --error-logfile "$WORK/gunicorn-$h.log" --graceful-timeout 5
 }
-say "gunicorn on app1 and app2"
-start_app app1
-start_app app2
+say "gunicorn on ${APP_HOSTS[*]}"
+for h in "${APP_HOSTS[@]}"; do start_app "$h"; done
 
 cat > "$WORK/haproxy.cfg" <<EOF
 global
@@ -234,8 +241,7 @@ backend app
     http-check send meth GET uri /health/ ver HTTP/1.1 hdr Host atbalsts.test hdr X-Forwarded-Proto https
     http-check expect status 200
     default-server inter 1s fall 2 rise 2
-    server app1 $NET.11:8000 check
-    server app2 $NET.12:8000 check
+$(for h in "${APP_HOSTS[@]}"; do echo "    server $h $NET.${ADDR[$h]}:8000 check"; done)
 EOF
 say "HAProxy on lb"
 on lb haproxy -c -q -f "$WORK/haproxy.cfg"
@@ -249,9 +255,9 @@ while chunk := s.recv(65536): out += chunk
 print(out.decode().strip())' "$WORK/haproxy.sock" "$1"
 }
 servers_up() { haproxy_cmd "show stat" | awk -F, '$1=="app" && $2!="BACKEND" && $18=="UP"' | wc -l; }
-for _ in $(seq 1 60); do [ "$(servers_up)" = 2 ] && break; sleep 1; done
-[ "$(servers_up)" = 2 ] || { tail -20 "$WORK"/gunicorn-*.log; die "the app hosts did not pass the health check"; }
-echo "  both app hosts pass the health check"
+for _ in $(seq 1 90); do [ "$(servers_up)" = "$APPS" ] && break; sleep 1; done
+[ "$(servers_up)" = "$APPS" ] || { tail -20 "$WORK"/gunicorn-*.log; die "the app hosts did not pass the health check"; }
+echo "  all $APPS app hosts pass the health check"
 
 URL="http://$NET.10"
 throughput() {  # prints requests per second and errors for /health/
@@ -277,42 +283,83 @@ say "warm-up"
 writes 100 >/dev/null
 wrk -t1 -c4 -d2s -H 'Host: atbalsts.test' "$URL/health/" >/dev/null
 
-# Two rounds, alternating, because other work on the machine shifts the figures by itself.
+# 1, 2 and 4 app hosts (or 1, 2, 3), in two rounds, alternating, because other work on the
+# machine shifts the figures by itself.
+use_hosts() {  # enable the first $1 app hosts in the balancer, disable the others
+    local i=0
+    for h in "${APP_HOSTS[@]}"; do
+        i=$((i + 1))
+        if [ "$i" -le "$1" ]; then haproxy_cmd "enable server app/$h" >/dev/null
+        else haproxy_cmd "disable server app/$h" >/dev/null; fi
+    done
+}
+STEPS=(1 2)
+[ "$APPS" -gt 2 ] && STEPS+=("$APPS")
 for round in 1 2; do
-    say "throughput, 1 app host (app2 disabled in the balancer), round $round"
-    haproxy_cmd "disable server app/app2" >/dev/null
-    echo "  GET /health/ for ${SECONDS_PER_RUN}s, 16 connections: $(throughput)"
-    writes 300 | summary
-    haproxy_cmd "enable server app/app2" >/dev/null
-    sleep 3
-    say "throughput, 2 app hosts, round $round"
-    echo "  GET /health/ for ${SECONDS_PER_RUN}s, 16 connections: $(throughput)"
-    writes 300 | summary
+    for n in "${STEPS[@]}"; do
+        say "throughput, $n app host(s) enabled in the balancer, round $round"
+        use_hosts "$n"
+        sleep 3
+        echo "  GET /health/ for ${SECONDS_PER_RUN}s, 16 connections: $(throughput)"
+        writes 300 | summary
+    done
 done
+use_hosts "$APPS"
+sleep 3
 
 TASKS_N="${MH_TASKS:-300}"
-say "background work: $TASKS_N tasks queued, db_worker on app1 and app2 at once"
+say "background work: $TASKS_N tasks queued, task_worker on ${APP_HOSTS[*]} at once"
 ( cd "$ROOT" && "$PY" -c "import django; django.setup()
 from probe_tasks import probe_task
 for i in range($TASKS_N): probe_task.enqueue(f'task-{i:05d}')" )
 T_TASKS=$(date +%s.%N)
+start_worker() {  # task_worker on host $1; its pid in WORKER_PID
+    # `ip netns exec` and `env` exec the next program, so $! is the worker's own pid (a shell
+    # function run with & would be a subshell, and a signal to it would not reach the worker).
+    ip netns exec "mh-$1" env MULTIHOST_NAME="$1" "$PY" "$ROOT/manage.py" task_worker --no-reload \
+        --interval 0.2 --no-startup-delay --worker-id "$1" >>"$WORK/worker-$1.log" 2>&1 &
+    WORKER_PID=$!
+}
 WORKER_PIDS=()
-for h in app1 app2; do
-    on "$h" env MULTIHOST_NAME="$h" "$PY" "$ROOT/manage.py" db_worker --interval 0.2 --no-startup-delay \
-        --worker-id "$h" >"$WORK/worker-$h.log" 2>&1 &
-    WORKER_PIDS+=($!)
-done
+for h in "${APP_HOSTS[@]}"; do start_worker "$h"; WORKER_PIDS+=("$WORKER_PID"); done
 runs() { as_pg db1 "$PGBIN/psql" -qAtX -h "$NET.21" -U atbalsts atbalsts -c "$1"; }
 for _ in $(seq 1 600); do [ "$(runs 'SELECT count(*) FROM multihost_task_runs')" -ge "$TASKS_N" ] && break; sleep 0.2; done
 T_DONE=$(date +%s.%N)
 sleep 1   # a duplicate run, if any, would land now
 kill "${WORKER_PIDS[@]}" 2>/dev/null; wait "${WORKER_PIDS[@]}" 2>/dev/null || true
+echo "  workers stopped (SIGTERM); leases left: $(runs 'SELECT count(*) FROM jobs_workerlease')"
 echo "  runs: $(runs 'SELECT count(*) FROM multihost_task_runs'), distinct tasks: $(runs 'SELECT count(DISTINCT token) FROM multihost_task_runs')," \
      "run twice: $(runs 'SELECT count(*) FROM (SELECT token FROM multihost_task_runs GROUP BY token HAVING count(*) > 1) d')," \
      "by host: $(runs "SELECT string_agg(host || ' ' || n, ', ') FROM (SELECT host, count(*) n FROM multihost_task_runs GROUP BY host ORDER BY host) h")"
 echo "  first to last probe task: $(runs "SELECT round(extract(epoch FROM max(at) - min(at))::numeric, 1) || ' s, ' || round(($TASKS_N / greatest(extract(epoch FROM max(at) - min(at)), 0.001))::numeric) || ' tasks/s' FROM multihost_task_runs");" \
      "other tasks the workers ran first (queued by migrate): $(runs "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE task_path NOT LIKE 'probe_tasks.%'");" \
      "$(awk -v a="$T_TASKS" -v b="$T_DONE" 'BEGIN {printf "%.0f s in all", b - a}')"
+
+say "a worker killed mid-job: task_worker on app1 killed (SIGKILL) while its task runs; app2's worker takes over"
+# The probe task commits its row, then stays running (it waits for a file that never comes).
+TASK_ID=$( cd "$ROOT" && "$PY" -c "import django; django.setup()
+from probe_tasks import probe_task
+print(probe_task.enqueue('kill-mid-job', hold='$WORK/never').id)" )
+taskq() { runs "SELECT $1 FROM django_tasks_database_dbtaskresult WHERE id = '$TASK_ID'"; }
+start_worker app1
+KILLED_PID=$WORKER_PID
+for _ in $(seq 1 600); do [ "$(runs "SELECT count(*) FROM multihost_task_runs WHERE token = 'kill-mid-job'")" = 1 ] && break; sleep 0.2; done
+[ "$(runs "SELECT count(*) FROM multihost_task_runs WHERE token = 'kill-mid-job'")" = 1 ] || die "app1's worker did not run the task"
+kill -9 "$KILLED_PID"; wait "$KILLED_PID" 2>/dev/null || true
+T_KILL=$(date +%s.%N)
+echo "  app1's worker (pid $KILLED_PID) killed with the task's row committed; task status: $(taskq status)," \
+     "its row: $(runs "SELECT count(*) FROM multihost_task_runs WHERE token = 'kill-mid-job'")," \
+     "app1's lease: $(runs "SELECT count(*) FROM jobs_workerlease WHERE worker_id LIKE 'app1-%'")"
+start_worker app2
+TAKER_PID=$WORKER_PID
+for _ in $(seq 1 900); do [ "$(taskq status)" = SUCCESSFUL ] && break; sleep 0.2; done
+T_DONE=$(date +%s.%N)
+kill "$TAKER_PID" 2>/dev/null; wait "$TAKER_PID" 2>/dev/null || true
+echo "  task status: $(taskq status) ($(taskq return_value)), claimed by: $(taskq worker_ids)," \
+     "$(awk -v a="$T_KILL" -v b="$T_DONE" 'BEGIN {printf "%.1f s", b - a}') from the kill to its end (lease $LEASE s)"
+echo "  requeues recorded: $(runs "SELECT count(*) || ' (' || coalesce(string_agg(outcome || ' after attempt ' || attempt, ', '), '') || ')' FROM jobs_taskrequeue WHERE task_result_id = '$TASK_ID'")," \
+     "ledger rows: $(runs "SELECT count(*) FROM jobs_taskstep WHERE task_result_id = '$TASK_ID'")," \
+     "probe rows for the task: $(runs "SELECT count(*) || ' (by ' || string_agg(host, ', ') || ')' FROM multihost_task_runs WHERE token = 'kill-mid-job'")"
 
 say "app2 killed (SIGKILL, every process on the host) after 1/4 of $WRITES writes; replica lag sampled meanwhile"
 PRIMARY_CHECK="postgresql://postgres@$NET.21:5432/atbalsts"

@@ -4,7 +4,9 @@
     python bench/statistics_export.py --records 100000 [--load] [--out /dev/null] [--api]
 
 ``--load`` first deletes every statistical record of that database (it refuses a database whose
-name lacks "bench") and bulk-loads N synthetic ones with varied coarse values. Then the export
+name lacks "bench") and loads N synthetic ones with varied coarse values (``synthetic``: the same
+records for the same seed; with COPY on PostgreSQL, about 45 s for 1,000,000, then VACUUM
+ANALYZE so that the figures' index-only scans work as they would on a vacuumed table). Then the export
 runs twice: once timed (rows/s, peak resident memory), once under tracemalloc for the peak of
 Python allocations during the export. The CSV goes to --out (default /dev/null).
 

@@ -191,3 +191,24 @@ def test_greta_counts_identified_persons_by_group_of_forms(records, y, clock_tod
             expected = _python_counts(records, Scope(one, organisation), "exploitation_forms", groups)
             for group in groups:
                 assert table[f"identified_{group}"][j] == expected.get(group, {}).get("identified", 0)
+
+
+def test_the_month_indexes_are_there_and_on_postgresql_carry_what_the_figures_read(db):
+    from django.db import connection
+
+    table = StatisticalRecord._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table])
+        else:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", [table])
+        found = dict(cursor.fetchall())
+    for name, month in (("stat_opened_idx", "opened_month"), ("stat_siva_received_idx", "siva_received_month"),
+                        ("stat_course_start_idx", "course_start_month"), ("stat_course_end_idx", "course_end_month")):
+        assert month in found[name]
+    if connection.vendor == "postgresql":
+        included = found["stat_opened_idx"].split("INCLUDE", 1)[1]
+        for column in ("case_status", "person_cluster", "import_batch", "organisation_pk", "exploitation_forms",
+                       "exploitation_countries", "sex", "citizenship_group"):
+            assert column in included
+        assert "siva_outcome" in found["stat_siva_received_idx"].split("INCLUDE", 1)[1]

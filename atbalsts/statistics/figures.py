@@ -2,9 +2,9 @@
 
 Every function takes a :class:`Scope` (a period and, for a provider's own view, its
 organisation) and returns :class:`~atbalsts.statistics.tables.Table` objects or small series:
-counts only, made by ``values(...).annotate(Count(...))`` or ``aggregate`` — never a row per
-person in Python. The number of queries is bounded by the number of categories (forms,
-countries, months), never by the number of records.
+counts only, made by ``values(...).annotate(Count(...))`` or ``aggregate``, and for the JSON
+lists (forms, countries) by one grouped query over the unnested list (``list_counts``) — never a
+row per person in Python. A figure is one or a few queries, never one per category or per record.
 
 A person is counted in the period in which their case was **opened** (registered); SIVA figures
 by the month the application was **received**; course figures by the month the course
@@ -428,12 +428,12 @@ def identified_by_year(organisation_id: int | None, years: list[int]) -> Table:
     for r in (qs.filter(person_cluster__isnull=True).values("opened_month")
               .annotate(**{s: Count("pk", filter=q) for s, q in statuses.items()}).order_by()):
         for s in STATUS_COLUMNS:
-            found[r["opened_month"].year][s] += r[s]
+            found.setdefault(r["opened_month"].year, dict.fromkeys(STATUS_COLUMNS, 0))[s] += r[s]
     for r in (qs.filter(person_cluster__isnull=False).values(year=ExtractYear("opened_month"))
               .annotate(**{s: Count("person_cluster", distinct=True, filter=q) for s, q in statuses.items()})
               .order_by()):
         for s in STATUS_COLUMNS:
-            found[r["year"]][s] += r[s]
+            found.setdefault(r["year"], dict.fromkeys(STATUS_COLUMNS, 0))[s] += r[s]
     return Table(code="trend", title=_("Persons by year the case opened"), rows=[str(y) for y in years],
                  columns=_status_labels(), column_codes=list(STATUS_COLUMNS),
                  cells=[[found[y][s] for s in STATUS_COLUMNS] for y in years])

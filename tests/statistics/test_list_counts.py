@@ -212,3 +212,18 @@ def test_the_month_indexes_are_there_and_on_postgresql_carry_what_the_figures_re
                        "exploitation_countries", "sex", "citizenship_group"):
             assert column in included
         assert "siva_outcome" in found["stat_siva_received_idx"].split("INCLUDE", 1)[1]
+
+
+def test_the_trend_counts_persons_per_year_as_the_records_do(records, y):
+    years = [y - 2, y - 1, y, y + 1]
+    for organisation in (None, *ORGS):
+        expected = {year: {s: set() for s in figures.STATUS_COLUMNS} for year in years}
+        for r in records:
+            if (r.import_batch is None and r.opened_month is not None and r.opened_month.year in expected
+                    and organisation in (None, r.organisation_pk)):
+                for column, statuses in figures.STATUS_SETS.items():
+                    if r.case_status in statuses:
+                        expected[r.opened_month.year][column].add(_person(r))
+        table = figures.identified_by_year(organisation, years)
+        assert table.cells == [[len(expected[year][s]) for s in figures.STATUS_COLUMNS] for year in years]
+    assert figures.identified_by_year(None, years).cells[2][0] > 0

@@ -3,7 +3,7 @@
     export ATBALSTS_DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/atbalsts_bench_stats
     python bench/statistics_dashboard.py --records 100000 [--load] [--year 2026] [--repeat 3]
 
-``--load`` first deletes every statistical record of that database and bulk-loads N synthetic
+``--load`` first deletes every statistical record of that database and loads N synthetic
 ones with the generator of ``bench/statistics_export.py`` (which refuses a database whose name
 lacks "bench"; so does this script, before anything else runs). Then, for the national view of
 one year, each figure is counted once on a fresh database connection ("cold") and ``--repeat``

@@ -2,9 +2,9 @@
 
 Every function takes a :class:`Scope` (a period and, for a provider's own view, its
 organisation) and returns :class:`~atbalsts.statistics.tables.Table` objects or small series:
-counts only, made by ``values(...).annotate(Count(...))`` or ``aggregate`` — never a row per
-person in Python. The number of queries is bounded by the number of categories (forms,
-countries, months), never by the number of records.
+counts only, made by ``values(...).annotate(Count(...))`` or ``aggregate``, and for the JSON
+lists (forms, countries) by one grouped query over the unnested list (``list_counts``) — never a
+row per person in Python. A figure is one or a few queries, never one per category or per record.
 
 A person is counted in the period in which their case was **opened** (registered); SIVA figures
 by the month the application was **received**; course figures by the month the course
@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import json
 import re
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db import connections
+from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -176,6 +176,7 @@ def _status_counts() -> dict:
 
 
 STATUS_COLUMNS = ("identified", "presumed")
+STATUS_SETS = {"identified": IDENTIFIED, "presumed": PRESUMED}
 
 
 def _status_labels() -> list[str]:
@@ -269,34 +270,100 @@ def by_ground(scope: Scope) -> Table:
                  column_codes=["identified"], cells=[[table.cells[i][0]] for i in keep])
 
 
+def _status_sql(statuses: tuple[str, ...] | None) -> tuple[str, list]:
+    if statuses is None:
+        return "1", []
+    return f"CASE WHEN r.r_status IN ({', '.join(['%s'] * len(statuses))}) THEN 1 ELSE 0 END", list(statuses)
+
+
+def list_counts(qs: QuerySet, field_name: str, columns: dict[str, tuple[str, ...] | None], *,
+                by: tuple[str, ...] = (), groups: dict[str, tuple[str, ...]] | None = None,
+                ) -> dict[tuple, dict[str, int]]:
+    """Persons per element of a JSON list field of the records in ``qs``, in one grouped query.
+
+    The list is unnested (PostgreSQL ``jsonb_array_elements_text``, SQLite ``json_each``) and
+    counted by element: ``{(element, *values of by): {column: persons}}``, where a column counts
+    the persons (``persons_count``: one per linked person, one per record not linked) with a
+    record in the element whose status is one of the column's (None: any status). A person is
+    counted once per element, also when a list holds the element twice; a person with several
+    elements is counted under each. The key ``None`` holds the persons whose list is empty. A
+    value that is not a list counts nowhere.
+
+    ``groups`` ({group: elements}) counts by group instead: a person once per group any of whose
+    elements the list holds ("any of"); elements in no group are not counted (an element may be
+    in several groups)."""
+    if not columns:
+        raise ValueError("list_counts needs at least one column")
+    base = qs.order_by().values(r_id=F("pk"), r_cluster=F("person_cluster"), r_status=F("case_status"),
+                                r_list=F(field_name), **{f"r_by{i}": F(name) for i, name in enumerate(by)})
+    base_sql, base_params = base.query.sql_with_params()
+    vendor = connections[qs.db].vendor
+    pairs = [(code, group) for group, codes in (groups or {}).items() for code in codes]
+    mapping = (" UNION ALL ".join(["SELECT %s AS code, %s AS grp"] * len(pairs))
+               or "SELECT NULL AS code, NULL AS grp")
+    mapping_params = [v for pair in pairs for v in pair]
+    flags, flag_params = [], []
+    if vendor == "postgresql":
+        # The distinct elements (or groups) of each list, computed once per distinct list (the
+        # planner memoizes the lateral by the list's value); a record not linked to a person is
+        # then one row per key, so its persons are summed, and linked ones are grouped by person.
+        elements = ("jsonb_array_elements_text(CASE WHEN jsonb_typeof(r.r_list) = 'array' THEN r.r_list END) "
+                    "AS x(code)")
+        source = (f"SELECT DISTINCT g.grp FROM {elements} JOIN ({mapping}) AS g ON g.code = x.code"  # noqa: S608
+                  if groups else f"SELECT DISTINCT x.code FROM {elements}")  # noqa: S608 — SQL from code
+        unnest, join_params = f"LEFT JOIN LATERAL ({source}) AS e(k) ON TRUE", mapping_params if groups else []
+        is_list, is_empty, key = "jsonb_typeof(r.r_list) = 'array'", "r.r_list = '[]'::jsonb", "e.k"
+        person = ["r.r_cluster"]
+        for i, statuses in enumerate(columns.values()):
+            sql, p = _status_sql(statuses)
+            flags.append(f"CASE WHEN r.r_cluster IS NULL THEN SUM({sql}) ELSE MAX({sql}) END AS c{i}")
+            flag_params += p + p
+    elif vendor == "sqlite":
+        # json_each gives a row per element, a code twice in a list twice: rows are grouped by
+        # person (the linked person, or the record itself) before they are counted.
+        unnest = "LEFT JOIN json_each(r.r_list) AS je"
+        is_list, is_empty = "json_type(r.r_list) = 'array'", "json_array_length(r.r_list) = 0"
+        if groups:
+            unnest += f" LEFT JOIN ({mapping}) AS g ON g.code = je.value"
+        join_params, key = (mapping_params, "g.grp") if groups else ([], "je.value")
+        person = ["r.r_cluster", "CASE WHEN r.r_cluster IS NULL THEN r.r_id END"]
+        for i, statuses in enumerate(columns.values()):
+            sql, p = _status_sql(statuses)
+            flags.append(f"MAX({sql}) AS c{i}")
+            flag_params += p
+    else:
+        raise NotImplementedError(f"list_counts: no unnest for {vendor}")
+    by_cols = [f"r.r_by{i}" for i in range(len(by))]
+    # One row per key (element or group), values of ``by`` and person, with the person's flag per
+    # column; then summed. NULL is the key of an empty list; an element in no group is left out.
+    selected = ", ".join([*(f"{c} AS b{i}" for i, c in enumerate(by_cols)), *flags])
+    inner = (f"SELECT {key} AS k, {selected} FROM ({base_sql}) AS r {unnest} "  # noqa: S608 — SQL from code
+             f"WHERE {is_list} AND ({is_empty} OR {key} IS NOT NULL) "
+             f"GROUP BY {', '.join([key, *by_cols, *person])}")
+    outer_by = ", ".join(["p.k", *(f"p.b{i}" for i in range(len(by)))])
+    sums = ", ".join(f"SUM(p.c{i})" for i in range(len(columns)))
+    sql = f"SELECT {outer_by}, {sums} FROM ({inner}) AS p GROUP BY {outer_by}"  # noqa: S608 — SQL from code
+    params = flag_params + list(base_params) + join_params
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    width = 1 + len(by)
+    names = list(columns)
+    return {tuple(row[:width]): {name: int(row[width + i] or 0) for i, name in enumerate(names)} for row in found}
+
+
 def _list_counts(scope: Scope, field_name: str, codes: list[str]) -> dict[str, dict[str, int]]:
     """Per code of a JSON list field: identified and presumed persons whose list holds it (one query);
     under "" those whose list is empty (also when no code is known yet)."""
-    qs = registered(scope).annotate(_text=Cast(field_name, TextField()))
-    aggregates = {}
-    for i, code in enumerate(codes[:MAX_CATEGORIES]):
-        needle = json_contains("_text", code)
-        aggregates[f"c{i}_identified"] = persons_count(needle & Q(case_status__in=IDENTIFIED))
-        aggregates[f"c{i}_presumed"] = persons_count(needle & Q(case_status__in=PRESUMED))
-    aggregates["none_identified"] = persons_count(Q(_text="[]") & Q(case_status__in=IDENTIFIED))
-    aggregates["none_presumed"] = persons_count(Q(_text="[]") & Q(case_status__in=PRESUMED))
-    found = qs.aggregate(**aggregates)
-    out = {code: {s: found[f"c{i}_{s}"] for s in STATUS_COLUMNS} for i, code in enumerate(codes[:MAX_CATEGORIES])}
-    out[""] = {s: found[f"none_{s}"] for s in STATUS_COLUMNS}
+    found = list_counts(registered(scope), field_name, STATUS_SETS)
+    out = {code: found.get((code,), dict.fromkeys(STATUS_COLUMNS, 0)) for code in codes[:MAX_CATEGORIES]}
+    out[""] = found.get((None,), dict.fromkeys(STATUS_COLUMNS, 0))
     return out
 
 
-def json_contains(text_field: str, code: str) -> Q:
-    """The list (as JSON text) holds ``code``. SQLite keeps JSON with non-ASCII letters escaped
-    ("V\\u0101cija"), PostgreSQL's jsonb prints them as they are ("Vācija"): match either."""
-    escaped, plain = json.dumps(code), json.dumps(code, ensure_ascii=False)
-    q = Q(**{f"{text_field}__contains": escaped})
-    return q if plain == escaped else q | Q(**{f"{text_field}__contains": plain})
-
-
 def _list_table(scope: Scope, field_name: str, codes: list[str], labels: dict, code: str, title: str,
-                note: str) -> Table:
-    counts = _list_counts(scope, field_name, codes)
+                note: str, counts: dict[str, dict[str, int]] | None = None) -> Table:
+    counts = counts if counts is not None else _list_counts(scope, field_name, codes)
     keys = [c for c in codes if any(counts[c].values())] if not labels else list(codes)
     keys.append("")
     return Table(code=code, title=title, note=note,
@@ -315,29 +382,29 @@ def by_form(scope: Scope) -> Table:
                        _("Persons by form of exploitation"), str(MULTIPLE))
 
 
-def _distinct_countries(scope: Scope) -> list[str]:
-    # The distinct lists (few: one per combination of countries), not the records.
-    lists = registered(scope).values_list("exploitation_countries", flat=True).distinct()[:MAX_CATEGORIES]
-    return sorted({c for one in lists for c in (one or [])})[:MAX_CATEGORIES]
+def _country_counts(scope: Scope) -> tuple[list[str], dict[str, dict[str, int]]]:
+    """The countries of exploitation recorded in the period (at most MAX_CATEGORIES, in order) and
+    the persons per country, from one grouped query."""
+    found = list_counts(registered(scope), "exploitation_countries", STATUS_SETS)
+    codes = sorted(k[0] for k in found if k[0])[:MAX_CATEGORIES]
+    out = {code: found[(code,)] for code in codes}
+    out[""] = found.get((None,), dict.fromkeys(STATUS_COLUMNS, 0))
+    return codes, out
 
 
 def _any_of(scope: Scope, field_name: str, codes: list[str]) -> list[int]:
     """Identified and presumed persons whose list holds any of ``codes`` (each person once)."""
-    needle = None
-    for code in codes[:MAX_CATEGORIES]:
-        one = json_contains("_text", code)
-        needle = one if needle is None else needle | one
-    if needle is None:
+    codes = list(codes[:MAX_CATEGORIES])
+    if not codes:
         return [0 for _s in STATUS_COLUMNS]
-    found = registered(scope).annotate(_text=Cast(field_name, TextField())).aggregate(
-        identified=persons_count(needle & Q(case_status__in=IDENTIFIED)),
-        presumed=persons_count(needle & Q(case_status__in=PRESUMED)))
-    return [found[s] for s in STATUS_COLUMNS]
+    found = list_counts(registered(scope), field_name, STATUS_SETS, groups={"any": tuple(codes)})
+    return [found.get(("any",), {}).get(s, 0) for s in STATUS_COLUMNS]
 
 
 def by_exploitation_country(scope: Scope) -> Table:
-    table = _list_table(scope, "exploitation_countries", _distinct_countries(scope), {}, "exploitation_country",
-                        _("Persons by country of exploitation"), str(MULTIPLE))
+    codes, counts = _country_counts(scope)
+    table = _list_table(scope, "exploitation_countries", codes, {}, "exploitation_country",
+                        _("Persons by country of exploitation"), str(MULTIPLE), counts)
     table.merge = lambda codes: _any_of(scope, "exploitation_countries", codes)
     return table
 
@@ -349,18 +416,27 @@ def person_tables(scope: Scope) -> list[Table]:
 
 
 def identified_by_year(organisation_id: int | None, years: list[int]) -> Table:
-    """Identified and presumed persons per year (the trend chart), one query."""
+    """Identified and presumed persons per year (the trend chart), a person linked across two
+    years in each. Two grouped queries over the years' records, whose sum is ``persons_count``:
+    the records not linked, counted by month (a cheap count, no distinct), and the linked ones,
+    distinct persons by year."""
     first, last = datetime.date(min(years), 1, 1), datetime.date(max(years), 12, 1)
-    qs = StatisticalRecord.objects.filter(opened_month__gte=first, opened_month__lte=last)
-    if organisation_id is not None:
-        qs = qs.filter(organisation_pk=organisation_id)
-    found = qs.aggregate(**{
-        f"y{y}_{s}": persons_count(Q(opened_month__year=y) & Q(case_status__in=statuses))
-        for y in years for s, statuses in (("identified", IDENTIFIED), ("presumed", PRESUMED))
-    })
+    qs = records(Scope(Period(first, last, "", ""), organisation_id)).filter(opened_month__gte=first,
+                                                                           opened_month__lte=last)
+    found = {y: dict.fromkeys(STATUS_COLUMNS, 0) for y in years}
+    statuses = {"identified": Q(case_status__in=IDENTIFIED), "presumed": Q(case_status__in=PRESUMED)}
+    for r in (qs.filter(person_cluster__isnull=True).values("opened_month")
+              .annotate(**{s: Count("pk", filter=q) for s, q in statuses.items()}).order_by()):
+        for s in STATUS_COLUMNS:
+            found.setdefault(r["opened_month"].year, dict.fromkeys(STATUS_COLUMNS, 0))[s] += r[s]
+    for r in (qs.filter(person_cluster__isnull=False).values(year=ExtractYear("opened_month"))
+              .annotate(**{s: Count("person_cluster", distinct=True, filter=q) for s, q in statuses.items()})
+              .order_by()):
+        for s in STATUS_COLUMNS:
+            found.setdefault(r["year"], dict.fromkeys(STATUS_COLUMNS, 0))[s] += r[s]
     return Table(code="trend", title=_("Persons by year the case opened"), rows=[str(y) for y in years],
                  columns=_status_labels(), column_codes=list(STATUS_COLUMNS),
-                 cells=[[found[f"y{y}_{s}"] for s in STATUS_COLUMNS] for y in years])
+                 cells=[[found[y][s] for s in STATUS_COLUMNS] for y in years])
 
 
 # --- SIVA -----------------------------------------------------------------------------------------
@@ -375,7 +451,7 @@ def siva_outcomes(scope: Scope) -> Table:
     labels = contributions.labels("siva_outcome")
     order = list(labels) or ["grant", "queue", "refuse"]
     found = {r["siva_outcome"]: r["n"] for r in _received(scope).exclude(siva_outcome="")
-             .values("siva_outcome").annotate(n=Count("pk")).order_by()}
+             .values("siva_outcome").annotate(n=Count("*")).order_by()}
     return Table(code="siva_outcomes", title=_("SIVA decisions (latest decision per application received)"),
                  rows=[labels.get(c, c) for c in order], row_codes=order, columns=[_("Persons")],
                  column_codes=["persons"], cells=[[found.get(c, 0)] for c in order])
@@ -384,7 +460,7 @@ def siva_outcomes(scope: Scope) -> Table:
 def siva_refusals(scope: Scope) -> Table:
     labels = contributions.labels("refusal_reason")
     found = {r["siva_refusal_reason"]: r["n"] for r in _received(scope).filter(siva_outcome="refuse")
-             .values("siva_refusal_reason").annotate(n=Count("pk")).order_by()}
+             .values("siva_refusal_reason").annotate(n=Count("*")).order_by()}
     order = list(labels) + sorted(c for c in found if c not in labels)
     return Table(code="siva_refusals", title=_("SIVA refusals by reason"),
                  rows=[labels.get(c) or c or _("Not recorded") for c in order],
@@ -408,7 +484,8 @@ def siva_timeliness(scope: Scope) -> Timeliness:
     """Working days from receipt to decision: the average and how many within the policy's limit."""
     limit = ruleset_on(scope.period.end).siva_decision_working_days
     found = _received(scope).filter(siva_decision_working_days__isnull=False).aggregate(
-        decided=Count("pk"), within=Count("pk", filter=Q(siva_decision_working_days__lte=limit)),
+        decided=Count("*"),
+        within=Count("siva_decision_working_days", filter=Q(siva_decision_working_days__lte=limit)),
         average=Avg("siva_decision_working_days"))
     average = round(float(found["average"]), 1) if found["average"] is not None else None
     return Timeliness(found["decided"], found["within"], limit, average)
@@ -435,7 +512,7 @@ def courses(scope: Scope) -> Table:
     started = qs.filter(course_start_month__gte=p.first_month, course_start_month__lte=p.last_month).count()
     closed = qs.filter(course_end_month__gte=p.first_month, course_end_month__lte=p.last_month)
     by_reason = {r["course_closure_reason"]: r["n"] for r in closed.values("course_closure_reason")
-                 .annotate(n=Count("pk")).order_by()}
+                 .annotate(n=Count("*")).order_by()}
     # A course that was not closed early runs the policy's full length; it is complete in the month
     # its last day falls in. Counted from the start month: started (max_days) before.
     max_days = ruleset_on(p.end).course_max_days
@@ -461,7 +538,7 @@ def course_length(scope: Scope) -> float | None:
     """Average length in days of the courses closed early in the period."""
     p = scope.period
     found = records(scope).filter(course_end_month__gte=p.first_month, course_end_month__lte=p.last_month,
-                                  course_days__isnull=False).aggregate(avg=Avg("course_days"), n=Count("pk"))
+                                  course_days__isnull=False).aggregate(avg=Avg("course_days"), n=Count("*"))
     return round(float(found["avg"]), 1) if found["avg"] is not None else None
 
 

@@ -14,8 +14,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -76,23 +75,19 @@ def _citizenship(group: str) -> str:
     return group if group in (CitizenshipGroup.LATVIA, CitizenshipGroup.EU, CitizenshipGroup.NON_EU) else "unknown"
 
 
-def _form_filter(codes: tuple[str, ...]) -> Q:
-    if not codes:
-        return Q(_forms="[]")
-    q = Q()
-    for code in codes:
-        q |= figures.json_contains("_forms", code)
-    return q
-
-
 def _grouped(scope: figures.Scope, groups) -> dict[str, list[dict]]:
-    """Per reporting group of forms: counts by sex, age band, citizenship group and status (one query each)."""
-    qs = figures.registered(scope).annotate(_forms=Cast("exploitation_forms", TextField()))
-    return {
-        code: list(qs.filter(_form_filter(forms)).values("sex", "age_band", "citizenship_group", "case_status")
-                   .annotate(n=figures.persons_count()).order_by())
-        for code, _label, forms in groups
-    }
+    """Per reporting group of forms: persons by sex, age band, citizenship group and status, in one
+    query (a person once per group any of whose forms they were exploited in; "unknown": no form)."""
+    dims = ("sex", "age_band", "citizenship_group", "case_status")
+    found = figures.list_counts(figures.registered(scope), "exploitation_forms", {"n": None}, by=dims,
+                                groups={code: forms for code, _label, forms in groups if forms})
+    unknown = next((code for code, _label, forms in groups if not forms), None)
+    out: dict[str, list[dict]] = {code: [] for code, _label, _forms in groups}
+    for (group, *values), counts in found.items():
+        code = unknown if group is None else group
+        if code is not None:
+            out[code].append({**dict(zip(dims, values, strict=True)), "n": counts["n"]})
+    return out
 
 
 def eurostat(scope: figures.Scope) -> Table:
@@ -177,7 +172,7 @@ def greta(scope: figures.Scope) -> Table:
         start, end = max(scope.period.start, figures.year(y, scope.period.end).start), min(
             scope.period.end, figures.year(y, scope.period.end).end)
         one = figures.Scope(figures.Period(start, end, str(y), str(y)), scope.organisation_id)
-        qs = figures.registered(one).annotate(_forms=Cast("exploitation_forms", TextField()))
+        qs = figures.registered(one)
         ident = Q(case_status__in=figures.IDENTIFIED)
         counts = qs.aggregate(
             presumed=figures.persons_count(Q(case_status__in=figures.PRESUMED)),
@@ -187,10 +182,11 @@ def greta(scope: figures.Scope) -> Table:
             identified_children=figures.persons_count(ident & Q(age_band=AgeBand.MINOR)),
             identified_foreign=figures.persons_count(ident & Q(citizenship_group__in=[CitizenshipGroup.EU,
                                                                                       CitizenshipGroup.NON_EU])),
-            identified_sexual=figures.persons_count(ident & _form_filter(SEXUAL)),
-            identified_labour=figures.persons_count(ident & _form_filter(LABOUR)),
-            identified_other=figures.persons_count(ident & _form_filter(CRIMINAL + OTHER_FORMS)),
         )
+        by_form = figures.list_counts(qs, "exploitation_forms", {"identified": figures.IDENTIFIED},
+                                      groups={"sexual": SEXUAL, "labour": LABOUR, "other": CRIMINAL + OTHER_FORMS})
+        for group in ("sexual", "labour", "other"):
+            counts[f"identified_{group}"] = by_form.get((group,), {}).get("identified", 0)
         p = one.period
         base = figures.records(one)
         counts["siva_granted"] = base.filter(siva_outcome="grant", siva_received_month__gte=p.first_month,

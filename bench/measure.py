@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 BENCH_ORG = "Bench provider (synthetic data)"
 BENCH_USER = "bench_sw"
+BENCH_MUNICIPAL_ORG = "Bench municipal social service (synthetic data)"
 WARMUP = 3
 
 
@@ -41,6 +42,8 @@ def parse_args(argv=None):
     p.add_argument("--database-url", help="overrides DATABASE_URL")
     p.add_argument("--seed", type=int, default=7, help="random seed for the choice of targets")
     p.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest SELECT of each kind")
+    p.add_argument("--only", default="", help="measure only the request kinds whose name contains this text")
+    p.add_argument("--no-clients", action="store_true", help="skip the client list/search/detail kinds")
     return p.parse_args(argv)
 
 
@@ -136,12 +139,85 @@ def build_requests(targets: list, pages: int, rng: random.Random, ordered=()) ->
     }
 
 
+# The casework pages (bench/generate.py --casework): who asks, and for what.
+CASEWORK_USERS = ("bench_sw", "bench_siva", "bench_mw", "bench_admin")
+
+
+def casework_requests(repeat: int, rng: random.Random) -> dict[str, tuple[str, list[str]]]:
+    """Request kind -> (username, URLs), for the casework pages; {} when no casework was loaded."""
+    from atbalsts.accounts.models import User
+    from atbalsts.audit.models import AuditEvent
+    from atbalsts.decisions.models import Application, ApplicationStatus
+    from atbalsts.identification.models import Case
+    from atbalsts.municipal.models import MunicipalCase
+    from atbalsts.plans.models import Plan
+    from atbalsts.rehabilitation.models import Course
+
+    if User.objects.filter(username__in=CASEWORK_USERS).count() < len(CASEWORK_USERS):
+        return {}
+
+    def some(qs, n=repeat):
+        # Random rows, chosen outside the timing; repeated if there are fewer than n.
+        rows = list(qs.order_by("?")[:n])
+        return [rows[i % len(rows)] for i in range(n)] if rows else []
+
+    org = {"organisation__name": BENCH_ORG}
+    decided = some(Application.objects.filter(**org).exclude(status=ApplicationStatus.RECEIVED).only("pk"))
+    waiting = some(Application.objects.filter(**org, status=ApplicationStatus.RECEIVED).only("pk"))
+    cases = some(Case.objects.filter(**org).only("pk"))
+    plans = some(Plan.objects.filter(**org).select_related("client").only("client__case_number"))
+    courses = some(Course.objects.filter(**org).select_related("client").only("client__case_number"))
+    municipal = some(MunicipalCase.objects.filter(organisation__name=BENCH_MUNICIPAL_ORG).only("pk"))
+    admin_org = User.objects.get(username="bench_admin").memberships.values_list("organisation_id", flat=True)[0]
+    audit_pages = max(1, AuditEvent.objects.filter(organisation_id=admin_org).count() // 50)
+    same = [None] * repeat
+    out = {
+        "start page sw": ("bench_sw", ["/" for _ in same]),
+        "task list": ("bench_sw", ["/tasks/" for _ in same]),
+        "period report sw": ("bench_sw", ["/reports/" for _ in same]),
+        "identification case": ("bench_sw", [f"/identification/{c.pk}/" for c in cases]),
+        "course page": ("bench_sw", [f"/rehabilitation/{c.client.case_number}/" for c in courses]),
+        "plan page": ("bench_sw", [f"/plans/{p.client.case_number}/" for p in plans]),
+        "start page siva": ("bench_siva", ["/" for _ in same]),
+        "siva inbox": ("bench_siva", ["/decisions/inbox/" for _ in same]),
+        "siva queue": ("bench_siva", ["/decisions/queue/" for _ in same]),
+        "siva archive": ("bench_siva", ["/decisions/archive/" for _ in same]),
+        "siva decided application": ("bench_siva", [f"/decisions/applications/{a.pk}/" for a in decided]),
+        "siva waiting application": ("bench_siva", [f"/decisions/applications/{a.pk}/" for a in waiting]),
+        "start page municipal": ("bench_mw", ["/" for _ in same]),
+        "municipal case list": ("bench_mw", ["/municipal/" for _ in same]),
+        "municipal case": ("bench_mw", [f"/municipal/cases/{c.pk}/" for c in municipal]),
+        "start page admin": ("bench_admin", ["/" for _ in same]),
+        "period report admin": ("bench_admin", ["/reports/" for _ in same]),
+        "audit list": ("bench_admin", ["/audit/" for _ in same]),
+        "audit list random page": ("bench_admin",
+                                   [f"/audit/?page={rng.randint(2, max(2, audit_pages))}" for _ in same]),
+    }
+    return {name: (user, urls) for name, (user, urls) in out.items() if urls}
+
+
 def fetch(http, request):
     """GET a page, or POST a search: search terms travel in the body, never the URL (ADR 0017)."""
     if isinstance(request, tuple):
         url, q = request
         return http.post(url, {"q": q})
     return http.get(request)
+
+
+def casework_counts() -> str:
+    """How much casework the database holds (whole tables: the bench's and anything else's)."""
+    from atbalsts.audit.models import AuditEvent
+    from atbalsts.decisions.models import Application, Decision
+    from atbalsts.identification.models import Case
+    from atbalsts.municipal.models import MunicipalCase
+    from atbalsts.plans.models import Plan
+    from atbalsts.rehabilitation.models import Course, ServiceEntry
+    from atbalsts.tasks.models import Task
+
+    counts = [("identification cases", Case), ("applications", Application), ("decisions", Decision),
+              ("courses", Course), ("services", ServiceEntry), ("plans", Plan), ("tasks", Task),
+              ("municipal cases", MunicipalCase), ("audit events", AuditEvent)]
+    return "casework in DB: " + "  ".join(f"{label} {model.objects.count():,}" for label, model in counts)
 
 
 def explain(sql: str) -> str:
@@ -171,18 +247,29 @@ def main(argv=None) -> int:
     pages = max(1, (visible + 49) // 50)
     ordered = list(Client.objects.filter(organisation=org, team__user=user).order_by("-created_at", "-id")
                    .only("id", "created_at")[: min(pages, MAX_RANDOM_PAGE) * 50])
-    requests = build_requests(targets, pages=pages, rng=rng, ordered=ordered)
+    client_kinds = {} if args.no_clients else build_requests(targets, pages=pages, rng=rng, ordered=ordered)
+    requests = {name: (BENCH_USER, urls) for name, urls in client_kinds.items()}
+    requests.update(casework_requests(args.repeat, rng))
+    if args.only:
+        requests = {k: v for k, v in requests.items() if args.only in k}
 
-    http = HttpClient()
-    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    sessions: dict[str, HttpClient] = {}
+    for username in sorted({u for u, _urls in requests.values()}):
+        sessions[username] = HttpClient()
+        sessions[username].force_login(User.objects.get(username=username),
+                                       backend="django.contrib.auth.backends.ModelBackend")
 
     rows = []
     selects: dict[str, dict[str, float]] = {}  # kind -> SQL shape -> slowest time (s)
-    for name, urls in requests.items():
+    for name, (username, urls) in requests.items():
+        http = sessions[username]
         for url in urls[:WARMUP]:
             assert fetch(http, url).status_code == 200, url
         times, counts = [], []
         for url in urls:
+            # The log keeps at most 9,000 queries and is not reset inside a capture: start each empty,
+            # or a kind with many queries per request reads as 0 once the log is full.
+            connection.queries_log.clear()
             with CaptureQueriesContext(connection) as ctx:
                 t0 = time.perf_counter()
                 response = fetch(http, url)
@@ -215,6 +302,8 @@ def main(argv=None) -> int:
         f"visible to {BENCH_USER}: {visible:,}"
     )
     print(f"{args.repeat} requests of each kind after {WARMUP} warm-up, in-process (django.test.Client)")
+    print()
+    print(casework_counts())
     print()
     print(f"{'request':<26} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
     print("-" * 53)

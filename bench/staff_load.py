@@ -191,7 +191,7 @@ def environment(database_url: str, tmp: Path) -> dict[str, str]:
     return env
 
 
-def load(env: dict[str, str], database_url: str, clients: int) -> None:
+def load(env: dict[str, str], database_url: str, clients: int, casework: bool) -> None:
     parts = urlsplit(database_url)
     admin = parts._replace(path="/postgres").geturl()
     name = parts.path.lstrip("/")
@@ -203,7 +203,8 @@ def load(env: dict[str, str], database_url: str, clients: int) -> None:
     subprocess.run([PY, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
     print(f"migrated in {time.monotonic() - t:.0f} s")
     t = time.monotonic()
-    subprocess.run([PY, "bench/generate.py", "--clients", str(clients)], cwd=ROOT, env=env, check=True)
+    subprocess.run([PY, "bench/generate.py", "--clients", str(clients), "--casework" if casework else "--no-casework"],
+                   cwd=ROOT, env=env, check=True)
     print(f"loaded {clients:,} clients in {time.monotonic() - t:.0f} s")
 
 
@@ -352,6 +353,8 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--database-url", default=os.environ.get("BENCH_STAFF_DATABASE_URL", DEFAULT_DB))
     p.add_argument("--load", type=int, metavar="N", help="drop, migrate and load N clients first")
+    p.add_argument("--casework", action="store_true",
+                   help="with --load: also the clients' casework (generate.py's default); clients only otherwise")
     p.add_argument("--workers", type=int, default=2 * cores, help="gunicorn sync workers (default 2 x cores)")
     p.add_argument("--connections", default="1,2,4,8", help="wrk connection counts for the throughput run")
     p.add_argument("--wrk-seconds", type=int, default=15)
@@ -376,7 +379,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="atbalsts-staff-bench-"))
     env = environment(args.database_url, tmp)
     if args.load:
-        load(env, args.database_url, bounded(args.load, 1, 2_000_000, "--load"))
+        load(env, args.database_url, bounded(args.load, 1, 2_000_000, "--load"), args.casework)
 
     subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env,
                    check=True)

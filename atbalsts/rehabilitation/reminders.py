@@ -27,7 +27,8 @@ def reminders(actor, today: datetime.date) -> list[Reminder]:
     # longest after-care or support period (a cheap bound; the calculator decides the rest).
     years = max(rs.aftercare_window_years, rs.proceedings_support_years) + 1
     since = today - datetime.timedelta(days=rs.course_max_days + 366 * years)
-    courses = (courses_visible_to(actor).filter(start__gte=since).select_related("client")
+    # The proceedings support (one-to-one) in the same query: one query per page, not per course.
+    courses = (courses_visible_to(actor).filter(start__gte=since).select_related("client", "proceedings_support")
                .prefetch_related("aftercare", "client__family"))
     out: list[Reminder] = []
     for course in courses:

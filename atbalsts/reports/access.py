@@ -67,10 +67,14 @@ def courses_for_report(actor: Actor | None) -> QuerySet[Course]:
 def _rows(courses: QuerySet[Course], start: datetime.date, end: datetime.date):
     course_rows = []
     numbers: dict[int, str] = {}
-    for c in courses.filter(start__lte=end):
-        numbers[c.pk] = c.client.case_number
-        last = PolicyCourse(c.start, actual_end=c.actual_end).end(ruleset_for_display(c.start))
-        course_rows.append(CourseRow(c.client.case_number, c.start, last))
+    # Plain values: the report needs each course's case number and dates, not the client's
+    # personal data, which loading the client rows would decrypt (issue 14: every course of the
+    # organisation is read, so that cost grew with the register).
+    for pk, case_number, first, actual_end in courses.filter(start__lte=end).values_list(
+            "pk", "client__case_number", "start", "actual_end"):
+        numbers[pk] = case_number
+        last = PolicyCourse(first, actual_end=actual_end).end(ruleset_for_display(first))
+        course_rows.append(CourseRow(case_number, first, last))
     service_rows = [
         ServiceRow(numbers[s["course_id"]], s["kind"], s["on"], s["specialist"], s["hours"], s["nights"],
                    s["children_nights"], s["goods_category"], s["amount_eur"])

@@ -118,3 +118,32 @@ def test_the_demo_runs_once_after_the_whole_existing_demo(db):
     courses = build_rehabilitation_demo(orgs, users, timezone.localdate())
     assert len(courses) == 9 and Course.objects.count() == before + 9
     assert verify() == []
+
+
+def test_the_reminders_ask_no_more_queries_with_more_courses(make_course, today, sw):
+    """Issue 14 ("data for every page"): the task list and the start page read every course of the
+    worker's teams; the proceedings support comes with the course, not one query per course."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from atbalsts.people.services import create_client
+
+    def new_client(n: int):
+        return create_client(sw, {"given_names": "Anna", "surname": f"Kalniņa{n}",
+                                  "birth_date": datetime.date(1990, 1, 1)})
+
+    # An ended course in its after-care (the support and the after-care are looked at), and one with support.
+    make_course(today - D(days=400), client=new_client(0))
+    with CaptureQueriesContext(connection) as one:
+        reminders(sw, today)
+    for n in range(1, 6):
+        course = make_course(today - D(days=300 + 10 * n), client=new_client(n))
+        if n % 2:
+            start = today - D(days=50)
+            services.record_proceedings_support(sw, course, {
+                "document_kind": "decision", "document_number": str(n), "document_date": start,
+                "issuing_body": "VP", "start": start, "legal_aid": False})
+    with CaptureQueriesContext(connection) as many:
+        reminders(sw, today)
+    assert len(one.captured_queries) >= 2  # the courses and their after-care, at least
+    assert len(many.captured_queries) == len(one.captured_queries), [q["sql"][:120] for q in many.captured_queries]

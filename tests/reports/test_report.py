@@ -208,3 +208,18 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_clients(people, 
     # The session is renewed at most once a minute, whichever request that falls on: not counted.
     report_queries = lambda ctx: [q for q in ctx.captured_queries if "django_session" not in q["sql"]]  # noqa: E731
     assert len(report_queries(many)) == len(report_queries(few))
+
+
+def test_the_report_reads_case_numbers_not_the_clients_personal_data(people, sample, login):
+    """Issue 14: the report reads every course of the scope; what it needs of the client is the case
+    number, so no query loads (and decrypts) the client's encrypted fields."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    http = login(people["org_admin"])
+    with CaptureQueriesContext(connection) as ctx:
+        response = _get(http, f"/reports/?{OCT}")
+    assert response.status_code == 200 and sample["mine"].case_number in response.content.decode()
+    course_reads = [q["sql"] for q in ctx.captured_queries if 'FROM "rehabilitation_course"' in q["sql"]]
+    assert course_reads
+    assert not [sql for sql in course_reads if '"people_client"."given_names"' in sql], course_reads

@@ -23,6 +23,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import ExtractYear
@@ -332,7 +333,8 @@ def list_counts(qs: QuerySet, field_name: str, columns: dict[str, tuple[str, ...
             flags.append(f"MAX({sql}) AS c{i}")
             flag_params += p
     else:
-        raise NotImplementedError(f"list_counts: no unnest for {vendor}")
+        # Atbalsts runs on PostgreSQL or SQLite (README); any other engine is a deployment error.
+        raise ImproperlyConfigured(f"The statistics count lists on PostgreSQL or SQLite, not on {vendor}.")
     by_cols = [f"r.r_by{i}" for i in range(len(by))]
     # One row per key (element or group), values of ``by`` and person, with the person's flag per
     # column; then summed. NULL is the key of an empty list; an element in no group is left out.

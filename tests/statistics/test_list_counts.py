@@ -227,3 +227,13 @@ def test_the_trend_counts_persons_per_year_as_the_records_do(records, y):
         table = figures.identified_by_year(organisation, years)
         assert table.cells == [[len(expected[year][s]) for s in figures.STATUS_COLUMNS] for year in years]
     assert figures.identified_by_year(None, years).cells[2][0] > 0
+
+
+@pytest.mark.django_db
+def test_an_engine_other_than_postgresql_or_sqlite_is_refused_with_a_sentence(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import connections
+
+    monkeypatch.setattr(connections["default"], "vendor", "oracle")
+    with pytest.raises(ImproperlyConfigured, match="PostgreSQL or SQLite, not on oracle"):
+        figures.list_counts(StatisticalRecord.objects.all(), "exploitation_forms", {"all": None})

@@ -182,6 +182,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The audit events a request records outside a transaction (reads) are appended together
+    # before its response leaves (ADR 0022).
+    "atbalsts.audit.middleware.BatchedAuditMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "atbalsts.accounts.middleware.RenewSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -6,8 +6,9 @@ import threading
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
-from atbalsts.audit import roles
+from atbalsts.audit import keys, log, roles
 from atbalsts.audit.log import record, verify
 from atbalsts.audit.models import Action, AuditEvent
 from tests.conftest import actor
@@ -57,6 +58,14 @@ def test_the_application_role_may_only_read_and_append_the_audit_trail(events, a
         # It works as the application needs: appends (with the chain's lock) and reads.
         appended = record(actor(people["sw"]), Action.READ, object_type="client", object_ref="AT-TESTROLE")
         assert AuditEvent.objects.filter(pk=appended.pk).exists()
+        # A request's reads appended together (ADR 0022, "Batched appends": COPY) need no more.
+        key_id, key = keys.current()
+        log._append_batch([
+            (AuditEvent(at=timezone.now(), action=Action.READ, object_type="client", object_ref=f"AT-BATCH{n}",
+                        key_id=key_id), key)
+            for n in range(3)
+        ])
+        assert AuditEvent.objects.filter(object_ref__startswith="AT-BATCH").count() == 3
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("UPDATE accounts_user SET first_name = first_name")  # other tables: as usual
         # ...and nothing else on the trail: not even switching the owner's guard off.
@@ -71,7 +80,7 @@ def test_the_application_role_may_only_read_and_append_the_audit_trail(events, a
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET ROLE")
-    assert AuditEvent.objects.count() == 4
+    assert AuditEvent.objects.count() == 7
     assert verify() == []
 
 

@@ -416,6 +416,10 @@ ATBALSTS_NOTICE_RESOLVERS = {
     "consent_withdrawn": ["atbalsts.municipal.notices"],
 }
 
+# Rows on one page of the case-work lists paged by position (SIVA's inbox, queue and archive,
+# the municipal cases; atbalsts.lib.keyset): a page costs the same however long the list.
+ATBALSTS_CASEWORK_PAGE_SIZE = min(200, max(10, env.int("ATBALSTS_CASEWORK_PAGE_SIZE", default=50)))
+
 # Background work (django-tasks): queued in the database and run by `manage.py task_worker`; every
 # queue also has a management command for a timer, so nothing depends on the worker running.
 TASKS = {"default": {"BACKEND": env.str("ATBALSTS_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -27,6 +27,7 @@ from atbalsts.audit.models import Action, Purpose
 from atbalsts.identification.access import cases_visible_to
 from atbalsts.identification.models import CaseDocument, Commission, DocumentKind, EligibilityNote
 from atbalsts.identification.services import current_protocol, eligibility_message, eligibility_of
+from atbalsts.lib import keyset
 from atbalsts.people.models import SearchToken
 from atbalsts.people.search import code_digest
 from atbalsts.policy import eligibility as policy_eligibility
@@ -190,7 +191,8 @@ def _view(app: Application, calendar=None, today=None) -> SivaView:
 
 
 def siva_inbox(actor: Actor | None) -> list[SivaView]:
-    """Applications awaiting a decision, the nearest deadline first."""
+    """Applications awaiting a decision, the nearest deadline first, each with its full view
+    (the API's list). The page uses :func:`inbox_page`."""
     if not is_siva(actor):
         raise Http404
     apps = list(applications_for_siva(actor).filter(status=ApplicationStatus.RECEIVED).order_by(
@@ -204,7 +206,8 @@ def siva_inbox(actor: Actor | None) -> list[SivaView]:
 
 
 def siva_queue(actor: Actor | None) -> list[SivaView]:
-    """Queued applications in queue order: date of receipt."""
+    """Queued applications in queue order: date of receipt (the API's list; the page uses
+    :func:`queue_page`)."""
     if not is_siva(actor):
         raise Http404
     apps = list(applications_for_siva(actor).filter(status=ApplicationStatus.QUEUED).order_by(
@@ -215,6 +218,85 @@ def siva_queue(actor: Actor | None) -> list[SivaView]:
         record(actor, Action.LIST, object_type="siva_application", purpose=P,
                detail={"refs": [v.reference for v in views], "queue": True})
     return views
+
+
+# --- the inbox and queue pages: one row each, paged by position ----------------------------
+
+
+@dataclass(frozen=True)
+class SivaListItem:
+    """A row of the inbox or the queue page: what the row shows, nothing more (the application's
+    page shows the rest). Built from one query for the whole page."""
+
+    pk: int
+    reference: str
+    given_names: str
+    surname: str
+    provider: str
+    received_on: datetime.date
+    deadline: datetime.date
+    status: str
+    working_days_left: int
+
+    @property
+    def due_today(self) -> bool:
+        return self.status == ApplicationStatus.RECEIVED and self.deadline == timezone.localdate()
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == ApplicationStatus.RECEIVED and self.deadline < timezone.localdate()
+
+
+INBOX_ORDER = keyset.Keyset(salt="atbalsts.decisions.inbox", keys=(
+    ("deadline", "deadline", "date", False), ("received_on", "received_on", "date", False), ("pk", "pk", "int", False)))
+QUEUE_ORDER = keyset.Keyset(salt="atbalsts.decisions.queue", keys=(
+    ("received_on", "received_on", "date", False), ("submitted_at", "submitted_at", "datetime", False),
+    ("pk", "pk", "int", False)))
+
+
+def _list_rows(actor: Actor | None, status: str, order: keyset.Keyset, after: str, before: str,
+               size: int | None) -> keyset.Page:
+    """One page of the applications in ``status``: the application's own columns, the case
+    number and the person's two name fields (nothing else of the person is read or decrypted),
+    and the provider's name, in one query."""
+    qs = (applications_for_siva(actor).filter(status=status)
+          .select_related(None).select_related("case__client", "organisation")
+          .only("pk", "received_on", "deadline", "status", "submitted_at", "case_id", "organisation_id",
+                "case__client_id", "case__client__case_number", "case__client__given_names",
+                "case__client__surname", "organisation__name"))
+    page = keyset.paginate(qs, order, after=after, before=before, size=size)
+    cal, today = current_calendar(), timezone.localdate()
+    page.rows = [
+        SivaListItem(pk=a.pk, reference=a.reference, given_names=a.case.client.given_names,
+                     surname=a.case.client.surname, provider=str(a.organisation.name), received_on=a.received_on,
+                     deadline=a.deadline, status=a.status,
+                     working_days_left=cal.working_days_between(today, a.deadline))
+        for a in page.rows
+    ]
+    return page
+
+
+def inbox_page(actor: Actor | None, *, after: str = "", before: str = "", size: int | None = None) -> keyset.Page:
+    """A page of the applications awaiting a decision, the nearest deadline first. Raises
+    :class:`keyset.BadCursor` for a page link the inbox did not make; the rows shown are recorded."""
+    if not is_siva(actor):
+        raise Http404
+    page = _list_rows(actor, ApplicationStatus.RECEIVED, INBOX_ORDER, after, before, size)
+    if page.rows:
+        record(actor, Action.LIST, object_type="siva_application", purpose=P,
+               detail={"refs": [v.reference for v in page.rows]})
+    return page
+
+
+def queue_page(actor: Actor | None, *, after: str = "", before: str = "", size: int | None = None) -> keyset.Page:
+    """A page of the queue in queue order (date of receipt); as :func:`inbox_page`."""
+    if not is_siva(actor):
+        raise Http404
+    page = _list_rows(actor, ApplicationStatus.QUEUED, QUEUE_ORDER, after, before, size)
+    if page.rows:
+        record(actor, Action.LIST, object_type="siva_application", purpose=P,
+               detail={"refs": [v.reference for v in page.rows], "queue": True})
+    return page
 
 
 def get_application_for_siva(actor: Actor | None, pk: int) -> tuple[Application, SivaView]:
@@ -302,9 +384,6 @@ def get_decision_letter(actor: Actor | None, decision_pk: int) -> DecisionLetter
     return letter
 
 
-ARCHIVE_PAGE_SIZE = 25
-
-
 @dataclass(frozen=True)
 class ArchiveRow:
     """One decided application in SIVA's archive: no personal data beyond the number."""
@@ -324,69 +403,74 @@ class ArchiveRow:
     current_decision_pk: int | None
 
 
-@dataclass(frozen=True)
-class ArchivePage:
-    rows: list[ArchiveRow]
-    number: int
-    num_pages: int
-    count: int
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
+# The archive lists first decisions (the one the deadline is about; it supersedes nothing, one
+# per application), the newest first; the application id tells equal dates apart.
+ARCHIVE_ORDER = keyset.Keyset(salt="atbalsts.decisions.archive", keys=(
+    ("decided_on", "decided_on", "date", True), ("application_id", "application_id", "int", True)))
 
 
 def siva_archive(actor: Actor | None, *, case_number: str = "", application_id: int | None = None,
                  status: str = "", decided_from: datetime.date | None = None,
-                 decided_until: datetime.date | None = None, page: int = 1) -> ArchivePage:
-    """Decided applications, the newest decision first, ``ARCHIVE_PAGE_SIZE`` a page.
+                 decided_until: datetime.date | None = None, after: str = "", before: str = "",
+                 size: int | None = None) -> keyset.Page:
+    """Decided applications, the newest decision first, one page (``keyset.page_size()``) after
+    or before the row a page link names; :class:`keyset.BadCursor` for a link it did not make.
 
     The decision date is the first decision's (the one the deadline is about); a correction or a
     grant from the queue changes the outcome shown, not the date the application was decided.
+    Two queries whatever the archive's size: the page of first decisions with their application,
+    then every decision of those applications (for the current outcome and its letter).
     """
     if not is_siva(actor):
         raise Http404
-    qs = (applications_for_siva(actor).filter(status__in=DECIDED_STATUSES)
-          .annotate(first_decided_on=Min("decisions__decided_on"), decisions_count=Count("decisions")))
+    qs = (Decision.objects.filter(supersedes__isnull=True, application__status__in=DECIDED_STATUSES)
+          .select_related("application__organisation")
+          .annotate(case_number=F("application__case__client__case_number"))
+          .only("pk", "decided_on", "application_id", "application__id", "application__status",
+                "application__received_on", "application__deadline", "application__organisation_id",
+                "application__organisation__name"))
     if case_number:
-        qs = qs.filter(case__client__case_number=case_number)
+        qs = qs.filter(application__case__client__case_number=case_number)
     if application_id is not None:
-        qs = qs.filter(pk=application_id)
+        qs = qs.filter(application_id=application_id)
     if status:
-        qs = qs.filter(status=status)
+        qs = qs.filter(application__status=status)
     if decided_from:
-        qs = qs.filter(first_decided_on__gte=decided_from)
+        qs = qs.filter(decided_on__gte=decided_from)
     if decided_until:
-        qs = qs.filter(first_decided_on__lte=decided_until)
-    count = qs.count()
-    num_pages = max(1, -(-count // ARCHIVE_PAGE_SIZE))
-    number = min(max(1, page), num_pages)
-    start = (number - 1) * ARCHIVE_PAGE_SIZE
-    apps = list(qs.order_by("-first_decided_on", "-pk")[start:start + ARCHIVE_PAGE_SIZE])
+        qs = qs.filter(decided_on__lte=decided_until)
+    page = keyset.paginate(qs, ARCHIVE_ORDER, after=after, before=before, size=size)
+    later: dict[int, list] = {}
+    for d in (Decision.objects.filter(application_id__in=[first.application_id for first in page.rows])
+              .only("pk", "application_id", "kind", "decided_on", "supersedes_id").order_by("pk")):
+        later.setdefault(d.application_id, []).append(d)
     rows = []
-    for app in apps:
-        current = app.current_decision
-        changed = current is not None and app.decisions_count > 1
+    for first in page.rows:
+        app = first.application
+        decisions = later.get(app.pk, [first])
+        superseded = {d.supersedes_id for d in decisions}
+        current = max((d for d in decisions if d.pk not in superseded), key=lambda d: d.pk, default=None)
+        changed = current is not None and len(decisions) > 1
         rows.append(ArchiveRow(
-            pk=app.pk, reference=app.reference, provider=str(app.organisation.name), status=app.status,
-            status_label=str(app.get_status_display()), received_on=app.received_on, deadline=app.deadline,
-            decided_on=app.first_decided_on, deadline_met=app.first_decided_on <= app.deadline,
+            pk=app.pk, reference=f"{first.case_number}/A{app.pk}", provider=str(app.organisation.name),
+            status=app.status, status_label=str(app.get_status_display()), received_on=app.received_on,
+            deadline=app.deadline, decided_on=first.decided_on, deadline_met=first.decided_on <= app.deadline,
             changed_on=current.decided_on if changed else None,
             changed_label=str(current.get_kind_display()) if changed else "",
             current_decision_pk=current.pk if current else None,
         ))
+    page.rows = rows
     # Like the inbox: the list read is recorded with what was shown and how it was searched.
     record(actor, Action.LIST, object_type="siva_application", purpose=P,
-           detail={"refs": [r.reference for r in rows], "archive": True, "page": number,
+           detail={"refs": [r.reference for r in rows], "archive": True,
+                   "page": "previous" if before and not after else "next" if after else "first",
                    "filters": {"number": f"{case_number}{f'/A{application_id}' if application_id else ''}",
                                "outcome": status,
                                "from": decided_from.isoformat() if decided_from else "",
                                "until": decided_until.isoformat() if decided_until else ""}})
-    return ArchivePage(rows=rows, number=number, num_pages=num_pages, count=count)
+    return page
+
+
 # --- the start page ------------------------------------------------------------------------
 
 

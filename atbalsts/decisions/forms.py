@@ -72,11 +72,11 @@ class ReleaseForm(GovukMixin, forms.Form):
 # "/D<decision>" (a letter's number). Case numbers are pseudonymous (ADR 0017), so they may travel
 # in the query string like the audit log's filter.
 NUMBER_PATTERN = re.compile(r"^(AT-[A-Z0-9]{1,17})(?:/A(\d{1,9}))?(?:/D\d{1,9})?$")
-ARCHIVE_MAX_PAGE = 1000
 
 
 class ArchiveForm(GovukMixin, forms.Form):
-    """The archive's search: validates only; an empty form lists everything decided."""
+    """The archive's search: validates only; an empty form lists everything decided. The page
+    position (``after``/``before``, signed links) is read by the view, not by this form."""
 
     number = forms.CharField(label=_("Application or case number"), max_length=40, required=False,
                              help_text=_("For example AT-ABC2345 or AT-ABC2345/A12."))
@@ -84,8 +84,6 @@ class ArchiveForm(GovukMixin, forms.Form):
                                 choices=[("", _("All outcomes")), *[(s.value, s.label) for s in DECIDED_STATUSES]])
     decided_from = _date(_("Decided from"), required=False)
     decided_until = _date(_("Decided until"), required=False)
-    page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=ARCHIVE_MAX_PAGE,
-                              widget=forms.HiddenInput)
 
     def clean_number(self):
         raw = "".join(self.cleaned_data.get("number", "").split()).upper()

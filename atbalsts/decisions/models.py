@@ -51,6 +51,13 @@ class Application(models.Model):
     class Meta:
         verbose_name = _("application to SIVA")
         ordering = ["deadline", "received_on", "pk"]
+        # The inbox and the queue pages seek by position in these orders (atbalsts.lib.keyset).
+        indexes = [
+            models.Index(fields=["deadline", "received_on", "id"], condition=Q(status="received"),
+                         name="application_inbox_order"),
+            models.Index(fields=["received_on", "submitted_at", "id"], condition=Q(status="queued"),
+                         name="application_queue_order"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -114,6 +121,11 @@ class Decision(models.Model):
             # The first decision on an application is recorded once; later ones supersede it.
             models.UniqueConstraint(fields=["application"], condition=Q(supersedes__isnull=True),
                                     name="decision_one_original_per_application"),
+        ]
+        # SIVA's archive: first decisions, the newest first, sought by position.
+        indexes = [
+            models.Index(fields=["-decided_on", "-application"], condition=Q(supersedes__isnull=True),
+                         name="decision_archive_order"),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from atbalsts.accounts.steps import Step, require_step
 from atbalsts.identification import access as identification_access
 from atbalsts.identification import services as identification_services
 from atbalsts.identification.models import LegalRepresentative
-from atbalsts.lib import documents
+from atbalsts.lib import documents, keyset
 from atbalsts.lib.views import errors_to_form as _errors_to
 from atbalsts.lib.views import organisation_actor as _actor
 
@@ -58,28 +58,49 @@ def apply(request, case_id):
     return render(request, "decisions/apply.html", {"form": form, "case": case, "open_application": open_application})
 
 
+def _position(request) -> tuple[str, str]:
+    """The page link's position: the signed ``after`` or ``before`` value, as given."""
+    return request.GET.get("after", ""), request.GET.get("before", "")
+
+
+def _bad_link(request, template: str, context: dict):
+    """A page link the list did not make (changed, cut short, from another list): a sentence
+    and a link to the first page, status 400, nothing listed."""
+    return render(request, template, {**context, "page": None, "bad_cursor": True}, status=400)
+
+
 @require_http_methods(["GET"])
 def inbox(request):
     actor = _siva(request)
-    return render(request, "decisions/inbox.html", {"items": access.siva_inbox(actor)})
+    after, before = _position(request)
+    try:
+        page = access.inbox_page(actor, after=after, before=before)
+    except keyset.BadCursor:
+        return _bad_link(request, "decisions/inbox.html", {"items": []})
+    return render(request, "decisions/inbox.html", {"items": page.rows, "page": page})
 
 
 @require_http_methods(["GET"])
 def archive(request):
-    """Decided applications, newest first, with search by number, outcome and decision period.
-    Bad input shows the form with its errors (400) and no list."""
+    """Decided applications, newest first, with search by number, outcome and decision period,
+    paged by position. Bad input shows the form with its errors (400) and no list."""
     actor = _siva(request)
-    form = ArchiveForm(request.GET or None)
-    if request.GET and not form.is_valid():
-        return render(request, "decisions/archive.html", {"form": form, "page": None}, status=400)
-    data = form.cleaned_data if request.GET else {}
-    case_number, application_id = form.number_parts() if data.get("number") else ("", None)
-    page = access.siva_archive(actor, case_number=case_number, application_id=application_id,
-                               status=data.get("outcome") or "", decided_from=data.get("decided_from"),
-                               decided_until=data.get("decided_until"), page=data.get("page") or 1)
-    # The paging links keep the search: the query without its page.
+    # The search is the query without the page position; the paging links keep it.
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("after", "before", "page"):
+        query.pop(name, None)
+    form = ArchiveForm(query or None)
+    if query and not form.is_valid():
+        return render(request, "decisions/archive.html", {"form": form, "page": None}, status=400)
+    data = form.cleaned_data if query else {}
+    case_number, application_id = form.number_parts() if data.get("number") else ("", None)
+    after, before = _position(request)
+    try:
+        page = access.siva_archive(actor, case_number=case_number, application_id=application_id,
+                                   status=data.get("outcome") or "", decided_from=data.get("decided_from"),
+                                   decided_until=data.get("decided_until"), after=after, before=before)
+    except keyset.BadCursor:
+        return _bad_link(request, "decisions/archive.html", {"form": form, "query": query.urlencode()})
     return render(request, "decisions/archive.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
@@ -96,7 +117,12 @@ def queue(request):
             messages.success(request, _("%(ref)s was granted the service from the queue.")
                              % {"ref": decision.application.reference})
             return redirect("decisions:queue")
-    return render(request, "decisions/queue.html", {"items": access.siva_queue(actor), "form": form})
+    after, before = _position(request)
+    try:
+        page = access.queue_page(actor, after=after, before=before)
+    except keyset.BadCursor:
+        return _bad_link(request, "decisions/queue.html", {"items": [], "form": form})
+    return render(request, "decisions/queue.html", {"items": page.rows, "page": page, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

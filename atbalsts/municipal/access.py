@@ -15,7 +15,7 @@ Anything missing or not the actor's is a 404; every read is recorded.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,14 +23,15 @@ from atbalsts.accounts.actor import Actor
 from atbalsts.accounts.models import OrganisationKind, Role
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
-from atbalsts.people.access import clients_visible_to
+from atbalsts.lib import keyset
+from atbalsts.people.access import clients_visible_to, scope_by_client
 from atbalsts.people.consent import ConsentCategory, record_disclosure
 from atbalsts.people.models import CaseTeamMember
 from atbalsts.policy.rules import ruleset_on
 from atbalsts.referrals import access as referral_access
 from atbalsts.referrals.models import Referral
 
-from .models import CaseStep, InformationRequest, MunicipalCase, OfficeConsent, Screening
+from .models import CaseStep, InformationRequest, MunicipalCase, OfficeConsent, Screening, Step
 
 P = Purpose.CASEWORK
 # The provider's reads of what a municipality sent it.
@@ -75,9 +76,10 @@ def cases_visible_to(actor: Actor | None) -> QuerySet[MunicipalCase]:
     """The municipality's cases whose team includes the actor."""
     if not is_municipal_worker(actor):
         return MunicipalCase.objects.none()
-    return MunicipalCase.objects.filter(
-        organisation=actor.organisation, client__in=clients_visible_to(actor)
-    ).select_related("client", "organisation")
+    # The people app's rule (clients_visible_to) as conditions on the case's client, so that the
+    # case list can walk the cases newest first and stop at the page's end.
+    return scope_by_client(MunicipalCase.objects.filter(organisation=actor.organisation), actor).select_related(
+        "client", "organisation")
 
 
 def list_cases(actor: Actor | None) -> list[MunicipalCase]:
@@ -87,6 +89,32 @@ def list_cases(actor: Actor | None) -> list[MunicipalCase]:
         record(actor, Action.LIST, object_type="municipal_case", purpose=P,
                detail={"refs": [c.reference for c in cases]})
     return cases
+
+
+# The case list: the newest case first; the primary key tells cases opened together apart.
+CASE_ORDER = keyset.Keyset(salt="atbalsts.municipal.cases", keys=(
+    ("opened_at", "opened_at", "datetime", True), ("pk", "pk", "int", True)))
+
+
+def case_page(actor: Actor | None, *, after: str = "", before: str = "", size: int | None = None) -> keyset.Page:
+    """One page of the actor's cases, the newest first, after (or before) the row a page link
+    names (:class:`keyset.BadCursor` for a link the list did not make). A row holds what the list
+    shows: the reference, the client's case number (nothing of the person is decrypted), when
+    the person came, the status and the last step, taken by the database from the steps. One
+    query for the page; the references shown are recorded."""
+    require_municipal(actor)
+    last = CaseStep.objects.filter(case=OuterRef("pk")).order_by("-recorded_at", "-pk")
+    qs = (cases_visible_to(actor).select_related(None)
+          .only("pk", "reference", "contact_stage", "status", "opened_at")
+          .annotate(client_case_number=F("client__case_number"),
+                    last_step=Subquery(last.values("step")[:1]), last_step_on=Subquery(last.values("date")[:1])))
+    page = keyset.paginate(qs, CASE_ORDER, after=after, before=before, size=size)
+    for case in page.rows:
+        case.last_step_label = str(Step(case.last_step).label) if case.last_step else ""
+    if page.rows:
+        record(actor, Action.LIST, object_type="municipal_case", purpose=P,
+               detail={"refs": [c.reference for c in page.rows]})
+    return page
 
 
 def get_case(actor: Actor | None, pk: int) -> MunicipalCase:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atbalsts.identification import catalogue as checklists
+from atbalsts.lib import keyset
 from atbalsts.lib.views import errors_to_form as _errors_to
 from atbalsts.policy.referral_types import referral_types_on
 from atbalsts.referrals import services as referral_services
@@ -40,8 +41,14 @@ def _labels(entries, codes):
 
 @require_http_methods(["GET"])
 def index(request):
+    """The worker's cases, a page at a time by position; a page link the list did not make gets a
+    sentence (400), not an error page."""
     actor = _municipal(request)
-    return render(request, "municipal/index.html", {"cases": access.list_cases(actor)})
+    try:
+        page = access.case_page(actor, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
+    except keyset.BadCursor:
+        return render(request, "municipal/index.html", {"cases": [], "page": None, "bad_cursor": True}, status=400)
+    return render(request, "municipal/index.html", {"cases": page.rows, "page": page})
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,14 +2,16 @@
 
 import datetime
 import io
+import re
+import urllib.parse
 from unittest import mock
 
 import pypdf
 import pytest
+from django.test import override_settings
 
 from atbalsts.audit.models import Action, AuditEvent
-from atbalsts.decisions import services
-from atbalsts.decisions.access import ARCHIVE_PAGE_SIZE
+from atbalsts.decisions import access, services
 from atbalsts.decisions.models import Application, ApplicationStatus, Decision, DecisionKind, Outcome
 from atbalsts.identification import services as identification_services
 from atbalsts.people.services import create_client
@@ -91,7 +93,7 @@ def test_the_inbox_links_to_the_archive_of_decided_applications(people, login, a
     assert "06.10.2026" in page and "01.10.2026" in page
     assert page.count(">met<") == 2 and page.count(">missed<") == 1
     assert "Granted from the queue 14.08.2026" in page
-    assert "3 decided applications" in page
+    assert page.count('class="govuk-link atb-case-number"') == 3
 
 
 def test_the_archive_is_in_latvian_for_a_latvian_official(people, login, archive):
@@ -99,7 +101,7 @@ def test_the_archive_is_in_latvian_for_a_latvian_official(people, login, archive
     siva.cookies["django_language"] = "lv"
     page = siva.get("/decisions/archive/").content.decode()
     assert "Izlemtie iesniegumi" in page and "ievērots" in page and "nokavēts" in page
-    assert "3 izlemti iesniegumi" in page and "Pakalpojums piešķirts" in page and "Atteikts" in page
+    assert "Pakalpojums piešķirts" in page and "Atteikts" in page
     assert "Piešķirts no rindas 14.08.2026" in page
 
 
@@ -179,8 +181,8 @@ BAD_INPUT = [
     ({"decided_from": "01.01.1990"}, "1990"),
     ({"decided_from": "10.10.2026", "decided_until": "01.10.2026"}, "cannot be before its start (10.10.2026)"),
     ({"outcome": "received"}, "Select a valid choice"),
-    ({"page": "abc"}, "Enter a whole number"),
-    ({"page": "1000001"}, "less than or equal to 1000"),
+    ({"after": "abc"}, "This page link is not valid"),
+    ({"before": "x" * 1000}, "This page link is not valid"),
 ]
 
 
@@ -202,19 +204,55 @@ def test_a_bad_period_is_explained_in_latvian(people, login, archive):
     assert "Perioda beigas nevar būt pirms tā sākuma (10.10.2026)." in page.content.decode()
 
 
-def test_the_archive_pages_are_bounded_and_keep_the_search(people, orgs, login, case):
-    for i in range(ARCHIVE_PAGE_SIZE + 2):
-        _decided(people, case, status=ApplicationStatus.REFUSED, received_on=D(2026, 6, 1),
-                 decided_on=D(2026, 6, 2) + datetime.timedelta(days=i))
+def _rows(page):
+    return re.findall(r'href="/decisions/applications/(\d+)/"', page)
+
+
+def _link(page, rel):
+    found = re.search(rf'href="\?([^"]*)" rel="{rel}"', page)
+    return dict(urllib.parse.parse_qsl(found.group(1).replace("&amp;", "&"))) if found else None
+
+
+@override_settings(ATBALSTS_CASEWORK_PAGE_SIZE=10)
+def test_the_archive_pages_by_position_keep_the_search_and_lose_no_row(people, orgs, login, case):
+    # 23 refused on 12 days (two a day: equal dates are told apart by the id), one granted.
+    refused = [_decided(people, case, status=ApplicationStatus.REFUSED, received_on=D(2026, 6, 1),
+                        decided_on=D(2026, 6, 2) + datetime.timedelta(days=i // 2)) for i in range(23)]
+    _decided(people, case, status=ApplicationStatus.GRANTED, received_on=D(2026, 6, 1), decided_on=D(2026, 6, 5))
+    expected = [str(a.pk) for a in sorted(refused, key=lambda a: (a.decisions.get().decided_on, a.pk), reverse=True)]
     siva = login(people["siva"])
     siva.cookies["django_language"] = "en"
-    first = siva.get("/decisions/archive/", {"outcome": "refused"}).content.decode()
-    assert first.count('class="govuk-link atb-case-number"') == ARCHIVE_PAGE_SIZE
-    assert "Page 1 of 2" in first and "?outcome=refused&amp;page=2" in first
-    second = siva.get("/decisions/archive/", {"outcome": "refused", "page": "2"}).content.decode()
-    assert second.count('class="govuk-link atb-case-number"') == 2 and "Page 2 of 2" in second
-    # A page past the end shows the last page, not an error.
-    assert "Page 2 of 2" in siva.get("/decisions/archive/", {"outcome": "refused", "page": "50"}).content.decode()
+    pages, query = [], {"outcome": "refused"}
+    while query is not None:
+        page = siva.get("/decisions/archive/", query).content.decode()
+        pages.append(page)
+        query = _link(page, "next")
+        if query is not None:
+            assert query["outcome"] == "refused"  # the search is kept
+    assert [len(_rows(p)) for p in pages] == [10, 10, 3]
+    assert [pk for p in pages for pk in _rows(p)] == expected  # no row lost, none twice, in order
+    # Back from the last page: the middle page again, exactly.
+    back = siva.get("/decisions/archive/", _link(pages[2], "prev")).content.decode()
+    assert _rows(back) == _rows(pages[1])
+    assert _link(pages[0], "prev") is None and "First page" in pages[1]
+
+
+@pytest.mark.parametrize("language, sentence", [
+    ("en", "This page link is not valid: it may have been changed, cut short or be for another list."),
+    ("lv", "Šī lapas saite nav derīga: tā var būt mainīta, saīsināta vai domāta citam sarakstam."),
+])
+def test_a_bad_page_link_gets_a_sentence_not_an_error(people, login, archive, language, sentence):
+    siva = login(people["siva"])
+    siva.cookies["django_language"] = language
+    # A link of another list (the inbox's) is not the archive's either.
+    inbox_link = access.INBOX_ORDER.make(archive["waiting"])
+    for url in ("/decisions/archive/", "/decisions/inbox/", "/decisions/queue/"):
+        for query in ({"after": "nonsense"}, {"before": "nonsense"}, {"after": "x" * 400}):
+            response = siva.get(url, query)
+            assert response.status_code == 400, (url, query)
+            assert sentence in response.content.decode() and not _listed(response.content.decode(),
+                                                                           archive["granted"])
+    assert siva.get("/decisions/archive/", {"after": inbox_link}).status_code == 400
 
 
 # --- the decision letter -----------------------------------------------------------------

@@ -261,6 +261,27 @@ def test_the_list_costs_the_same_number_of_queries_for_3_or_30_clients(people, l
         http.get("/clients/", {"stage": "course", "aftercare_open": "on", "worker": people["psy"].pk})
 
 
+def test_the_stage_is_worked_out_for_the_rows_of_the_page_only(people, login):
+    # Asked over the whole caseload, PostgreSQL builds every stage test for every case and course
+    # of the register before the first row (issue 14); the page's ids come first instead.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _add_clients(people, 4)
+    http = login(people["sw"])
+    http.get("/clients/")
+    with CaptureQueriesContext(connection) as ctx:
+        response = http.get("/clients/")
+    stage_sql = [q["sql"] for q in ctx.captured_queries if "rehabilitation_course" in q["sql"]]
+    assert len(stage_sql) == 1
+    assert re.search(r'"people_client"\."id" IN \(SELECT .* LIMIT 51\)', stage_sql[0])
+    # And the stage is still each row's own: those with a running course, and only they.
+    with_course = set(Course.objects.values_list("client_id", flat=True))
+    stages = {c.pk: c.stage for c in response.context["clients"]}
+    assert len(stages) == 4 and len(with_course) == 2
+    assert {pk for pk, stage in stages.items() if stage == "course"} == with_course
+
+
 # Outside a test transaction, as in production (no ATOMIC_REQUESTS): the audit write then costs
 # no savepoints, which a test transaction would add and the server never runs.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -72,10 +72,10 @@ def _month_columns() -> tuple[int, ...]:
     return tuple(i for i, c in enumerate(htcds.columns("htcds")) if c["kind"] == "month")
 
 
-def _generalise(row: list[str]) -> list[str]:
-    """Months become years ("2026-05-01" → "2026")."""
+def _generalise(row: list[str], months: tuple[int, ...] | None = None) -> list[str]:
+    """Months become years ("2026-05-01" → "2026"). ``months``: the month columns, if known."""
     out = list(row)
-    for i in _month_columns():
+    for i in _month_columns() if months is None else months:
         out[i] = out[i][:4]
     return out
 
@@ -295,11 +295,11 @@ class NationalExport:
         with the planned quasi-identifiers blanked. The CSV and the API both write these. A row
         whose combination was not counted when the plan was made (a record written in between)
         loses every quasi-identifier."""
-        indices = _indices()
+        indices, months = _indices(), _month_columns()
         rows = htcds.national_rows(self._records)
         yield next(rows)
         for raw in rows:
-            row = _generalise(raw)
+            row = _generalise(raw, months)
             packed = self._codes.find(_key(row, indices))
             level = _FULL if packed is None else self._levels.get(packed, _FULL)
             for group in indices[:level]:

@@ -185,6 +185,9 @@ def main(argv=None) -> None:
     p.add_argument("--load", action="store_true", help="delete and load N synthetic records first")
     p.add_argument("--out", default=os.devnull)
     p.add_argument("--api", action="store_true", help="also time the k-anonymous dataset as the API writes it")
+    p.add_argument("--api-only", action="store_true", help="time only the k-anonymous dataset (no plain export; "
+                   "with /usr/bin/time -v the peak RSS is then the dataset's)")
+    p.add_argument("--no-tracemalloc", action="store_true", help="skip the second, much slower runs under tracemalloc")
     args = p.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atbalsts.settings")
     os.environ.setdefault("ATBALSTS_DEBUG", "1")
@@ -196,20 +199,23 @@ def main(argv=None) -> None:
     if args.load:
         load(args.records)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rows, seconds = export(args.out)
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{connection.vendor}: exported {rows:,} rows in {seconds:.1f} s ({rows / seconds:,.0f} rows/s); "
-          f"peak RSS {rss_after:,.0f} MB (before the export {rss_before:,.0f} MB)")
-    tracemalloc.start()
-    rows, seconds = export(args.out)
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"under tracemalloc: {rows:,} rows in {seconds:.1f} s, peak Python allocations {peak / 2**20:.1f} MB")
-    if args.api:
+    if not args.api_only:
+        rows, seconds = export(args.out)
+        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{connection.vendor}: exported {rows:,} rows in {seconds:.1f} s ({rows / seconds:,.0f} rows/s); "
+              f"peak RSS {rss_after:,.0f} MB (before the export {rss_before:,.0f} MB)")
+    if not (args.api_only or args.no_tracemalloc):
+        tracemalloc.start()
+        rows, seconds = export(args.out)
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(f"under tracemalloc: {rows:,} rows in {seconds:.1f} s, peak Python allocations {peak / 2**20:.1f} MB")
+    if args.api or args.api_only:
         rows, planned, seconds = export_api(args.out)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"API dataset (k-anonymous JSON): {rows:,} records in {seconds:.1f} s (plan {planned:.1f} s, "
-              f"{rows / seconds:,.0f} records/s); peak RSS {rss:,.0f} MB")
+              f"{rows / seconds:,.0f} records/s); peak RSS {rss:,.0f} MB (before {rss_before:,.0f} MB)")
+    if (args.api or args.api_only) and not args.no_tracemalloc:
         tracemalloc.start()
         rows, planned, seconds = export_api(args.out)
         _current, peak = tracemalloc.get_traced_memory()

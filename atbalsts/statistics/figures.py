@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import Avg, Count, F, Q, QuerySet
@@ -35,7 +38,7 @@ from atbalsts.policy.rules import ruleset_on
 
 from . import contributions
 from .layout import Table
-from .models import AgeBand, CitizenshipGroup, StatisticalRecord
+from .models import AgeBand, CitizenshipGroup, StatisticalRecord, YearStamp
 
 # Identification status codes (the identification app's CaseStatus), as stored on the record.
 IDENTIFIED = ("recognised",)
@@ -417,14 +420,26 @@ def person_tables(scope: Scope) -> list[Table]:
             by_exploitation_country(scope), by_recruitment(scope), by_first_contact(scope), by_ground(scope)]
 
 
-def identified_by_year(organisation_id: int | None, years: list[int]) -> Table:
-    """Identified and presumed persons per year (the trend chart), a person linked across two
-    years in each. Two grouped queries over the years' records, whose sum is ``persons_count``:
-    the records not linked, counted by month (a cheap count, no distinct), and the linked ones,
-    distinct persons by year."""
-    first, last = datetime.date(min(years), 1, 1), datetime.date(max(years), 12, 1)
-    qs = records(Scope(Period(first, last, "", ""), organisation_id)).filter(opened_month__gte=first,
-                                                                           opened_month__lte=last)
+# Per-year trend counts kept in the cache under their year's stamp (``YearStamp``). Bump the
+# version when what a year's line counts changes (the statuses, the person rule).
+TREND_CACHE_VERSION = 1
+TREND_CACHE_SECONDS = 30 * 24 * 3600
+
+
+def _trend_key(year: int, organisation_id: int | None, token: str) -> str:
+    content = json.dumps([TREND_CACHE_VERSION, IDENTIFIED, PRESUMED, year, organisation_id, token])
+    return "statistics:trend:" + hashlib.sha256(content.encode()).hexdigest()
+
+
+def _count_years(organisation_id: int | None, years: list[int]) -> dict[int, dict[str, int]]:
+    """Identified and presumed persons in each of ``years``, counted from the records: two grouped
+    queries over those years' records, whose sum is ``persons_count``: the records not linked,
+    counted by month (a cheap count, no distinct), and the linked ones, distinct persons by year."""
+    chosen = Q()
+    for first, last in _runs(years):
+        chosen |= Q(opened_month__gte=datetime.date(first, 1, 1), opened_month__lte=datetime.date(last, 12, 1))
+    qs = records(Scope(Period(datetime.date(min(years), 1, 1), datetime.date(max(years), 12, 31), "", ""),
+                       organisation_id)).filter(chosen)
     found = {y: dict.fromkeys(STATUS_COLUMNS, 0) for y in years}
     statuses = {"identified": Q(case_status__in=IDENTIFIED), "presumed": Q(case_status__in=PRESUMED)}
     for r in (qs.filter(person_cluster__isnull=True).values("opened_month")
@@ -436,6 +451,41 @@ def identified_by_year(organisation_id: int | None, years: list[int]) -> Table:
               .order_by()):
         for s in STATUS_COLUMNS:
             found.setdefault(r["year"], dict.fromkeys(STATUS_COLUMNS, 0))[s] += r[s]
+    return found
+
+
+def _runs(years: list[int]) -> list[tuple[int, int]]:
+    """Consecutive years as (first, last) runs: 2015, 2016, 2020 → (2015, 2016), (2020, 2020)."""
+    out: list[tuple[int, int]] = []
+    for y in sorted(set(years)):
+        if out and out[-1][1] == y - 1:
+            out[-1] = (out[-1][0], y)
+        else:
+            out.append((y, y))
+    return out
+
+
+def identified_by_year(organisation_id: int | None, years: list[int]) -> Table:
+    """Identified and presumed persons per year (the trend chart), a person linked across two
+    years in each. A year's line depends only on the records opened in it, so each line is kept
+    in the cache under that year's stamp (``YearStamp``, replaced by a database trigger whenever
+    a record of the year is written): only the years whose records changed since, usually the
+    current one, are counted again. The stamps are read before the counts, so a count is never
+    kept under a stamp newer than the records it was made from."""
+    years = list(years)[:MAX_CATEGORIES]
+    stamps = dict(YearStamp.objects.filter(year__in=years).values_list("year", "token"))
+    keys = {y: _trend_key(y, organisation_id, stamps.get(y, "")) for y in years}
+    kept = cache.get_many(list(keys.values()))
+    found: dict[int, dict[str, int]] = {}
+    for y in years:
+        line = kept.get(keys[y])
+        if isinstance(line, dict) and set(line) == set(STATUS_COLUMNS):
+            found[y] = line
+    missing = [y for y in years if y not in found]
+    if missing:
+        counted = _count_years(organisation_id, missing)
+        found.update({y: counted[y] for y in missing})
+        cache.set_many({keys[y]: counted[y] for y in missing}, TREND_CACHE_SECONDS)
     return Table(code="trend", title=_("Persons by year the case opened"), rows=[str(y) for y in years],
                  columns=_status_labels(), column_codes=list(STATUS_COLUMNS),
                  cells=[[found[y][s] for s in STATUS_COLUMNS] for y in years])

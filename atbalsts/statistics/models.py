@@ -99,6 +99,21 @@ class StatisticalRecord(models.Model):
         return "statistical record"
 
 
+class YearStamp(models.Model):
+    """A random token per year the cases opened in (0: records without a month), replaced by
+    database triggers (migration 0006) in the same transaction as any insert, update or delete
+    of a statistical record of that year, whatever writes it (the application, a bulk update,
+    an import, COPY, TRUNCATE). Counts kept in the cache carry the token they were counted under,
+    so a count of a year whose records changed is never read again (``figures.identified_by_year``).
+    No time, no order: the token says only that the year's records are not what they were."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    token = models.CharField(max_length=36)
+
+    def __str__(self) -> str:
+        return f"records of {self.year}"
+
+
 class Mechanism(models.TextChoices):
     NONE = "none", _("Exact figures (suppression only)")
     DISCRETE_LAPLACE = "discrete_laplace", _("Noisy figures (differential privacy, discrete Laplace noise)")

@@ -108,6 +108,20 @@ def test_the_command_counts_the_person_helped_by_two_providers_once(two_provider
     assert "Encoded 4 records; 4 linked into 3 persons (4 records changed cluster)." in out.getvalue()
 
 
+def test_the_command_leaves_the_national_trend_counted_for_the_dashboard(two_providers, clock_today,
+                                                                        django_assert_num_queries):
+    from atbalsts.statistics import dashboard, figures
+
+    call_command("statistics_link", stdout=io.StringIO())
+    years = list(range(clock_today.year - dashboard.TREND_YEARS + 1, clock_today.year + 1))
+    # Only the years' stamps are read: every line was counted by the command after the linkage.
+    with django_assert_num_queries(1):
+        table = figures.identified_by_year(None, years)
+    counted = figures._count_years(None, years)
+    assert table.cells == [[counted[y][c] for c in figures.STATUS_COLUMNS] for y in years]
+    assert sum(sum(line) for line in table.cells) > 0
+
+
 def test_the_encodings_are_stored_per_organisation_without_names_or_clients(two_providers, orgs):
     call_command("statistics_link", stdout=io.StringIO())
     assert LinkageEncoding.objects.filter(organisation=orgs["provider_a"]).count() == 2

@@ -7,11 +7,12 @@ Run on a timer (nightly) and after imports. Prints totals only, never who matche
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from atbalsts.accounts.models import Organisation
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
-from atbalsts.statistics import linkage
+from atbalsts.statistics import dashboard, figures, linkage
 
 
 class Command(BaseCommand):
@@ -38,6 +39,11 @@ class Command(BaseCommand):
         totals = linkage.link(threshold)
         record(None, Action.UPDATE, object_type="statistics_linkage", purpose=Purpose.MAINTENANCE,
                detail={"records": totals["records"], "persons": totals["persons"]})
+        # A new linkage may move persons in every year, so every year's kept trend line is now
+        # stale: count the national trend once here, on the timer, rather than on the
+        # coordinator's next visit to the dashboard.
+        last = timezone.localdate().year
+        figures.identified_by_year(None, list(range(last - dashboard.TREND_YEARS + 1, last + 1)))
         self.stdout.write(
             f"Encoded {encoded} records; {totals['records']} linked into {totals['persons']} persons "
             f"({totals['changed']} records changed cluster)."

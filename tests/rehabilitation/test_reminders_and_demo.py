@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone, translation
 
 from atbalsts.accounts.models import Role
+from atbalsts.policy.entitlements import add_years
 from atbalsts.rehabilitation import services
 from atbalsts.rehabilitation.ledger import course_status, summary_for
 from atbalsts.rehabilitation.reminders import reminders
@@ -132,18 +133,24 @@ def test_the_reminders_ask_no_more_queries_with_more_courses(make_course, today,
         return create_client(sw, {"given_names": "Anna", "surname": f"Kalniņa{n}",
                                   "birth_date": datetime.date(1990, 1, 1)})
 
+    def closing_soon(n: int) -> datetime.date:
+        """A course start whose after-care window closes 20 + n days from today (the course's
+        last day two years back), so the course is one the reminders look at."""
+        return add_years(today + D(days=20 + n), -2) - D(days=179)
+
     # An ended course in its after-care (the support and the after-care are looked at), and one with support.
-    make_course(today - D(days=400), client=new_client(0))
+    make_course(closing_soon(0), client=new_client(0))
     with CaptureQueriesContext(connection) as one:
-        reminders(sw, today)
+        assert [r.kind for r in reminders(sw, today)] == ["aftercare_window_closing"]
     for n in range(1, 6):
-        course = make_course(today - D(days=300 + 10 * n), client=new_client(n))
+        course = make_course(closing_soon(n), client=new_client(n))
         if n % 2:
             start = today - D(days=50)
             services.record_proceedings_support(sw, course, {
                 "document_kind": "decision", "document_number": str(n), "document_date": start,
                 "issuing_body": "VP", "start": start, "legal_aid": False})
     with CaptureQueriesContext(connection) as many:
-        reminders(sw, today)
+        # Support covering today holds the after-care back: the three courses without support remind.
+        assert [r.kind for r in reminders(sw, today)] == ["aftercare_window_closing"] * 3
     assert len(one.captured_queries) >= 2  # the courses and their after-care, at least
     assert len(many.captured_queries) == len(one.captured_queries), [q["sql"][:120] for q in many.captured_queries]

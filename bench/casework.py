@@ -147,7 +147,8 @@ def add_casework(ctx: Context, clients: list, rng: random.Random) -> dict[str, i
         ProceedingsStanding,
         RecognitionGround,
     )
-    from atbalsts.plans.models import Plan, PlanVersion
+    from atbalsts.plans.diff import open_activity_dues
+    from atbalsts.plans.models import Plan, PlanActivityDue, PlanVersion
     from atbalsts.rehabilitation.models import AftercareEntry, ClosureReason, Course, ServiceEntry
     from atbalsts.tasks.models import Task
 
@@ -404,6 +405,13 @@ def add_casework(ctx: Context, clients: list, rng: random.Random) -> dict[str, i
                                         content=_plan_content(ctx, rng, due_base, achieved=number - 1)))
     Plan.objects.bulk_create(plans)
     PlanVersion.objects.bulk_create(versions)
+    # The due dates of each plan's current (newest) version, as plans.services keeps them.
+    current = {}
+    for v in versions:
+        if v.number > current.get(v.plan.pk, (0, None))[0]:
+            current[v.plan.pk] = (v.number, v.content)
+    PlanActivityDue.objects.bulk_create([PlanActivityDue(plan_id=pk, due=due) for pk, (_, content) in current.items()
+                                         for due in open_activity_dues(json.loads(content))])
     count("plans", len(plans))
     count("plan versions", len(versions))
 

@@ -202,13 +202,14 @@ def casework_querysets(orgs: list[int]) -> list:
     from atbalsts.decisions.models import Application, Decision, DecisionLetter, Notification
     from atbalsts.identification import models as idf
     from atbalsts.municipal.models import CaseStep, MunicipalCase
-    from atbalsts.plans.models import Plan, PlanReview, PlanVersion, ReviewParticipant
+    from atbalsts.plans.models import Plan, PlanActivityDue, PlanReview, PlanVersion, ReviewParticipant
     from atbalsts.rehabilitation.models import AftercareEntry, Course, ServiceEntry
     from atbalsts.tasks.models import Task
 
     on_case = {"case__organisation__in": orgs}
     return [
         Task.objects.filter(organisation__in=orgs),
+        PlanActivityDue.objects.filter(plan__organisation__in=orgs),
         PlanVersion.objects.filter(plan__organisation__in=orgs),
         ReviewParticipant.objects.filter(review__plan__organisation__in=orgs),
         PlanReview.objects.filter(plan__organisation__in=orgs),

@@ -124,6 +124,7 @@ INVENTORY: dict[str, dict[str, str]] = {
     # --- plans ---------------------------------------------------------------------------------
     "plans.Plan": {P: "id client organisation created_by created_at next_review_on"},
     "plans.PlanVersion": {E: "reason content", P: "id plan number created_by created_at review"},
+    "plans.PlanActivityDue": {P: "id plan due"},
     "plans.PlanReview": {E: "conclusions", P: "id plan held_on next_review_on recorded_by recorded_at"},
     "plans.ReviewParticipant": {P: "id review user role"},
     # --- municipal -----------------------------------------------------------------------------

@@ -46,6 +46,8 @@ def _provider_reminders(actor, today: datetime.date) -> list[Reminder]:
     waiting = (
         Application.objects.filter(case__in=cases_visible_to(actor), status=ApplicationStatus.RECEIVED)
         .select_related("case__client")
+        # The case number is all a reminder shows: nothing else of the client is decrypted.
+        .only("pk", "deadline", "case_id", "case__client_id", "case__client__case_number")
         .order_by("deadline", "pk")
     )
     return [

@@ -26,6 +26,13 @@ def due_of(activity: dict) -> datetime.date | None:
     return datetime.date.fromisoformat(due) if due else None
 
 
+def open_activity_dues(content: dict) -> list[datetime.date]:
+    """The due dates of the activities of the open goals ("open" is ``GoalStatus.OPEN``): what the
+    reminders remind of. One date per activity, in the content's order."""
+    return [due for goal in content.get("goals", []) if goal.get("status") == "open"
+            for due in map(due_of, goal.get("activities", [])) if due is not None]
+
+
 @dataclass
 class ActivityChange:
     kind: str

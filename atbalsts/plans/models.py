@@ -84,6 +84,27 @@ class PlanVersion(models.Model):
         return json.loads(self.content or '{"goals": []}')
 
 
+class PlanActivityDue(models.Model):
+    """The due date of one activity of an open goal in the plan's current version.
+
+    Not personal data: a date and the plan it belongs to, never the activity's text. The rows are
+    replaced by :func:`atbalsts.plans.services.save_plan_version` in the same transaction as the
+    version they come from, so the reminders find what falls due with one indexed query instead of
+    decrypting every plan (issue 14).
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activity_dues")
+    due = models.DateField(_("due"))
+
+    class Meta:
+        verbose_name = _("due date of a plan activity")
+        verbose_name_plural = _("due dates of plan activities")
+        indexes = [models.Index(fields=["due", "plan"], name="plan_activity_due")]
+
+    def __str__(self) -> str:
+        return f"plan {self.plan_id}: {self.due.isoformat()}"
+
+
 class PlanReview(models.Model):
     """A review of the plan by the provider's interdisciplinary team."""
 

@@ -2,53 +2,60 @@
 
 Only plans of clients whose case team includes the actor; titles carry the case number, never a
 goal or activity text (those are the person's special-category data).
+
+Everything is read from plain, indexed dates: the plan's ``next_review_on`` and the due dates of
+the current version's open activities (``PlanActivityDue``, kept in step when a version is saved),
+so nothing is decrypted and the database picks what falls due within the horizon (issue 14).
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from atbalsts.lib.reminders import Reminder
+from atbalsts.lib.reminders import Reminder, ReminderPage, bounded_counts
 from atbalsts.policy.rules import ruleset_on
 
 from .access import plans_visible_to
-from .catalogue import GoalStatus
-from .diff import due_of
-from .models import PlanVersion
+from .models import PlanActivityDue
+
+
+def reminders_page(actor, today: datetime.date, limit: int | None) -> ReminderPage:
+    """The earliest ``limit`` reminders (all if None) and how many there are (counted by the database
+    up to the policy's ``task_list_count_max``): indexed queries whose cost does not follow the caseload."""
+    if actor is None or not actor.may_open_personal_data:
+        return ReminderPage(items=[], total=0, overdue=0, due_today=0)
+    rs = ruleset_on(today)
+    horizon = today + datetime.timedelta(days=rs.plan_reminder_days)
+    plans = plans_visible_to(actor)
+    reviews = plans.filter(next_review_on__lte=horizon)
+    activities = PlanActivityDue.objects.filter(plan__in=plans, due__lte=horizon)
+    review_rows = reviews.order_by("next_review_on", "client__case_number").values_list(
+        "next_review_on", "client__case_number")
+    activity_rows = activities.order_by("due", "plan__client__case_number", "pk").values_list(
+        "due", "plan__client__case_number")
+    if limit is not None:
+        review_rows, activity_rows = review_rows[:limit], activity_rows[:limit]
+    out: list[Reminder] = []
+    for due, case in review_rows:
+        title = _("Plan review overdue for %(case)s") if due < today else _("Plan review due for %(case)s")
+        out.append(Reminder(kind="plan_review_due", title=title % {"case": case}, due=due,
+                            url=reverse("plans:reviews", args=[case]), case_number=case, urgent=due <= today))
+    for due, case in activity_rows:
+        out.append(Reminder(kind="plan_activity_due", title=_("A plan activity is due for %(case)s") % {"case": case},
+                            due=due, url=reverse("plans:plan", args=[case]), case_number=case, urgent=due <= today))
+    out.sort(key=lambda r: (r.due, r.case_number, r.kind))
+    if limit is None:  # everything was read: count it here
+        return ReminderPage(items=out, total=len(out), overdue=sum(r.due < today for r in out),
+                            due_today=sum(r.due == today for r in out))
+    counted = [bounded_counts(reviews, "next_review_on", today, rs.task_list_count_max),
+               bounded_counts(activities, "due", today, rs.task_list_count_max)]
+    return ReminderPage(items=out[:limit], total=sum(c[0] for c in counted),
+                        overdue=sum(c[1] for c in counted), due_today=sum(c[2] for c in counted),
+                        capped=any(c[3] for c in counted))
 
 
 def reminders(actor, today: datetime.date) -> list[Reminder]:
-    if actor is None or not actor.may_open_personal_data:
-        return []
-    horizon = today + datetime.timedelta(days=ruleset_on(today).plan_reminder_days)
-    out: list[Reminder] = []
-    plans = list(plans_visible_to(actor).select_related("client"))
-    # The current version of every plan in one query: the newest number per plan.
-    newest = PlanVersion.objects.filter(plan=OuterRef("plan")).order_by("-number").values("number")[:1]
-    current = {v.plan_id: v for v in PlanVersion.objects.filter(plan__in=plans, number=Subquery(newest))}
-    for plan in plans:
-        case = plan.client.case_number
-        if plan.next_review_on and plan.next_review_on <= horizon:
-            overdue = plan.next_review_on < today
-            title = (_("Plan review overdue for %(case)s") if overdue else _("Plan review due for %(case)s"))
-            out.append(Reminder(kind="plan_review_due", title=title % {"case": case}, due=plan.next_review_on,
-                                url=reverse("plans:reviews", args=[case]), case_number=case,
-                                urgent=plan.next_review_on <= today))
-        version = current.get(plan.pk)
-        if version is None:
-            continue
-        for goal in version.data.get("goals", []):
-            if goal.get("status") != GoalStatus.OPEN:
-                continue
-            for activity in goal.get("activities", []):
-                due = due_of(activity)
-                if due is not None and due <= horizon:
-                    out.append(Reminder(kind="plan_activity_due",
-                                        title=_("A plan activity is due for %(case)s") % {"case": case}, due=due,
-                                        url=reverse("plans:plan", args=[case]), case_number=case,
-                                        urgent=due <= today))
-    return sorted(out, key=lambda r: (r.due, r.case_number, r.kind))
+    return reminders_page(actor, today, None).items

@@ -26,8 +26,8 @@ from atbalsts.policy.rules import ruleset_on
 from atbalsts.policy.validators import rules_date_message
 
 from .catalogue import RESPONSIBLE_ROLES, Area, GoalStatus
-from .diff import responsible_of
-from .models import Plan, PlanReview, PlanVersion, ReviewParticipant
+from .diff import open_activity_dues, responsible_of
+from .models import Plan, PlanActivityDue, PlanReview, PlanVersion, ReviewParticipant
 
 P = Purpose.REHABILITATION
 MAX_GOALS = 60
@@ -175,6 +175,13 @@ def _counts(content: dict) -> dict[str, int]:
     return {"goals": len(goals), "activities": sum(len(g["activities"]) for g in goals)}
 
 
+def set_activity_dues(plan: Plan, content: dict) -> None:
+    """Replace the plan's stored activity due dates with those of ``content`` (its new current
+    version); the caller's transaction keeps both in step."""
+    PlanActivityDue.objects.filter(plan=plan).delete()
+    PlanActivityDue.objects.bulk_create([PlanActivityDue(plan=plan, due=due) for due in open_activity_dues(content)])
+
+
 @transaction.atomic
 def save_plan_version(actor: Actor, client: Client, goals: list[dict], reason: str, *,
                       base_version: int | None = None, review: PlanReview | None = None,
@@ -205,6 +212,7 @@ def save_plan_version(actor: Actor, client: Client, goals: list[dict], reason: s
     number = previous.number + 1 if previous else 1
     version = PlanVersion.objects.create(plan=plan, number=number, created_by=actor.user, reason=reason,
                                          content=json.dumps(content, ensure_ascii=False), review=review)
+    set_activity_dues(plan, content)
     record(actor, Action.CREATE, object_type="plan_version", object_ref=f"{client.case_number}/v{number}",
            purpose=P, detail={**_counts(content), "version": number, "review": review.pk if review else None})
     return version

@@ -183,6 +183,13 @@ class RuleSet:
     # met, hotline contacts) reaches this many days back. Our choice, not law.
     start_page_course_ending_days: int = 30
     start_page_recent_days: int = 14
+    # The task list (and the API's list) shows at most this many open tasks and reminders, the
+    # most urgent first, and says how many more there are; the start page shows fewer. Our choice,
+    # not law: a list longer than this is not read, and a caseload of any size must render fast.
+    task_list_rows: int = 100
+    # Each source counts its open items up to this many; beyond it the page says "N+" (counting a
+    # caseload of any size exactly would cost more than the page itself).
+    task_list_count_max: int = 1000
     # --- who may do each step, eligibility (issue 9.1–9.2) ---
     # The fields of this rule set whose value nobody has yet checked against the regulation it
     # names (shown as "unverified" on the rules page); see :func:`value_status`. Who may do each
@@ -258,6 +265,8 @@ PRODUCT_DEFAULTS = frozenset(
         "municipal_team_assigner_roles",
         "start_page_course_ending_days",
         "start_page_recent_days",
+        "task_list_rows",
+        "task_list_count_max",
     }
 )
 # The non-EU victims' rules come from the Law "On the Residence of a Victim of Human Trafficking",

@@ -192,7 +192,9 @@ class ServiceEntry(models.Model):
         verbose_name = _("course service")
         verbose_name_plural = _("course services")
         ordering = ["-on", "-pk"]
-        indexes = [models.Index(fields=["course", "kind", "on"], name="service_course_kind_on")]
+        indexes = [models.Index(fields=["course", "kind", "on"], name="service_course_kind_on"),
+                   # The period report reads one period's entries (issue 14).
+                   models.Index(fields=["on", "course"], name="service_on_course")]
 
     def __str__(self) -> str:
         return f"{self.course.reference}/S{self.pk}"
@@ -244,7 +246,8 @@ class AftercareEntry(models.Model):
         verbose_name = _("after-care entry")
         verbose_name_plural = _("after-care entries")
         ordering = ["-on", "-pk"]
-        indexes = [models.Index(fields=["course", "kind", "on"], name="aftercare_course_kind_on")]
+        indexes = [models.Index(fields=["course", "kind", "on"], name="aftercare_course_kind_on"),
+                   models.Index(fields=["on", "course"], name="aftercare_on_course")]
 
     def __str__(self) -> str:
         return f"{self.course.reference}/P{self.pk}"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,10 +28,11 @@ from atbalsts.audit.models import Action, Purpose
 from atbalsts.lib.dbrouter import replica_reads
 from atbalsts.policy.dates import ruleset_for_display
 from atbalsts.policy.entitlements import Course as PolicyCourse
+from atbalsts.policy.rules import RULESETS
 from atbalsts.rehabilitation.access import courses_visible_to
 from atbalsts.rehabilitation.models import AftercareEntry, Course, ServiceEntry
 
-from .compute import AftercareRow, CourseRow, Report, ServiceRow, compute
+from .compute import ZERO, AftercareRow, CourseRow, Report, ServiceRow, compute
 
 P = Purpose.REHABILITATION
 
@@ -65,27 +66,40 @@ def courses_for_report(actor: Actor | None) -> QuerySet[Course]:
 
 
 def _rows(courses: QuerySet[Course], start: datetime.date, end: datetime.date):
+    """The report's input rows for the courses of ``courses`` (the actor's scope), read so that the
+    work follows the period, not the register (issue 14):
+
+    - only the courses whose days can touch the period: started by its end, and not so long before
+      its start that even the longest course of any rule set ended before it (a course's last day
+      is never later than its start plus ``course_max_days`` - 1);
+    - the period's services and after-care entries of the scope through a subquery (not a list of
+      every course id) and an index on the entry's date, counted and summed by the database per
+      case number and kind: one row per group, not per entry.
+    """
+    longest = max(rs.course_max_days for rs in RULESETS)
     course_rows = []
-    numbers: dict[int, str] = {}
-    # Plain values: the report needs each course's case number and dates, not the client's
-    # personal data, which loading the client rows would decrypt (issue 14: every course of the
-    # organisation is read, so that cost grew with the register).
-    for pk, case_number, first, actual_end in courses.filter(start__lte=end).values_list(
-            "pk", "client__case_number", "start", "actual_end"):
-        numbers[pk] = case_number
+    # Plain values: the case number and the dates, never the client's personal data.
+    for case_number, first, actual_end in courses.filter(
+            start__lte=end, start__gt=start - datetime.timedelta(days=longest)).values_list(
+            "client__case_number", "start", "actual_end"):
         last = PolicyCourse(first, actual_end=actual_end).end(ruleset_for_display(first))
         course_rows.append(CourseRow(case_number, first, last))
+    scope = courses.filter(start__lte=end).values("pk")
     service_rows = [
-        ServiceRow(numbers[s["course_id"]], s["kind"], s["on"], s["specialist"], s["hours"], s["nights"],
-                   s["children_nights"], s["goods_category"], s["amount_eur"])
-        for s in ServiceEntry.objects.filter(course_id__in=list(numbers), on__gte=start, on__lte=end).values(
-            "course_id", "kind", "on", "specialist", "hours", "nights", "children_nights", "goods_category",
-            "amount_eur")
+        ServiceRow(s["course__client__case_number"], s["kind"], start, s["specialist"], s["hours"] or ZERO,
+                   s["nights"] or 0, s["children_nights"] or 0, s["goods_category"], s["amount_eur"] or ZERO,
+                   count=s["count"])
+        for s in ServiceEntry.objects.filter(course__in=scope, on__gte=start, on__lte=end)
+        .values("course__client__case_number", "kind", "specialist", "goods_category").order_by()
+        .annotate(count=Count("pk"), hours=Sum("hours"), nights=Sum("nights"),
+                  children_nights=Sum("children_nights"), amount_eur=Sum("amount_eur"))
     ]
     aftercare_rows = [
-        AftercareRow(numbers[a["course_id"]], a["kind"], a["on"], a["hours"], a["specialist"], a["support_kind"])
-        for a in AftercareEntry.objects.filter(course_id__in=list(numbers), on__gte=start, on__lte=end).values(
-            "course_id", "kind", "on", "hours", "specialist", "support_kind")
+        AftercareRow(a["course__client__case_number"], a["kind"], start, a["hours"] or ZERO, a["specialist"],
+                     a["support_kind"], count=a["count"])
+        for a in AftercareEntry.objects.filter(course__in=scope, on__gte=start, on__lte=end)
+        .values("course__client__case_number", "kind", "specialist", "support_kind").order_by()
+        .annotate(count=Count("pk"), hours=Sum("hours"))
     ]
     return course_rows, service_rows, aftercare_rows
 

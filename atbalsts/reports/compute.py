@@ -51,6 +51,9 @@ class ServiceRow:
     children_nights: int = 0
     goods_category: str = ""
     amount_eur: Decimal = ZERO
+    # How many entries the row stands for: the database may sum entries of one client, kind and
+    # specialist (or category) into one row, whose hours, nights and amount are then the sums.
+    count: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,7 @@ class AftercareRow:
     hours: Decimal = ZERO
     specialist: str = ""
     support_kind: str = ""
+    count: int = 1  # entries summed into this row (as ServiceRow.count)
 
 
 def cost_category(row: ServiceRow) -> str:
@@ -169,7 +173,7 @@ def compute(courses: Iterable[CourseRow], services: Iterable[ServiceRow], afterc
             continue
         ln = line(s.case_number)
         if s.kind == CONSULTATION:
-            ln.consultations[s.specialist or "other"] += 1
+            ln.consultations[s.specialist or "other"] += s.count
             ln.consultation_hours[s.specialist or "other"] += s.hours
         elif s.kind == SHELTER:
             ln.shelter_nights += s.nights
@@ -182,10 +186,10 @@ def compute(courses: Iterable[CourseRow], services: Iterable[ServiceRow], afterc
             continue
         ln = line(a.case_number)
         if a.kind == AFTERCARE_CONSULTATION:
-            ln.aftercare_consultations += 1
+            ln.aftercare_consultations += a.count
             ln.aftercare_hours += a.hours
         elif a.kind == FAMILY_CONSULTATION:
-            ln.family_consultations += 1
+            ln.family_consultations += a.count
             ln.family_hours += a.hours
         elif a.kind == PROCEEDINGS_SUPPORT:
             ln.proceedings_hours[a.support_kind or "other"] += a.hours

@@ -18,7 +18,9 @@ from django.http import Http404
 from atbalsts.accounts.actor import Actor
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
-from atbalsts.lib.reminders import Reminder
+from atbalsts.lib.reminders import Reminder, ReminderPage, bounded_counts, page_of
+from atbalsts.people.models import Client
+from atbalsts.policy.rules import ruleset_on
 
 from .models import Task
 
@@ -98,22 +100,73 @@ def _from_reminder(r: Reminder, today: datetime.date) -> Item:
 
 
 def open_items(actor: Actor, today: datetime.date) -> list[Item]:
-    """Open tasks and reminders, the earliest due first (urgent first on the same day). Not recorded."""
+    """Every open task and reminder, the earliest due first (urgent first on the same day). Not
+    recorded. For the daily digest; pages use :func:`task_page`, which is bounded."""
     items = [_from_task(t, today) for t in tasks_of(actor).filter(done_at__isnull=True)]
     items += [_from_reminder(r, today) for r in collect_reminders(actor, today)]
-    return sorted(items, key=lambda i: (i.due, not i.urgent, i.kind, i.case_number, i.title))
+    return sorted(items, key=_order)
 
 
-def task_list(actor: Actor | None, today: datetime.date) -> list[Item]:
-    """The task list the actor sees; what was shown (case numbers only) is recorded."""
+def _order(i: Item) -> tuple:
+    return (i.due, not i.urgent, i.kind, i.case_number, i.title)
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    """The most urgent open tasks and reminders (at most the policy's ``task_list_rows``) and how
+    many there are in all, overdue and due today (at least that many when ``capped``)."""
+
+    items: list[Item]
+    total: int
+    overdue: int
+    due_today: int
+    capped: bool = False  # some source stopped counting at the policy's ``task_list_count_max``
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def _source_page(source, actor: Actor, today: datetime.date, limit: int) -> ReminderPage:
+    if hasattr(source, "reminders_page"):
+        return source.reminders_page(actor, today, limit)
+    return page_of(source.reminders(actor, today), today, limit)
+
+
+def _open_tasks(actor: Actor, today: datetime.date, limit: int) -> tuple[list[Item], tuple]:
+    open_tasks = tasks_of(actor).filter(done_at__isnull=True)
+    # Only the case number of a linked client: nothing else of the client is decrypted.
+    personal = [f"client__{f.name}" for f in Client._meta.concrete_fields if f.name not in ("id", "case_number")]
+    rows = open_tasks.defer(*personal).order_by("due", "pk")[:limit]
+    return [_from_task(t, today) for t in rows], bounded_counts(open_tasks, "due", today,
+                                                               ruleset_on(today).task_list_count_max)
+
+
+def task_page(actor: Actor | None, today: datetime.date, limit: int | None = None) -> TaskPage:
+    """The task list the actor sees, bounded: the ``limit`` (default: the policy's ``task_list_rows``)
+    most urgent items of own tasks and every source's reminders, each source asked for no more
+    than that and counted in the database. What was shown (case numbers only) is recorded."""
     actor = _require(actor)
-    items = open_items(actor, today)
+    limit = ruleset_on(today).task_list_rows if limit is None else limit
+    items, (total, overdue, due_today, capped) = _open_tasks(actor, today, limit)
+    for source in reminder_sources():
+        page = _source_page(source, actor, today, limit)
+        items += [_from_reminder(r, today) for r in page.items]
+        total, overdue, due_today = total + page.total, overdue + page.overdue, due_today + page.due_today
+        capped = capped or page.capped
+    items = sorted(items, key=_order)[:limit]
     if items:
         record(actor, Action.LIST, object_type="task_list", purpose=P, detail={
             "tasks": sum(i.is_task for i in items), "reminders": sum(not i.is_task for i in items),
             "case_numbers": sorted({i.case_number for i in items if i.case_number}),
+            **({"not_shown": total - len(items)} if total > len(items) else {}),
         })
-    return items
+    return TaskPage(items=items, total=total, overdue=overdue, due_today=due_today, capped=capped)
+
+
+def task_list(actor: Actor | None, today: datetime.date) -> list[Item]:
+    """The items of :func:`task_page` (the most urgent ``task_list_rows``); recorded there."""
+    return task_page(actor, today).items
 
 
 def recently_done(actor: Actor | None, limit: int = 20) -> list[Task]:

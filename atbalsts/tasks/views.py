@@ -30,8 +30,9 @@ def task_list(request):
     today = timezone.localdate()
     pref = DigestPreference.objects.filter(user=actor.user).first()
     language_form = DigestLanguageForm(initial={"language": pref.language if pref else "lv"})
+    page = access.task_page(actor, today)
     return render(request, "tasks/list.html", {
-        "items": access.task_list(actor, today), "done": access.recently_done(actor), "form": form,
+        "page": page, "items": page.items, "done": access.recently_done(actor), "form": form,
         "language_form": language_form, "today": today,
     }, status=400 if form.errors else 200)
 

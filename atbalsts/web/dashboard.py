@@ -42,6 +42,7 @@ class Tasks:
     total: int
     overdue: int
     due_today: int
+    capped: bool = False  # the counts are "at least" (see tasks.access.TaskPage)
 
 
 @dataclass
@@ -90,9 +91,9 @@ class StartPage:
 
 
 def _tasks(actor: Actor, today: datetime.date) -> Tasks:
-    items = tasks_access.task_list(actor, today)
-    return Tasks(items=items[:ROWS], total=len(items), overdue=sum(i.overdue for i in items),
-                 due_today=sum(i.due_today for i in items))
+    page = tasks_access.task_page(actor, today, ROWS)
+    return Tasks(items=page.items, total=page.total, overdue=page.overdue, due_today=page.due_today,
+                 capped=page.capped)
 
 
 def _casework(actor: Actor, today: datetime.date, since: datetime.date) -> Casework:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from atbalsts.accounts.models import Role
+from atbalsts.policy.entitlements import add_years
 from atbalsts.rehabilitation import services
 from atbalsts.rehabilitation.ledger import course_status, summary_for
 from atbalsts.rehabilitation.reminders import reminders
@@ -132,18 +134,57 @@ def test_the_reminders_ask_no_more_queries_with_more_courses(make_course, today,
         return create_client(sw, {"given_names": "Anna", "surname": f"Kalniņa{n}",
                                   "birth_date": datetime.date(1990, 1, 1)})
 
+    def closing_soon(n: int) -> datetime.date:
+        """A course start whose after-care window closes 20 + n days from today (the course's
+        last day two years back), so the course is one the reminders look at."""
+        return add_years(today + D(days=20 + n), -2) - D(days=179)
+
     # An ended course in its after-care (the support and the after-care are looked at), and one with support.
-    make_course(today - D(days=400), client=new_client(0))
+    make_course(closing_soon(0), client=new_client(0))
     with CaptureQueriesContext(connection) as one:
-        reminders(sw, today)
+        assert [r.kind for r in reminders(sw, today)] == ["aftercare_window_closing"]
     for n in range(1, 6):
-        course = make_course(today - D(days=300 + 10 * n), client=new_client(n))
+        course = make_course(closing_soon(n), client=new_client(n))
         if n % 2:
             start = today - D(days=50)
             services.record_proceedings_support(sw, course, {
                 "document_kind": "decision", "document_number": str(n), "document_date": start,
                 "issuing_body": "VP", "start": start, "legal_aid": False})
     with CaptureQueriesContext(connection) as many:
-        reminders(sw, today)
+        # Support covering today holds the after-care back: the three courses without support remind.
+        assert [r.kind for r in reminders(sw, today)] == ["aftercare_window_closing"] * 3
     assert len(one.captured_queries) >= 2  # the courses and their after-care, at least
     assert len(many.captured_queries) == len(one.captured_queries), [q["sql"][:120] for q in many.captured_queries]
+
+
+def test_the_prefilter_on_plain_dates_loses_no_reminder(make_course, sw, monkeypatch):
+    """Issue 14: ``candidates`` narrows the courses on their plain dates before the calculator runs;
+    over courses started every 11 days for six years (some closed early, some closed on their last
+    day, some with criminal-proceedings support) and several days around 29 February, the
+    reminders are exactly those of the calculator run on every course."""
+    import atbalsts.rehabilitation.reminders as source
+    from atbalsts.rehabilitation.models import ProceedingsSupport
+
+    first = datetime.date(2021, 1, 3)
+    for i in range(200):
+        start = first + D(days=11 * i)
+        fields = {}
+        if i % 5 == 1:
+            fields = {"actual_end": start + D(days=40 + i % 60), "closure_reason": "goals_reached"}
+        elif i % 5 == 2:
+            fields = {"actual_end": start + D(days=179), "closure_reason": "goals_reached"}
+        course = make_course(start, **fields)
+        if i % 4 == 3:
+            ProceedingsSupport.objects.create(course=course, document_kind="decision", document_number=str(i),
+                                              document_date=start, issuing_body="VP", start=start + D(days=i % 400),
+                                              recorded_by=sw.user)
+    found_any = set()
+    for day in (datetime.date(2024, 2, 27), datetime.date(2024, 2, 29), datetime.date(2024, 3, 1),
+                datetime.date(2025, 6, 15), datetime.date(2026, 2, 28), datetime.date(2026, 11, 23)):
+        narrowed = [(r.kind, r.due, r.title) for r in source.reminders(sw, day)]
+        with monkeypatch.context() as m:
+            m.setattr(source, "candidates", lambda today: Q())
+            everything = [(r.kind, r.due, r.title) for r in source.reminders(sw, day)]
+        assert narrowed == everything, day
+        found_any |= {kind for kind, _, _ in everything}
+    assert {"course_ending", "aftercare_window_closing", "support_year_ending"} <= found_any

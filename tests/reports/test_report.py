@@ -223,3 +223,36 @@ def test_the_report_reads_case_numbers_not_the_clients_personal_data(people, sam
     course_reads = [q["sql"] for q in ctx.captured_queries if 'FROM "rehabilitation_course"' in q["sql"]]
     assert course_reads
     assert not [sql for sql in course_reads if '"people_client"."given_names"' in sql], course_reads
+
+
+def test_a_course_that_ended_long_before_the_period_is_not_read_but_its_after_care_counts(people, login):
+    """Issue 14: the report reads the courses that can touch the period, and the period's entries
+    of every course of the scope, summed by the database: an old course's after-care still counts."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import course, new_client
+
+    by = people["sw"].pk
+    old_client = new_client(people["sw"], "Vecā")
+    old = course(old_client, datetime.date(2020, 3, 1))  # ended in 2020
+    for day in (5, 12, 19):
+        AftercareEntry.objects.create(course=old, kind="aftercare_consultation", on=datetime.date(2026, 10, day),
+                                      hours=Decimal("1.5"), specialist="psychologist", recorded_by_id=by)
+    recent = course(new_client(people["sw"], "Jaunā"), datetime.date(2026, 10, 10))
+    for day in (11, 12):
+        ServiceEntry.objects.create(course=recent, kind="consultation", on=datetime.date(2026, 10, day),
+                                    specialist="lawyer", hours=Decimal("2"), recorded_by_id=by)
+    http = login(people["org_admin"])
+    with CaptureQueriesContext(connection) as ctx:
+        data = http.get("/api/reports/period/?start=2026-10-01&end=2026-10-31").json()
+    lines = {ln["case_number"]: ln for ln in data["lines"]}
+    assert lines[old_client.case_number]["aftercare_consultations"] == 3
+    assert Decimal(lines[old_client.case_number]["aftercare_hours"]) == Decimal("4.5")
+    assert lines[old_client.case_number]["course_days"] == 0
+    assert lines[recent.client.case_number]["consultations"] == {"lawyer": 2}
+    assert lines[recent.client.case_number]["course_days"] == 22
+    # The course read has a lower bound on the start, so the 2020 course is not among its rows.
+    course_reads = [q["sql"] for q in ctx.captured_queries if 'FROM "rehabilitation_course"' in q["sql"]
+                    and "_serviceentry" not in q["sql"] and "_aftercareentry" not in q["sql"]]
+    assert len(course_reads) == 1 and '"rehabilitation_course"."start" >' in course_reads[0], course_reads

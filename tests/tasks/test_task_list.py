@@ -159,3 +159,39 @@ def test_a_task_belongs_to_the_organisation_it_was_written_for(people, orgs, log
     session[SESSION_ORGANISATION_KEY] = orgs["provider_b"].pk
     session.save()
     assert "Work for provider B" in _page(http)
+
+
+def test_the_list_shows_the_most_urgent_up_to_the_policys_cap_and_counts_the_rest(people, login, monkeypatch):
+    """Issue 14: a caseload of any size renders a bounded list; the cap is policy data, a default."""
+    import dataclasses
+
+    from atbalsts.policy import rules
+    from atbalsts.tasks import access
+
+    assert "task_list_rows" in rules.PRODUCT_DEFAULTS
+    assert 0 < rules.ruleset_on(TODAY).task_list_rows <= 1000
+    for n in range(4):
+        _task(people["sw"], f"Task number {n}", TODAY + datetime.timedelta(days=10 + n))
+    _task(people["sw"], "Overdue one", TODAY - datetime.timedelta(days=1))
+    _task(people["sw"], "Due today one", TODAY)
+    small = dataclasses.replace(rules.ruleset_on(TODAY), task_list_rows=3)
+    monkeypatch.setattr(access, "ruleset_on", lambda on: small)
+    page = access.task_page(actor(people["sw"]), TODAY)
+    # Six own tasks and the fake source's two reminders: the three earliest are shown.
+    assert [i.title for i in page.items] == [
+        "After-care window of AT-FAKE002 closes", "Overdue one", "Due today one"]
+    assert (page.total, page.overdue, page.due_today, page.more) == (8, 2, 1, 5)
+    html = _page(login(people["sw"]))
+    assert "Task number 0" not in html and "Due today one" in html
+    assert 'data-more="5"' in html and "5 more open tasks and reminders" in html
+    event = AuditEvent.objects.filter(action=Action.LIST, object_type="task_list").latest("seq")
+    assert event.detail["tasks"] == 2 and event.detail["reminders"] == 1 and event.detail["not_shown"] == 5
+
+
+def test_under_the_cap_the_page_is_the_whole_list(people):
+    from atbalsts.tasks import access
+
+    _task(people["sw"], "Only task", TODAY + datetime.timedelta(days=1))
+    page = access.task_page(actor(people["sw"]), TODAY)
+    assert [i.title for i in page.items] == [i.title for i in access.open_items(actor(people["sw"]), TODAY)]
+    assert page.more == 0 and page.total == 3

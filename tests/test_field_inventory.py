@@ -43,6 +43,8 @@ INVENTORY: dict[str, dict[str, str]] = {
                                         "siva_decision_working_days course_days person_cluster import_batch"},
     # A keyed Bloom-filter encoding of name, date of birth and sex, under the record's random key:
     # readable only with the linkage key, which stays outside the database (ADR 0020f).
+    # A stamp per year of the trend's kept lines, replaced by a trigger on every write (no counts).
+    "statistics.YearStamp": {N: "year token"},
     "statistics.LinkageEncoding": {P: "clk block_date block_name", N: "record_key organisation key_id"},
     # An import of an HTCDS/CTDC file into a sandbox: the file itself only while it is checked.
     "statistics.HtcdsImport": {E: "content", N: "id organisation started_by started_at profile file_format status "

@@ -190,6 +190,9 @@ class RuleSet:
     # Each source counts its open items up to this many; beyond it the page says "N+" (counting a
     # caseload of any size exactly would cost more than the page itself).
     task_list_count_max: int = 1000
+    # The period report's page shows this many client lines per page (the totals and the
+    # downloads always cover the whole period). Our choice, not law: a page must render fast.
+    report_page_rows: int = 100
     # --- who may do each step, eligibility (issue 9.1–9.2) ---
     # The fields of this rule set whose value nobody has yet checked against the regulation it
     # names (shown as "unverified" on the rules page); see :func:`value_status`. Who may do each
@@ -267,6 +270,7 @@ PRODUCT_DEFAULTS = frozenset(
         "start_page_recent_days",
         "task_list_rows",
         "task_list_count_max",
+        "report_page_rows",
     }
 )
 # The non-EU victims' rules come from the Law "On the Residence of a Victim of Human Trafficking",

@@ -118,6 +118,7 @@ def _values(rs: RuleSet) -> list[tuple[object, object, str]]:
         (_("Start page: what counts as recent, days"), rs.start_page_recent_days, "start_page_recent_days"),
         (_("Task list: open tasks and reminders shown at most"), rs.task_list_rows, "task_list_rows"),
         (_("Task list: open items counted at most, per source"), rs.task_list_count_max, "task_list_count_max"),
+        (_("Period report: client lines per page"), rs.report_page_rows, "report_page_rows"),
         (
             _("Municipal case teams are assigned by (besides the team itself; a default, not from the sources)"),
             ", ".join(map(str, _labels(rs.municipal_team_assigner_roles, ROLE_LABELS))),

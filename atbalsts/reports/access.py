@@ -32,7 +32,7 @@ from atbalsts.policy.rules import RULESETS
 from atbalsts.rehabilitation.access import courses_visible_to
 from atbalsts.rehabilitation.models import AftercareEntry, Course, ServiceEntry
 
-from .compute import ZERO, AftercareRow, CourseRow, Report, ServiceRow, compute
+from .compute import ZERO, AftercareRow, CourseRow, Line, Report, ServiceRow, compute
 
 P = Purpose.REHABILITATION
 
@@ -104,20 +104,36 @@ def _rows(courses: QuerySet[Course], start: datetime.date, end: datetime.date):
     return course_rows, service_rows, aftercare_rows
 
 
-def period_report(actor: Actor | None, start: datetime.date, end: datetime.date, export: str = "") -> Report:
-    """The report for the actor's organisation and scope; recorded as a list, or as an export in
-    the ``export`` format ("csv", "xlsx", "pdf")."""
+def compute_report(actor: Actor | None, start: datetime.date, end: datetime.date) -> Report:
+    """The report for the actor's organisation and scope, every line and the period's totals;
+    not yet recorded: the caller records what it shows with :func:`record_showing`."""
     require_reporter(actor)
     # The rows may come from a read replica when there is one (ADR 0021): a report may be a moment
     # behind, the access decision above is not.
     with replica_reads():
         rows = _rows(courses_for_report(actor), start, end)
-    report = compute(*rows, start, end, as_of=timezone.localdate())
+    return compute(*rows, start, end, as_of=timezone.localdate())
+
+
+def record_showing(actor: Actor, report: Report, lines: list[Line], export: str = "",
+                   page: tuple[int, int] | None = None) -> None:
+    """Record that ``lines`` of ``report`` (and its totals) were shown: as a list, or as an export
+    in the ``export`` format ("csv", "xlsx", "pdf"); ``page`` is (page, pages) of the paged page."""
+    start, end = report.start, report.end
     detail = {"start": start.isoformat(), "end": end.isoformat(),
               "scope": "organisation" if sees_whole_organisation(actor) else "case_team",
-              "case_numbers": [line.case_number for line in report.lines]}
+              "case_numbers": [line.case_number for line in lines]}
     if export:
         detail["format"] = export
+    if page is not None:
+        detail["page"], detail["pages"] = page
+        detail["clients_in_period"] = len(report.lines)
     record(actor, Action.EXPORT if export else Action.LIST, object_type="funding_report",
            object_ref=f"{start.isoformat()}..{end.isoformat()}", purpose=P, detail=detail)
+
+
+def period_report(actor: Actor | None, start: datetime.date, end: datetime.date, export: str = "") -> Report:
+    """The whole report (every line), recorded as a list, or as an export in the ``export`` format."""
+    report = compute_report(actor, start, end)
+    record_showing(actor, report, report.lines, export)
     return report

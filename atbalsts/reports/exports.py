@@ -163,9 +163,11 @@ def _shown(cell: object, code: str = "") -> str:
     return str(cell)
 
 
-def sections(report: Report) -> list[Section]:
+def sections(report: Report, lines: list[Line] | None = None) -> list[Section]:
     """The page's (and the PDF's) tables: one per part of the report, only the columns the period
-    holds figures for, a totals row in each."""
+    holds figures for, a totals row in each (always the whole period's). ``lines``: the client
+    lines to show (a page of the report; default every line)."""
+    lines = report.lines if lines is None else lines
     cols = {code: (label, value) for code, label, value in columns(report)}
     parts = [
         (_("Course days and shelter"), ("course_days", "shelter_nights", "children_nights")),
@@ -177,7 +179,7 @@ def sections(report: Report) -> list[Section]:
     for title, prefixes in parts:
         codes = [c for c in cols if c.startswith(prefixes) and cols[c][1](report.total)]
         header = [_("Case number"), *(cols[c][0] for c in codes)]
-        rows = [[ln.case_number, *(_shown(cols[c][1](ln), c) for c in codes)] for ln in report.lines] if codes else []
+        rows = [[ln.case_number, *(_shown(cols[c][1](ln), c) for c in codes)] for ln in lines] if codes else []
         total = [_("Total"), *(_shown(cols[c][1](report.total), c) for c in codes)]
         result.append(Section(title, header, rows, total))
     return result

@@ -39,7 +39,8 @@ def test_a_social_worker_sees_only_the_clients_on_their_case_teams(people, sampl
     assert "The clients on your case teams" in html
     event = _events(Action.LIST).get()
     assert event.detail == {"start": "2026-10-01", "end": "2026-10-31", "scope": "case_team",
-                            "case_numbers": [sample["mine"].case_number]}
+                            "case_numbers": [sample["mine"].case_number],
+                            "page": 1, "pages": 1, "clients_in_period": 1}
 
 
 def test_the_organisation_administrator_sees_every_client_of_the_organisation_with_totals(people, sample, login):

@@ -55,8 +55,21 @@ def applications_for_siva(actor: Actor | None) -> QuerySet[Application]:
     return Application.objects.select_related("case__client", "organisation", "ground")
 
 
+class _DeadlineState:
+    """Whether an application still waiting for SIVA is due today or overdue (the list and the
+    application page show the same words)."""
+
+    @property
+    def due_today(self) -> bool:
+        return self.status == ApplicationStatus.RECEIVED and self.deadline == timezone.localdate()
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == ApplicationStatus.RECEIVED and self.deadline < timezone.localdate()
+
+
 @dataclass(frozen=True)
-class SivaView:
+class SivaView(_DeadlineState):
     pk: int
     reference: str
     given_names: str
@@ -96,13 +109,6 @@ class SivaView:
     # The evaluation protocol the commission sent (ground 3): is there one to open.
     has_protocol: bool = False
 
-    @property
-    def due_today(self) -> bool:
-        return self.status == ApplicationStatus.RECEIVED and self.deadline == timezone.localdate()
-
-    @property
-    def overdue(self) -> bool:
-        return self.status == ApplicationStatus.RECEIVED and self.deadline < timezone.localdate()
 
 
 def _submitted_documents(app: Application):
@@ -224,7 +230,7 @@ def siva_queue(actor: Actor | None) -> list[SivaView]:
 
 
 @dataclass(frozen=True)
-class SivaListItem:
+class SivaListItem(_DeadlineState):
     """A row of the inbox or the queue page: what the row shows, nothing more (the application's
     page shows the rest). Built from one query for the whole page."""
 
@@ -238,13 +244,6 @@ class SivaListItem:
     status: str
     working_days_left: int
 
-    @property
-    def due_today(self) -> bool:
-        return self.status == ApplicationStatus.RECEIVED and self.deadline == timezone.localdate()
-
-    @property
-    def overdue(self) -> bool:
-        return self.status == ApplicationStatus.RECEIVED and self.deadline < timezone.localdate()
 
 
 INBOX_ORDER = keyset.Keyset(salt="atbalsts.decisions.inbox", keys=(

@@ -147,6 +147,25 @@ class _Codes:
         return packed & ((1 << (_BITS * (_FULL - level))) - 1)
 
 
+def _to_lift(by_parent: dict, current: dict, threshold: int, smallest) -> set:
+    """One step of the plan, the same for both forms of key: under each parent (the groups that
+    differ only in the quasi-identifier being generalised), the groups rarer than ``threshold``,
+    joined by the smallest of their siblings until the merged group reaches it."""
+    chosen: set = set()
+    for parent, members in by_parent.items():
+        small = {g for n, g in members if n < threshold and g != parent}
+        if not small:
+            continue
+        pool = current.get(parent, 0) + sum(n for n, g in members if g in small)
+        for n, g in sorted((m for m in members if m[1] not in small and m[1] != parent), key=smallest):
+            if pool >= threshold:
+                break
+            small.add(g)
+            pool += n
+        chosen |= small
+    return chosen
+
+
 def plan(counts: Counter, threshold: int, *, blank=_blank, order=None) -> dict[Key, int]:
     """For each combination of quasi-identifier cells, how many quasi-identifiers (in the order of
     ``QUASI_IDENTIFIERS``) its rows lose so that every combination left occurs ≥ threshold times.
@@ -184,19 +203,7 @@ def plan(counts: Counter, threshold: int, *, blank=_blank, order=None) -> dict[K
         for g, n in current.items():
             if g == blank(g, j):  # the quasi-identifiers before this one are blank already
                 by_parent.setdefault(blank(g, j + 1), []).append((n, g))
-        chosen: set[Key] = set()
-        for parent, members in by_parent.items():
-            small = {g for n, g in members if n < threshold and g != parent}
-            if not small:
-                continue
-            pool = current.get(parent, 0) + sum(n for n, g in members if g in small)
-            for n, g in sorted((m for m in members if m[1] not in small and m[1] != parent), key=smallest):
-                if pool >= threshold:
-                    break
-                small.add(g)
-                pool += n
-            chosen |= small
-        lift(chosen, j + 1)
+        lift(_to_lift(by_parent, current, threshold, smallest), j + 1)
     # Whatever is still rarer than k is fully blank: join the smallest other groups to it.
     current = groups()
     empty = blank(next(iter(counts)), full) if counts else None
@@ -243,18 +250,7 @@ def _plan_packed(counts: Counter, threshold: int, order) -> dict[int, int]:
         for g, n in current.items():
             if g <= blank_before:  # the quasi-identifiers before this one are blank already
                 by_parent.setdefault(g & parent_mask, []).append((n, g))
-        chosen: set[int] = set()
-        for parent, members in by_parent.items():
-            small = {g for n, g in members if n < threshold and g != parent}
-            if not small:
-                continue
-            pool = current.get(parent, 0) + sum(n for n, g in members if g in small)
-            for n, g in sorted((m for m in members if m[1] not in small and m[1] != parent), key=smallest):
-                if pool >= threshold:
-                    break
-                small.add(g)
-                pool += n
-            chosen |= small
+        chosen = _to_lift(by_parent, current, threshold, smallest)
         del by_parent
         lift(chosen, j + 1)
     # Whatever is still rarer than k is fully blank (0): join the smallest other groups to it.

@@ -172,8 +172,11 @@ def keys() -> dict[str, str]:
     return made
 
 
-def environment(database_url: str, tmp: Path) -> dict[str, str]:
+def environment(database_url: str, tmp: Path, redis_url: str = "") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ATBALSTS_")}
+    if redis_url:
+        # As deploy/ runs it: the cache, the rate limits and the sessions in Redis (ADR 0021).
+        env["ATBALSTS_REDIS_URL"] = redis_url
     env.update(keys())
     env.update(
         ATBALSTS_DEBUG="0",
@@ -235,18 +238,74 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(rank, len(ordered)) - 1]
 
 
-def with_wrk(wrk: str, port: int, seconds: int, connections: int, cookie: str, cases: Path, script: Path) -> dict:
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU seconds each process has used so far (Linux /proc); gone processes are left out."""
+    out = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+    return out
+
+
+def group_pids(pgid: int) -> list[int]:
+    """The processes of one process group: the gunicorn master and its workers."""
+    pids = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", encoding="ascii") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid:
+                pids.append(int(name))
+    return pids
+
+
+def database_pids(database_url: str) -> list[int]:
+    """The PostgreSQL server processes now serving the bench database (same machine)."""
+    parts = urlsplit(database_url)
+    admin = parts._replace(path="/postgres").geturl()
+    out = subprocess.run(["psql", admin, "-Atc", "SELECT pid FROM pg_stat_activity WHERE datname = "
+                          f"'{parts.path.lstrip('/')}' AND pid <> pg_backend_pid()"],
+                         capture_output=True, text=True, check=True).stdout
+    return [int(x) for x in out.split()]
+
+
+def used(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(after[pid] - before.get(pid, 0.0) for pid in after)
+
+
+def with_wrk(wrk: str, port: int, seconds: int, connections: int, cookie: str, cases: Path, script: Path,
+             server_pgid: int | None = None, database_url: str = "") -> dict:
     env = dict(os.environ, BENCH_COOKIE=cookie, BENCH_CASES=str(cases))
     threads = max(1, min(connections, os.cpu_count() or 1))
+    # The CPU the server and the database spend on this run, read from /proc before and after:
+    # reads per second of one core of the application, whatever else the machine runs.
+    app_pids = group_pids(server_pgid) if server_pgid else []
+    db_pids = database_pids(database_url) if database_url else []
+    app_before, db_before = cpu_seconds(app_pids), cpu_seconds(db_pids)
     out = subprocess.run(
         [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script),
          f"http://127.0.0.1:{port}/"],
         capture_output=True, text=True, check=True, env=env,
     ).stdout
+    app_used, db_used = used(app_before, cpu_seconds(app_pids)), used(db_before, cpu_seconds(db_pids))
     data = json.loads(next(line for line in out.splitlines() if line.startswith("JSON "))[5:])
+    n = max(1, data["requests"])
     return {"rps": data["requests"] / (data["duration_us"] / 1e6), "requests": data["requests"],
             "p50": data["p50"] / 1000, "p95": data["p95"] / 1000, "p99": data["p99"] / 1000,
-            "errors": data["errors"] + data["non2xx"]}
+            "errors": data["errors"] + data["non2xx"],
+            "app_ms": app_used * 1000 / n, "db_ms": db_used * 1000 / n,
+            "per_app_core": data["requests"] / app_used if app_used > 0 else float("nan"),
+            "per_core_with_db": data["requests"] / (app_used + db_used) if app_used + db_used > 0 else float("nan")}
 
 
 class User:
@@ -355,6 +414,9 @@ def main() -> int:
     p.add_argument("--load", type=int, metavar="N", help="drop, migrate and load N clients first")
     p.add_argument("--casework", action="store_true",
                    help="with --load: also the clients' casework (generate.py's default); clients only otherwise")
+    p.add_argument("--redis-url", default=os.environ.get("BENCH_STAFF_REDIS_URL", ""),
+                   help="serve with the cache and sessions in this Redis (as deploy/ does), e.g. "
+                        "redis://127.0.0.1:6379/14; the database cache otherwise")
     p.add_argument("--workers", type=int, default=2 * cores, help="gunicorn sync workers (default 2 x cores)")
     p.add_argument("--connections", default="1,2,4,8", help="wrk connection counts for the throughput run")
     p.add_argument("--wrk-seconds", type=int, default=15)
@@ -377,7 +439,7 @@ def main() -> int:
         raise SystemExit("--think takes two numbers of seconds, low,high, at most 120")
 
     tmp = Path(tempfile.mkdtemp(prefix="atbalsts-staff-bench-"))
-    env = environment(args.database_url, tmp)
+    env = environment(args.database_url, tmp, args.redis_url)
     if args.load:
         load(env, args.database_url, bounded(args.load, 1, 2_000_000, "--load"), args.casework)
 
@@ -403,7 +465,8 @@ def main() -> int:
         print(f"Atbalsts staff load  {time.strftime('%Y-%m-%d %H:%M')}  {platform.node()}  {cores} CPUs  "
               f"load average {loadavg}")
         print(f"clients in the bench organisation: {prep['clients']:,}; gunicorn {args.workers} sync workers, "
-              f"ATBALSTS_DEBUG=0, kept connections")
+              f"ATBALSTS_DEBUG=0, kept connections, cache and sessions in "
+              f"{'Redis' if args.redis_url else 'the database'}")
         print(f"\nclient detail in-process: {prep['page_ms']:.1f} ms median, {prep['queries']} statements; "
               f"its SELECTs replayed on a kept connection: {prep['select_ms']:.1f} ms "
               f"(page = {prep['page_ms'] / prep['select_ms']:.1f}x its SQL)")
@@ -418,12 +481,16 @@ def main() -> int:
             # Warm-up (not reported): every gunicorn worker imports, connects and fills its caches.
             with_wrk(wrk, port, 3, 2 * args.workers, cookie, cases, script)
             print(f"\naudited client detail, wrk closed loop, {args.wrk_seconds} s each")
+            print("  per core = req/s / all cores (server, PostgreSQL and wrk share them);")
+            print("  app CPU / db CPU = CPU ms per request of gunicorn / of PostgreSQL (from /proc);")
+            print("  per app core = requests per CPU second of gunicorn; with db = per CPU second of both")
             print(f"{'connections':>11} {'req/s':>8} {'per core':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-                  f"{'errors':>6}")
+                  f"{'errors':>6} {'app CPU':>8} {'db CPU':>7} {'per app core':>12} {'with db':>8}")
             for c in connections:
-                r = with_wrk(wrk, port, args.wrk_seconds, c, cookie, cases, script)
+                r = with_wrk(wrk, port, args.wrk_seconds, c, cookie, cases, script, server.pid, args.database_url)
                 print(f"{c:>11} {r['rps']:>8.1f} {r['rps'] / cores:>9.1f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
-                      f"{r['p99']:>7.1f} {r['errors']:>6}")
+                      f"{r['p99']:>7.1f} {r['errors']:>6} {r['app_ms']:>8.2f} {r['db_ms']:>7.2f} "
+                      f"{r['per_app_core']:>12.1f} {r['per_core_with_db']:>8.1f}")
         else:
             print("\nwrk not found (apt-get install wrk): throughput run skipped")
 

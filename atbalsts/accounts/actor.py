@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Exists
 
+from atbalsts.lib.prepared import PreparedQuery
+
 from .models import Membership, Organisation, Role, User
 
 # Roles that work with a person's case and may therefore open personal data.
@@ -62,21 +64,26 @@ def mfa_satisfied(user: User) -> bool:
     return settings.DEMO_MODE or user_has_mfa(user)
 
 
-def actor_for(user: User, organisation_id: int | None = None) -> Actor | None:
-    """The actor for a user in one organisation (their first, if not said). None if none."""
-    if not user.is_authenticated:
-        return None
+def _memberships(user_id: int):
     from allauth.mfa.models import Authenticator
 
     # Whether a second factor exists comes with the memberships (the same test as allauth's
     # is_mfa_enabled), so that every request asks the database once, not twice.
-    memberships = [
-        m
-        for m in Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
-        .select_related("organisation")
-        .annotate(user_has_mfa=Exists(Authenticator.objects.filter(user_id=user.pk)))
-        .order_by("organisation__name", "role")
-    ]
+    return (Membership.objects.filter(user_id=user_id, is_active=True, organisation__is_active=True)
+            .select_related("organisation")
+            .annotate(user_has_mfa=Exists(Authenticator.objects.filter(user_id=user_id)))
+            .order_by("organisation__name", "role"))
+
+
+# Asked on every signed-in request: compiled once per process (ADR 0024).
+_MEMBERSHIPS = PreparedQuery(_memberships, user_id=int)
+
+
+def actor_for(user: User, organisation_id: int | None = None) -> Actor | None:
+    """The actor for a user in one organisation (their first, if not said). None if none."""
+    if not user.is_authenticated:
+        return None
+    memberships = _MEMBERSHIPS(user_id=user.pk)
     if organisation_id is not None:
         memberships = [m for m in memberships if m.organisation_id == organisation_id] or memberships
     if not memberships:

@@ -14,11 +14,12 @@ from django.utils.translation import ngettext
 from atbalsts.accounts.actor import Actor
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
+from atbalsts.lib.prepared import PreparedQuery
 from atbalsts.policy.search import SearchRules, search_rules_on
 
 from . import caseload
 from .consent import active_consent, consents_for_recipient, record_disclosure
-from .models import CaseTeamMember, Client, Consent, ConsentCategory, ConsentDocument, SearchToken
+from .models import CaseTeamMember, Client, Consent, ConsentCategory, ConsentDocument, FamilyMember, SearchToken
 from .search import PREFIX_MIN, Query
 
 LIST_FIELDS = ("case_number", "given_names", "surname", "birth_date", "created_at")
@@ -132,15 +133,25 @@ def get_client(actor: Actor | None, case_number: str, purpose: str = Purpose.CAS
     return client
 
 
+# The client page's queries, compiled once per process (ADR 0024): the same SQL as these querysets.
+_TEAM_WITH_CLIENT = PreparedQuery(
+    lambda case_number, organisation_id: CaseTeamMember.objects.filter(
+        client__case_number=case_number, client__organisation_id=organisation_id)
+    .select_related("client", "user").order_by("pk"),
+    case_number=str, organisation_id=int)
+_CONSENTS = PreparedQuery(
+    lambda client_id: Consent.objects.filter(client_id=client_id).select_related(
+        "recipient", "recorded_by", "withdrawn_by", "recorded_at_organisation"),
+    client_id=int)
+
+
 def open_client_file(actor: Actor | None, case_number: str) -> tuple[Client, list[CaseTeamMember], list[Consent]]:
     """The client's page: the client, the case team and the consents, read and recorded as one
     event. The client comes with its case team in one query, and the same rows answer whether
     the actor is on that team (the scope of :func:`clients_visible_to`)."""
     team = []
     if actor is not None and actor.may_open_personal_data:
-        team = list(CaseTeamMember.objects.filter(client__case_number=case_number,
-                                                  client__organisation=actor.organisation)
-                    .select_related("client", "user").order_by("pk"))
+        team = _TEAM_WITH_CLIENT(case_number=case_number, organisation_id=actor.organisation.pk)
     if not any(member.user_id == actor.user.pk for member in team):
         if actor is not None:
             record(actor, Action.DENIED, object_type="client", object_ref=case_number[:80], purpose=Purpose.CASEWORK)
@@ -152,6 +163,36 @@ def open_client_file(actor: Actor | None, case_number: str) -> tuple[Client, lis
     record(actor, Action.READ, object_type="client", object_ref=client.case_number, purpose=Purpose.CASEWORK,
            detail={"consents": [c.pk for c in consents]} if consents else None)
     return client, team, consents
+
+
+_FAMILY = PreparedQuery(lambda client_id: FamilyMember.objects.filter(client_id=client_id), client_id=int)
+# Through the reverse relation: the identification stage builds on this one (the import layers).
+_IDENTIFICATION_CASES = PreparedQuery(
+    lambda client_id: Client._meta.get_field("identification_cases").related_model.objects.filter(client_id=client_id),
+    client_id=int)
+
+
+def _opened(client: Client) -> None:
+    if getattr(client, "_opened_by_user_id", None) is None:
+        raise ValueError("open the client with open_client_file or get_client first")
+
+
+def family_of_opened(client: Client) -> list[FamilyMember]:
+    """The family members of a client this request has opened (and recorded), in their order."""
+    _opened(client)
+    members = _FAMILY(client_id=client.pk)
+    for member in members:
+        member.client = client
+    return members
+
+
+def identification_cases_of_opened(client: Client) -> list:
+    """The identification cases of a client this request has opened, newest first (the client page's list)."""
+    _opened(client)
+    cases = _IDENTIFICATION_CASES(client_id=client.pk)
+    for case in cases:
+        case.client = client
+    return cases
 
 
 def list_clients(actor: Actor | None, clients: list[Client], purpose: str = Purpose.CASEWORK) -> None:
@@ -279,8 +320,10 @@ def search_clients(actor: Actor | None, text: str, purpose: str = Purpose.CASEWO
 
 
 def _consents(client: Client) -> list[Consent]:
-    return list(client.consents.select_related(
-        "recipient", "recorded_by", "withdrawn_by", "recorded_at_organisation"))
+    consents = _CONSENTS(client_id=client.pk)
+    for consent in consents:
+        consent.client = client
+    return consents
 
 
 def consents_of(actor: Actor | None, client: Client) -> list[Consent]:

@@ -115,7 +115,8 @@ def client_detail(request, case_number):
         "people/client_detail.html",
         {
             "client": client,
-            "family": client.family.all(),
+            "family": access.family_of_opened(client),
+            "identification_cases": access.identification_cases_of_opened(client),
             "team": team,
             "consents": consents,
             "today": timezone.localdate(),

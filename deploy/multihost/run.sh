@@ -45,7 +45,6 @@ need=()
 command -v haproxy >/dev/null || need+=(haproxy)
 [ -x /usr/sbin/pgbouncer ] || need+=(pgbouncer)
 command -v wrk >/dev/null || need+=(wrk)
-[ -d /usr/lib/python3/dist-packages/redis ] || need+=(python3-redis)
 command -v redis-server >/dev/null || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
     say "installing ${need[*]} from Debian"
@@ -155,12 +154,9 @@ EOF
 done
 
 REDIS_URL=""
-mkdir -p "$WORK/pyextra"
-# The pinned requirements have no redis client; Debian's python3-redis is lent to the app hosts
-# through PYTHONPATH (only that package, nothing else of the system's Python).
-if [ -d /usr/lib/python3/dist-packages/redis ] && command -v redis-server >/dev/null; then
+# The Redis client is in the pinned requirements (the project's virtualenv).
+if "$PY" -c "import redis" 2>/dev/null && command -v redis-server >/dev/null; then
     say "Redis on cache"
-    ln -s /usr/lib/python3/dist-packages/redis "$WORK/pyextra/redis"
     on cache redis-server --bind "$NET.31" --port 6379 --protected-mode no --save '' --appendonly no \
         --daemonize yes --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log"
     REDIS_URL="redis://$NET.31:6379/0"
@@ -170,7 +166,7 @@ fi
 
 say "Atbalsts settings (ATBALSTS_DEBUG=0, generated keys) and migrations on the primary"
 export DJANGO_SETTINGS_MODULE=probe_settings
-export PYTHONPATH="$HERE:$WORK/pyextra"
+export PYTHONPATH="$HERE"
 export ATBALSTS_DEBUG=0
 export ATBALSTS_SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')"
 export ATBALSTS_FIELD_KEYS="$("$PY" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"

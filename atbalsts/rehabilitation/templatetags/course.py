@@ -15,6 +15,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
+from atbalsts.lib.prepared import PreparedQuery
 from atbalsts.rehabilitation.access import current_course_of
 from atbalsts.rehabilitation.ledger import course_status as status_of
 from atbalsts.rehabilitation.models import Course
@@ -31,11 +32,17 @@ def _opened_by(actor, client) -> bool:
             and client.organisation_id == actor.organisation.pk)
 
 
+# The client page's status line on every page view: compiled once per process (ADR 0024).
+_LATEST_COURSE = PreparedQuery(
+    lambda client_id, organisation_id: Course.objects.filter(client_id=client_id, organisation_id=organisation_id)
+    .order_by("-start", "-pk")[:1],
+    client_id=int, organisation_id=int)
+
+
 def _current_course(actor, client) -> Course | None:
     if not _opened_by(actor, client):
         return current_course_of(actor, client)
-    course = (Course.objects.filter(client_id=client.pk, organisation_id=actor.organisation.pk)
-              .order_by("-start", "-pk").first())
+    course = _LATEST_COURSE.first(client_id=client.pk, organisation_id=actor.organisation.pk)
     if course is not None:
         course.client = client
         course.organisation = actor.organisation

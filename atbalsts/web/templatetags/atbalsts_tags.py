@@ -41,3 +41,32 @@ def regulation(code: str, language: str = "") -> str:
     if not names:
         return code
     return names[0] if (language or get_language() or "lv").startswith("lv") else names[1]
+
+
+# The staff menu, rendered once per process for each language and kind of actor (ADR 0024).
+_NAV: dict[tuple, str] = {}
+_NAV_MAX = 1024
+
+
+@register.simple_tag
+def staff_nav(actor) -> str:
+    """The signed-in staff's main menu. It shows nothing about a person: only links chosen by the
+    page's language, the actor's organisation kind and roles. So it is rendered once per process
+    for each such combination and then reused (outside DEBUG, where templates may change)."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.urls import get_script_prefix
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    organisation = getattr(actor, "organisation", None)
+    key = (get_language(), get_script_prefix(), organisation is not None, getattr(organisation, "kind", None),
+           frozenset(getattr(actor, "roles", ())))
+    html = None if settings.DEBUG else _NAV.get(key)
+    if html is None:
+        html = render_to_string("web/_staff_nav.html", {"actor": actor})
+        if not settings.DEBUG:
+            if len(_NAV) >= _NAV_MAX:
+                _NAV.clear()
+            _NAV[key] = html
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when it was rendered

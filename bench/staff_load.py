@@ -66,7 +66,7 @@ MAX_SECONDS = 600
 # signal records the sign-in time as a real sign-in does), case numbers and surname prefixes of
 # random clients, and the SQL replay of one client detail.
 PREPARE = r"""
-import json, random, statistics, sys, time
+import json, os, random, statistics, sys, time
 import django
 django.setup()
 from django.db import connection
@@ -78,6 +78,7 @@ from atbalsts.people.models import Client
 
 sessions_wanted, sample, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 rng = random.Random(seed)
+host = os.environ.get("BENCH_HTTP_HOST", "127.0.0.1")  # one of ATBALSTS_ALLOWED_HOSTS
 user = get_user_model().objects.get(username="bench_sw")
 org_id = user.memberships.filter(is_active=True).values_list("organisation_id", flat=True).first()
 first = Client.objects.filter(organisation_id=org_id).order_by("pk").values_list("pk", flat=True).first()
@@ -92,12 +93,12 @@ except Exception as exc:  # noqa: BLE001 - said plainly below
     sys.exit(f"cannot decrypt the bench clients with these keys ({type(exc).__name__}): load again with --load")
 cookies = []
 for _ in range(sessions_wanted):
-    tc = TestClient(HTTP_HOST="127.0.0.1")
+    tc = TestClient(HTTP_HOST=host)
     tc.force_login(user)
     cookies.append(tc.cookies[settings.SESSION_COOKIE_NAME].value)
 
 # The SQL of one client detail, replayed on this kept connection.
-tc = TestClient(HTTP_HOST="127.0.0.1")
+tc = TestClient(HTTP_HOST=host)
 tc.force_login(user)
 page_ms, sql_ms, count = [], [], None
 for c in clients[:30]:

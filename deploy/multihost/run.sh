@@ -183,6 +183,8 @@ PRIMARY_DIRECT="postgres://atbalsts@$NET.21:5432/atbalsts"
 REPLICA_DIRECT="postgres://atbalsts@$NET.22:5432/atbalsts"
 ( cd "$ROOT" && DATABASE_URL="$PRIMARY_DIRECT" ATBALSTS_REDIS_URL="$REDIS_URL" \
     "$PY" manage.py migrate --no-input -v 0 )
+# The staff pages name their static files by the manifest (one directory shared by the app hosts here).
+( cd "$ROOT" && "$PY" manage.py collectstatic --no-input -v 0 )
 if [ -z "$REDIS_URL" ]; then
     ( cd "$ROOT" && DATABASE_URL="$PRIMARY_DIRECT" "$PY" manage.py createcachetable )
 fi
@@ -275,8 +277,16 @@ EOF
 )
 summary() { "$PY" -c "$SUMMARY_PY"; }
 
+STAFF_CLIENTS="${MH_STAFF_CLIENTS:-2000}"
+say "staff pages: $STAFF_CLIENTS synthetic clients of bench_sw, signed-in sessions (bench/generate.py, staff.py)"
+( cd "$ROOT" && DATABASE_URL="$PRIMARY_DIRECT" "$PY" bench/generate.py --clients "$STAFF_CLIENTS" --no-casework \
+    --force | tail -1 )
+( cd "$ROOT" && "$PY" "$HERE/staff.py" prepare "$WORK/staff" )
+staff() { "$PY" "$HERE/staff.py" wrk "$WORK/staff" "$URL/" "$SECONDS_PER_RUN" 8; }
+
 say "warm-up"
 writes 100 >/dev/null
+staff >/dev/null
 wrk -t1 -c4 -d2s -H 'Host: atbalsts.test' "$URL/health/" >/dev/null
 
 # 1, 2 and 4 app hosts (or 1, 2, 3), in two rounds, alternating, because other work on the
@@ -298,6 +308,7 @@ for round in 1 2; do
         sleep 3
         echo "  GET /health/ for ${SECONDS_PER_RUN}s, 16 connections: $(throughput)"
         writes 300 | summary
+        echo "  audited client page for ${SECONDS_PER_RUN}s, 8 connections: $(staff)"
     done
 done
 use_hosts "$APPS"

@@ -14,6 +14,7 @@ from atbalsts.lib.prepared import PreparedQuery, PrepareError
 from atbalsts.people import access as people_access
 from atbalsts.people.models import CaseTeamMember, Client, Consent, ConsentMethod, FamilyMember
 from atbalsts.rehabilitation.templatetags import course as course_tag
+from tests.conftest import actor
 
 
 def _values(obj) -> dict:
@@ -42,7 +43,6 @@ def _same(prepared: list, queryset) -> None:
 @pytest.fixture
 def team(people, orgs, client_record, clock_today):
     from atbalsts.people.services import create_client
-    from tests.conftest import actor
 
     others = [create_client(actor(people["sw"]), {"given_names": f"Ieva{i}", "surname": "Kalniņa",
                                                    "birth_date": datetime.date(1990, 1, 1 + i)}) for i in range(3)]
@@ -67,6 +67,12 @@ def test_the_client_pages_queries_give_what_their_querysets_give(team, people, o
         _same(people_access._FAMILY(client_id=client.pk), people_access._FAMILY.queryset(client_id=client.pk))
         _same(people_access._IDENTIFICATION_CASES(client_id=client.pk),
               people_access._IDENTIFICATION_CASES.queryset(client_id=client.pk))
+        for user in (people["sw"], people["psy"], people["outsider"]):
+            a = actor(user)
+            args = {"case_number": client.case_number, "organisation_id": a.organisation.pk, "user_id": user.pk}
+            _same(people_access._VISIBLE_CLIENT(**args), people_access._VISIBLE_CLIENT.queryset(**args))
+            _same(people_access._VISIBLE_CLIENT(**args),
+                  people_access.clients_visible_to(a).filter(case_number=client.case_number))
         for org in (orgs["provider_a"], orgs["provider_b"]):
             args = {"case_number": client.case_number, "organisation_id": org.pk}
             _same(people_access._TEAM_WITH_CLIENT(**args), people_access._TEAM_WITH_CLIENT.queryset(**args))

@@ -65,6 +65,36 @@ def courses_for_report(actor: Actor | None) -> QuerySet[Course]:
     return courses_visible_to(actor)
 
 
+def _add(a, b):
+    """SUM's addition: None (no value) leaves the other."""
+    return b if a is None else a if b is None else a + b
+
+
+# The fields the report groups the period's entries by (after the course), and those it sums.
+_SERVICE_KEYS = ("kind", "specialist", "goods_category")
+_SERVICE_SUMS = ("hours", "nights", "children_nights", "amount_eur")
+_AFTERCARE_KEYS = ("kind", "specialist", "support_kind")
+_AFTERCARE_SUMS = ("hours",)
+
+
+def _sums_by_case(rows, keys: tuple[str, ...], sums: tuple[str, ...], case_of: dict[int, str]) -> list[dict]:
+    """Rows summed per course (and ``keys``) added up per case number (and ``keys``): what the
+    database's SUM per case number gave (None when every value was empty), in the order a sorted
+    grouping gives (case number, then ``keys``)."""
+    merged: dict[tuple, dict] = {}
+    for row in rows:
+        key = (case_of[row["course_id"]], *(row[k] for k in keys))
+        got = merged.get(key)
+        if got is None:
+            merged[key] = {"case_number": key[0], **{k: row[k] for k in keys}, "count": row["count"],
+                           **{f: row[f] for f in sums}}
+        else:
+            got["count"] += row["count"]
+            for f in sums:
+                got[f] = _add(got[f], row[f])
+    return [merged[key] for key in sorted(merged)]
+
+
 def _rows(courses: QuerySet[Course], start: datetime.date, end: datetime.date):
     """The report's input rows for the courses of ``courses`` (the actor's scope), read so that the
     work follows the period, not the register (issue 14):
@@ -74,32 +104,43 @@ def _rows(courses: QuerySet[Course], start: datetime.date, end: datetime.date):
       is never later than its start plus ``course_max_days`` - 1);
     - the period's services and after-care entries of the scope through a subquery (not a list of
       every course id) and an index on the entry's date, counted and summed by the database per
-      case number and kind: one row per group, not per entry.
+      course and kind: no join to the course's client per entry. The case numbers are those of
+      the courses just read, and of only the few other courses with entries in the period (an
+      after-care consultation long after the course) in one more query; the sums per course are
+      then added up per case number here, exactly as the database's sums per case number were.
     """
     longest = max(rs.course_max_days for rs in RULESETS)
     course_rows = []
+    case_of: dict[int, str] = {}
     # Plain values: the case number and the dates, never the client's personal data.
-    for case_number, first, actual_end in courses.filter(
+    for pk, case_number, first, actual_end in courses.filter(
             start__lte=end, start__gt=start - datetime.timedelta(days=longest)).values_list(
-            "client__case_number", "start", "actual_end"):
+            "pk", "client__case_number", "start", "actual_end"):
+        case_of[pk] = case_number
         last = PolicyCourse(first, actual_end=actual_end).end(ruleset_for_display(first))
         course_rows.append(CourseRow(case_number, first, last))
     scope = courses.filter(start__lte=end).values("pk")
-    service_rows = [
-        ServiceRow(s["course__client__case_number"], s["kind"], start, s["specialist"], s["hours"] or ZERO,
-                   s["nights"] or 0, s["children_nights"] or 0, s["goods_category"], s["amount_eur"] or ZERO,
-                   count=s["count"])
-        for s in ServiceEntry.objects.filter(course__in=scope, on__gte=start, on__lte=end)
-        .values("course__client__case_number", "kind", "specialist", "goods_category").order_by()
+    services = list(
+        ServiceEntry.objects.filter(course__in=scope, on__gte=start, on__lte=end)
+        .values("course_id", *_SERVICE_KEYS).order_by()
         .annotate(count=Count("pk"), hours=Sum("hours"), nights=Sum("nights"),
-                  children_nights=Sum("children_nights"), amount_eur=Sum("amount_eur"))
+                  children_nights=Sum("children_nights"), amount_eur=Sum("amount_eur")))
+    aftercare = list(
+        AftercareEntry.objects.filter(course__in=scope, on__gte=start, on__lte=end)
+        .values("course_id", *_AFTERCARE_KEYS).order_by()
+        .annotate(count=Count("pk"), hours=Sum("hours")))
+    others = {r["course_id"] for r in services + aftercare} - case_of.keys()
+    if others:
+        case_of.update(Course.objects.filter(pk__in=sorted(others)).values_list("pk", "client__case_number"))
+    service_rows = [
+        ServiceRow(s["case_number"], s["kind"], start, s["specialist"], s["hours"] or ZERO, s["nights"] or 0,
+                   s["children_nights"] or 0, s["goods_category"], s["amount_eur"] or ZERO, count=s["count"])
+        for s in _sums_by_case(services, _SERVICE_KEYS, _SERVICE_SUMS, case_of)
     ]
     aftercare_rows = [
-        AftercareRow(a["course__client__case_number"], a["kind"], start, a["hours"] or ZERO, a["specialist"],
-                     a["support_kind"], count=a["count"])
-        for a in AftercareEntry.objects.filter(course__in=scope, on__gte=start, on__lte=end)
-        .values("course__client__case_number", "kind", "specialist", "support_kind").order_by()
-        .annotate(count=Count("pk"), hours=Sum("hours"))
+        AftercareRow(a["case_number"], a["kind"], start, a["hours"] or ZERO, a["specialist"], a["support_kind"],
+                     count=a["count"])
+        for a in _sums_by_case(aftercare, _AFTERCARE_KEYS, _AFTERCARE_SUMS, case_of)
     ]
     return course_rows, service_rows, aftercare_rows
 

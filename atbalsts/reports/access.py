@@ -70,29 +70,22 @@ def _add(a, b):
     return b if a is None else a if b is None else a + b
 
 
-# The fields the report groups the period's entries by (after the course), and those it sums.
-_SERVICE_KEYS = ("kind", "specialist", "goods_category")
-_SERVICE_SUMS = ("hours", "nights", "children_nights", "amount_eur")
-_AFTERCARE_KEYS = ("kind", "specialist", "support_kind")
-_AFTERCARE_SUMS = ("hours",)
-
-
-def _sums_by_case(rows, keys: tuple[str, ...], sums: tuple[str, ...], case_of: dict[int, str]) -> list[dict]:
-    """Rows summed per course (and ``keys``) added up per case number (and ``keys``): what the
-    database's SUM per case number gave (None when every value was empty), in the order a sorted
-    grouping gives (case number, then ``keys``)."""
-    merged: dict[tuple, dict] = {}
+def _sums_by_case(rows, keys: int, case_of: dict[int, str]) -> list[tuple]:
+    """Rows (course id, ``keys`` grouping values, count, sums...) summed per course, added up per
+    case number and the grouping values: (case number, grouping values, count, sums...), what the
+    database's COUNT and SUM per case number gave (a sum None when every value was empty), in the
+    order a sorted grouping gives (case number, then the grouping values)."""
+    merged: dict[tuple, list] = {}
     for row in rows:
-        key = (case_of[row["course_id"]], *(row[k] for k in keys))
+        key = (case_of[row[0]], *row[1:keys + 1])
         got = merged.get(key)
         if got is None:
-            merged[key] = {"case_number": key[0], **{k: row[k] for k in keys}, "count": row["count"],
-                           **{f: row[f] for f in sums}}
+            merged[key] = list(row[keys + 1:])
         else:
-            got["count"] += row["count"]
-            for f in sums:
-                got[f] = _add(got[f], row[f])
-    return [merged[key] for key in sorted(merged)]
+            got[0] += row[keys + 1]
+            for i in range(1, len(got)):
+                got[i] = _add(got[i], row[keys + 1 + i])
+    return [(*key, *merged[key]) for key in sorted(merged)]
 
 
 def _rows(courses: QuerySet[Course], start: datetime.date, end: datetime.date):
@@ -122,25 +115,29 @@ def _rows(courses: QuerySet[Course], start: datetime.date, end: datetime.date):
     scope = courses.filter(start__lte=end).values("pk")
     services = list(
         ServiceEntry.objects.filter(course__in=scope, on__gte=start, on__lte=end)
-        .values("course_id", *_SERVICE_KEYS).order_by()
+        .values("course_id", "kind", "specialist", "goods_category").order_by()
         .annotate(count=Count("pk"), hours=Sum("hours"), nights=Sum("nights"),
-                  children_nights=Sum("children_nights"), amount_eur=Sum("amount_eur")))
+                  children_nights=Sum("children_nights"), amount_eur=Sum("amount_eur"))
+        .values_list("course_id", "kind", "specialist", "goods_category", "count", "hours", "nights",
+                     "children_nights", "amount_eur"))
     aftercare = list(
         AftercareEntry.objects.filter(course__in=scope, on__gte=start, on__lte=end)
-        .values("course_id", *_AFTERCARE_KEYS).order_by()
-        .annotate(count=Count("pk"), hours=Sum("hours")))
-    others = {r["course_id"] for r in services + aftercare} - case_of.keys()
+        .values("course_id", "kind", "specialist", "support_kind").order_by()
+        .annotate(count=Count("pk"), hours=Sum("hours"))
+        .values_list("course_id", "kind", "specialist", "support_kind", "count", "hours"))
+    others = {r[0] for r in services} | {r[0] for r in aftercare}
+    others -= case_of.keys()
     if others:
         case_of.update(Course.objects.filter(pk__in=sorted(others)).values_list("pk", "client__case_number"))
     service_rows = [
-        ServiceRow(s["case_number"], s["kind"], start, s["specialist"], s["hours"] or ZERO, s["nights"] or 0,
-                   s["children_nights"] or 0, s["goods_category"], s["amount_eur"] or ZERO, count=s["count"])
-        for s in _sums_by_case(services, _SERVICE_KEYS, _SERVICE_SUMS, case_of)
+        ServiceRow(case_number, kind, start, specialist, hours or ZERO, nights or 0, children_nights or 0,
+                   goods_category, amount_eur or ZERO, count=count)
+        for case_number, kind, specialist, goods_category, count, hours, nights, children_nights, amount_eur
+        in _sums_by_case(services, 3, case_of)
     ]
     aftercare_rows = [
-        AftercareRow(a["case_number"], a["kind"], start, a["hours"] or ZERO, a["specialist"], a["support_kind"],
-                     count=a["count"])
-        for a in _sums_by_case(aftercare, _AFTERCARE_KEYS, _AFTERCARE_SUMS, case_of)
+        AftercareRow(case_number, kind, start, hours or ZERO, specialist, support_kind, count=count)
+        for case_number, kind, specialist, support_kind, count, hours in _sums_by_case(aftercare, 3, case_of)
     ]
     return course_rows, service_rows, aftercare_rows
 

@@ -477,6 +477,10 @@ def add_municipal_cases(mun_org, mw, clients: list, rng: random.Random, today: d
                 s.notes = "Bench: situācija stabila."
             steps.append(s)
     CaseStep.objects.bulk_create(steps, batch_size=2000)
+    # The follow-up date the reminders read from the case, as record_step keeps it (issue 14).
+    from atbalsts.municipal.services import refresh_follow_up
+
+    refresh_follow_up(MunicipalCase.objects.filter(pk__in=[c.pk for c in cases]))
     return {"municipal cases": len(cases), "municipal case steps": len(steps)}
 
 

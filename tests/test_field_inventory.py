@@ -131,7 +131,7 @@ INVENTORY: dict[str, dict[str, str]] = {
     "plans.ReviewParticipant": {P: "id review user role"},
     # --- municipal -----------------------------------------------------------------------------
     "municipal.MunicipalCase": {P: "id reference organisation client provider_client contact_stage status "
-                                   "opened_by opened_at closed_at"},
+                                   "opened_by opened_at closed_at follow_up_due"},
     "municipal.CaseStep": {E: "notes risk_groups needs health_encrypted activities interview_notes needs_assessment "
                               "home_visit_notes",
                            P: "id case step date fits_target_group outcome follow_up_on recorded_by recorded_at "

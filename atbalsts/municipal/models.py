@@ -64,12 +64,19 @@ class MunicipalCase(models.Model):
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The follow-up (step 5) date when the case's last step (by the time recorded, then the number)
+    # is an evaluation that closed the case with a follow-up date; else empty. A plain date kept in
+    # step with the steps by ``services.record_step`` (``services.refresh_follow_up``), so that the
+    # follow-up reminders page and count on an index, not over every step (issue 14).
+    follow_up_due = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("municipal case")
         verbose_name_plural = _("municipal cases")
         ordering = ["-opened_at", "-pk"]
-        indexes = [models.Index(fields=["organisation", "-opened_at"], name="municipal_case_org_newest")]
+        indexes = [models.Index(fields=["organisation", "-opened_at"], name="municipal_case_org_newest"),
+                   models.Index(fields=["organisation", "follow_up_due", "reference"], name="municipal_case_follow_up",
+                                condition=models.Q(follow_up_due__isnull=False))]
 
     def __str__(self) -> str:
         return self.reference

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -108,6 +109,25 @@ def open_case(actor: Actor, data: dict[str, Any]) -> MunicipalCase:
 
 def last_step(case: MunicipalCase) -> CaseStep | None:
     return case.steps.order_by("-recorded_at", "-pk").first()
+
+
+def follow_up_due_after(last: CaseStep | None) -> datetime.date | None:
+    """The follow-up date a case is waiting for when ``last`` is its last step: that of an
+    evaluation that closed the case with a follow-up date, else None."""
+    if last is not None and last.step == Step.EVALUATION and last.outcome == Outcome.CLOSE:
+        return last.follow_up_on
+    return None
+
+
+def refresh_follow_up(cases: QuerySet[MunicipalCase]) -> int:
+    """Store on each of ``cases`` its ``follow_up_due`` (:func:`follow_up_due_after` its last step, by
+    the time recorded, then the number) in one statement; for steps written without
+    :func:`record_step` (data loads, tests). Returns the number of cases updated."""
+    later = CaseStep.objects.filter(case=OuterRef("case_id")).filter(
+        Q(recorded_at__gt=OuterRef("recorded_at")) | Q(recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk")))
+    closing_last = CaseStep.objects.filter(case=OuterRef("pk"), step=Step.EVALUATION, outcome=Outcome.CLOSE,
+                                           follow_up_on__isnull=False).filter(~Exists(later))
+    return cases.order_by().update(follow_up_due=Subquery(closing_last.values("follow_up_on")[:1]))
 
 
 def allowed_steps(case: MunicipalCase) -> list[int]:
@@ -228,12 +248,20 @@ def record_step(actor: Actor, case: MunicipalCase, data: dict[str, Any]) -> Case
         if row.follow_up_on is not None and row.follow_up_on < date:
             raise ValidationError({"follow_up_on": _("The follow-up cannot be before the evaluation.")})
     row.save()
+    changed = []
     if step == Step.EVALUATION and row.outcome == Outcome.CLOSE:
         case.status, case.closed_at = CaseStatus.CLOSED, timezone.now()
-        case.save(update_fields=["status", "closed_at"])
+        changed += ["status", "closed_at"]
     elif step == Step.EVALUATION and case.status == CaseStatus.CLOSED:  # pragma: no cover - defensive
         case.status, case.closed_at = CaseStatus.OPEN, None
-        case.save(update_fields=["status", "closed_at"])
+        changed += ["status", "closed_at"]
+    # The follow-up date the reminders read, from the case's last step now (the case row is locked).
+    follow_up_due = follow_up_due_after(last_step(case))
+    if follow_up_due != case.follow_up_due:
+        case.follow_up_due = follow_up_due
+        changed.append("follow_up_due")
+    if changed:
+        case.save(update_fields=changed)
     detail: dict[str, Any] = {"step": step}
     if step == Step.ASSESSMENT:
         detail.update(interview=bool(row.interview_on), needs=row.needs,

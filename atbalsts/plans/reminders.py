@@ -29,7 +29,11 @@ def reminders_page(actor, today: datetime.date, limit: int | None) -> ReminderPa
         return ReminderPage(items=[], total=0, overdue=0, due_today=0)
     rs = ruleset_on(today)
     horizon = today + datetime.timedelta(days=rs.plan_reminder_days)
-    plans = plans_visible_to(actor)
+    # A plan is kept by its client's organisation (``Plan.organisation``, set from the client when
+    # the plan is drawn up), and only clients of the actor's organisation are visible: saying so
+    # lets the database start from the organisation's plans (index ``plan_review_due``), so that an
+    # organisation without plans (a municipality) reads nothing. The same rows.
+    plans = plans_visible_to(actor).filter(organisation=actor.organisation)
     reviews = plans.filter(next_review_on__lte=horizon)
     activities = PlanActivityDue.objects.filter(plan__in=plans, due__lte=horizon)
     review_rows = reviews.order_by("next_review_on", "client__case_number").values_list(
@@ -47,9 +51,11 @@ def reminders_page(actor, today: datetime.date, limit: int | None) -> ReminderPa
         out.append(Reminder(kind="plan_activity_due", title=_("A plan activity is due for %(case)s") % {"case": case},
                             due=due, url=reverse("plans:plan", args=[case]), case_number=case, urgent=due <= today))
     out.sort(key=lambda r: (r.due, r.case_number, r.kind))
-    if limit is None:  # everything was read: count it here
-        return ReminderPage(items=out, total=len(out), overdue=sum(r.due < today for r in out),
-                            due_today=sum(r.due == today for r in out))
+    if limit is None or max(len(review_rows), len(activity_rows)) < min(limit, rs.task_list_count_max):
+        # Everything was read (no kind filled the page, none reached the most counted): count it
+        # here, with no query, as the database would have.
+        return ReminderPage(items=out if limit is None else out[:limit], total=len(out),
+                            overdue=sum(r.due < today for r in out), due_today=sum(r.due == today for r in out))
     counted = [bounded_counts(reviews, "next_review_on", today, rs.task_list_count_max),
                bounded_counts(activities, "due", today, rs.task_list_count_max)]
     return ReminderPage(items=out[:limit], total=sum(c[0] for c in counted),

@@ -65,6 +65,29 @@ def courses_for_report(actor: Actor | None) -> QuerySet[Course]:
     return courses_visible_to(actor)
 
 
+def _add(a, b):
+    """SUM's addition: None (no value) leaves the other."""
+    return b if a is None else a if b is None else a + b
+
+
+def _sums_by_case(rows, keys: int, case_of: dict[int, str]) -> list[tuple]:
+    """Rows (course id, ``keys`` grouping values, count, sums...) summed per course, added up per
+    case number and the grouping values: (case number, grouping values, count, sums...), what the
+    database's COUNT and SUM per case number gave (a sum None when every value was empty), in the
+    order a sorted grouping gives (case number, then the grouping values)."""
+    merged: dict[tuple, list] = {}
+    for row in rows:
+        key = (case_of[row[0]], *row[1:keys + 1])
+        got = merged.get(key)
+        if got is None:
+            merged[key] = list(row[keys + 1:])
+        else:
+            got[0] += row[keys + 1]
+            for i in range(1, len(got)):
+                got[i] = _add(got[i], row[keys + 1 + i])
+    return [(*key, *merged[key]) for key in sorted(merged)]
+
+
 def _rows(courses: QuerySet[Course], start: datetime.date, end: datetime.date):
     """The report's input rows for the courses of ``courses`` (the actor's scope), read so that the
     work follows the period, not the register (issue 14):
@@ -74,32 +97,47 @@ def _rows(courses: QuerySet[Course], start: datetime.date, end: datetime.date):
       is never later than its start plus ``course_max_days`` - 1);
     - the period's services and after-care entries of the scope through a subquery (not a list of
       every course id) and an index on the entry's date, counted and summed by the database per
-      case number and kind: one row per group, not per entry.
+      course and kind: no join to the course's client per entry. The case numbers are those of
+      the courses just read, and of only the few other courses with entries in the period (an
+      after-care consultation long after the course) in one more query; the sums per course are
+      then added up per case number here, exactly as the database's sums per case number were.
     """
     longest = max(rs.course_max_days for rs in RULESETS)
     course_rows = []
+    case_of: dict[int, str] = {}
     # Plain values: the case number and the dates, never the client's personal data.
-    for case_number, first, actual_end in courses.filter(
+    for pk, case_number, first, actual_end in courses.filter(
             start__lte=end, start__gt=start - datetime.timedelta(days=longest)).values_list(
-            "client__case_number", "start", "actual_end"):
+            "pk", "client__case_number", "start", "actual_end"):
+        case_of[pk] = case_number
         last = PolicyCourse(first, actual_end=actual_end).end(ruleset_for_display(first))
         course_rows.append(CourseRow(case_number, first, last))
     scope = courses.filter(start__lte=end).values("pk")
-    service_rows = [
-        ServiceRow(s["course__client__case_number"], s["kind"], start, s["specialist"], s["hours"] or ZERO,
-                   s["nights"] or 0, s["children_nights"] or 0, s["goods_category"], s["amount_eur"] or ZERO,
-                   count=s["count"])
-        for s in ServiceEntry.objects.filter(course__in=scope, on__gte=start, on__lte=end)
-        .values("course__client__case_number", "kind", "specialist", "goods_category").order_by()
+    services = list(
+        ServiceEntry.objects.filter(course__in=scope, on__gte=start, on__lte=end)
+        .values("course_id", "kind", "specialist", "goods_category").order_by()
         .annotate(count=Count("pk"), hours=Sum("hours"), nights=Sum("nights"),
                   children_nights=Sum("children_nights"), amount_eur=Sum("amount_eur"))
+        .values_list("course_id", "kind", "specialist", "goods_category", "count", "hours", "nights",
+                     "children_nights", "amount_eur"))
+    aftercare = list(
+        AftercareEntry.objects.filter(course__in=scope, on__gte=start, on__lte=end)
+        .values("course_id", "kind", "specialist", "support_kind").order_by()
+        .annotate(count=Count("pk"), hours=Sum("hours"))
+        .values_list("course_id", "kind", "specialist", "support_kind", "count", "hours"))
+    others = {r[0] for r in services} | {r[0] for r in aftercare}
+    others -= case_of.keys()
+    if others:
+        case_of.update(Course.objects.filter(pk__in=sorted(others)).values_list("pk", "client__case_number"))
+    service_rows = [
+        ServiceRow(case_number, kind, start, specialist, hours or ZERO, nights or 0, children_nights or 0,
+                   goods_category, amount_eur or ZERO, count=count)
+        for case_number, kind, specialist, goods_category, count, hours, nights, children_nights, amount_eur
+        in _sums_by_case(services, 3, case_of)
     ]
     aftercare_rows = [
-        AftercareRow(a["course__client__case_number"], a["kind"], start, a["hours"] or ZERO, a["specialist"],
-                     a["support_kind"], count=a["count"])
-        for a in AftercareEntry.objects.filter(course__in=scope, on__gte=start, on__lte=end)
-        .values("course__client__case_number", "kind", "specialist", "support_kind").order_by()
-        .annotate(count=Count("pk"), hours=Sum("hours"))
+        AftercareRow(case_number, kind, start, hours or ZERO, specialist, support_kind, count=count)
+        for case_number, kind, specialist, support_kind, count, hours in _sums_by_case(aftercare, 3, case_of)
     ]
     return course_rows, service_rows, aftercare_rows
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from atbalsts.accounts.models import Organisation, OrganisationKind, Role
 from atbalsts.lib.reminders import Reminder, page_of
-from atbalsts.municipal import access, reminders
+from atbalsts.municipal import access, reminders, services
 from atbalsts.municipal.models import CaseStatus, CaseStep, InformationRequest, MunicipalCase, Outcome, Step
 from atbalsts.people.models import CaseTeamMember, Client
 from tests.conftest import actor, make_user
@@ -63,6 +63,9 @@ def _step(case, user, step, at, outcome="", follow_up_on=None):
     s = CaseStep.objects.create(case=case, step=step, date=at.date(), outcome=outcome, follow_up_on=follow_up_on,
                                 recorded_by=user)
     CaseStep.objects.filter(pk=s.pk).update(recorded_at=at)
+    # Steps written around the service: the case's stored follow-up date brought in step as the
+    # data migration and the bench loader do.
+    services.refresh_follow_up(MunicipalCase.objects.filter(pk=case.pk))
     return s
 
 

@@ -253,7 +253,10 @@ def test_a_course_that_ended_long_before_the_period_is_not_read_but_its_after_ca
     assert lines[old_client.case_number]["course_days"] == 0
     assert lines[recent.client.case_number]["consultations"] == {"lawyer": 2}
     assert lines[recent.client.case_number]["course_days"] == 22
-    # The course read has a lower bound on the start, so the 2020 course is not among its rows.
+    # The course read has a lower bound on the start, so the 2020 course is not among its rows; the
+    # case number of the old course (its after-care is in the period) is read on its own, by id.
     course_reads = [q["sql"] for q in ctx.captured_queries if 'FROM "rehabilitation_course"' in q["sql"]
                     and "_serviceentry" not in q["sql"] and "_aftercareentry" not in q["sql"]]
-    assert len(course_reads) == 1 and '"rehabilitation_course"."start" >' in course_reads[0], course_reads
+    assert len(course_reads) == 2 and '"rehabilitation_course"."start" >' in course_reads[0], course_reads
+    assert f'"rehabilitation_course"."id" IN ({old.pk})' in course_reads[1], course_reads
+    assert '"rehabilitation_course"."start"' not in course_reads[1].split(" FROM ")[0]

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -44,22 +43,29 @@ from .sqldates import as_date
 _DAY = datetime.timedelta(days=1)
 
 
-def _between(field: str, lo: datetime.date, hi: datetime.date) -> Q:
-    return Q(**{f"{field}__gte": lo, f"{field}__lte": hi})
+Sql = tuple[str, list]  # an SQL fragment and its parameters
 
 
-def _ends_between(lo: datetime.date, hi: datetime.date, length: int) -> Q:
+def _between(column: str, lo: datetime.date, hi: datetime.date) -> Sql:
+    return f"({column} >= %s AND {column} <= %s)", [lo, hi]
+
+
+def _any(*parts: Sql) -> Sql:
+    return "(" + " OR ".join(sql for sql, _ in parts) + ")", [p for _, params in parts for p in params]
+
+
+def _ends_between(lo: datetime.date, hi: datetime.date, length: int) -> Sql:
     """Courses whose last day (``min(actual_end, start + length - 1)``, see ``entitlements.Course.end``)
     may fall within ``lo``..``hi``: a superset, the exact conditions follow."""
     shift = datetime.timedelta(days=length - 1)
-    return _between("start", lo - shift, hi - shift) | _between("actual_end", lo, hi)
+    return _any(_between("c.start", lo - shift, hi - shift), _between("c.actual_end", lo, hi))
 
 
-def _near_end(today: datetime.date, rs: RuleSet) -> Q:
+def _near_end(today: datetime.date, rs: RuleSet) -> Sql:
     """Running and ending within the warning horizon."""
     length = rs.course_max_days
     return _between(
-        "start",
+        "c.start",
         today - datetime.timedelta(days=length - 1),
         today + datetime.timedelta(days=max(rs.course_warning_days) - length + 1),
     )
@@ -68,7 +74,7 @@ def _near_end(today: datetime.date, rs: RuleSet) -> Q:
 _SLACK = datetime.timedelta(days=3)  # for 29 February
 
 
-def _near_window_end(today: datetime.date, rs: RuleSet) -> Q:
+def _near_window_end(today: datetime.date, rs: RuleSet) -> Sql:
     """The after-care window's last day (the course's last day plus the window's years) near."""
     return _ends_between(
         add_years(today, -rs.aftercare_window_years) - _SLACK,
@@ -77,26 +83,16 @@ def _near_window_end(today: datetime.date, rs: RuleSet) -> Q:
     )
 
 
-def _near_support_year_end(today: datetime.date, rs: RuleSet) -> Q:
+def _near_support_year_end(today: datetime.date, rs: RuleSet) -> Sql:
     """A support year's last day near: year n of a support that starts on S ends the day before
     S + n years, and S is the recorded start or the day after the course's last day, whichever is later."""
-    support = Q()
+    parts = []
     for n in range(1, rs.proceedings_support_years + 1):
         lo = add_years(today + _DAY, -n) - _SLACK
         hi = add_years(today + datetime.timedelta(days=rs.support_year_reminder_days) + _DAY, -n) + _SLACK
-        support |= _between("proceedings_support__start", lo, hi) | _ends_between(
-            lo - _DAY, hi - _DAY, rs.course_max_days
-        )
-    return Q(proceedings_support__isnull=False) & support
-
-
-def candidates(today: datetime.date) -> Q:
-    """Which of the actor's courses can have a reminder today, as a condition on plain columns (the
-    course's start and closing day, the support's start): the course's last day within the warning
-    horizon, the after-care window's last day within its reminder period, or a support year's last
-    day within its reminder period. Each date is widened by a few days for 29 February."""
-    rs = ruleset_on(today)
-    return _near_end(today, rs) | _near_window_end(today, rs) | _near_support_year_end(today, rs)
+        parts += [_between("ps.start", lo, hi), _ends_between(lo - _DAY, hi - _DAY, rs.course_max_days)]
+    sql, params = _any(*parts)
+    return f"(ps.id IS NOT NULL AND {sql})", params
 
 
 def _first_on_or_after(
@@ -135,13 +131,21 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _courses(actor, today: datetime.date, rs: RuleSet, near: Q) -> tuple[str, list]:
+def _scope(actor) -> Sql:
+    """The actor's courses (``access.courses_visible_to``) as a subquery of their ids."""
+    sql, params = courses_visible_to(actor).order_by().values("pk").query.sql_with_params()
+    return sql, list(params)
+
+
+def _courses(scope: Sql, organisation_id: int, rs: RuleSet, near: Sql) -> Sql:
     """The actor's courses near a reminder day (a derived table): the case number, the course's
     dates, its latest and actual last day (``latest``, ``last_day``), whether it was closed early,
     the support's recorded start and the start as it applies (``support_from``,
-    ``entitlements.support_period``: never before the day after the course's last day)."""
+    ``entitlements.support_period``: never before the day after the course's last day).
+
+    ``near`` is a condition on the plain dates the indexes ``course_org_start`` and
+    ``course_org_closed`` find (the organisation is the scope's, repeated for them)."""
     vendor = connection.vendor
-    scope, params = courses_visible_to(actor).filter(near).order_by().values("pk").query.sql_with_params()
     course, client, support = Course._meta.db_table, Client._meta.db_table, ProceedingsSupport._meta.db_table
     latest = sqldates.add_days(vendor, "c.start", rs.course_max_days - 1)
     base = (
@@ -149,14 +153,15 @@ def _courses(actor, today: datetime.date, rs: RuleSet, near: Q) -> tuple[str, li
         f"cl.case_number AS case_number, ps.id AS support_id, ps.start AS support_start, {latest} AS latest, "
         f"CASE WHEN c.actual_end IS NOT NULL AND c.actual_end < {latest} THEN 1 ELSE 0 END AS closed_early "
         f"FROM {_q(course)} c INNER JOIN {_q(client)} cl ON cl.id = c.client_id "
-        f"LEFT OUTER JOIN {_q(support)} ps ON ps.course_id = c.id WHERE c.id IN ({scope})"
+        f"LEFT OUTER JOIN {_q(support)} ps ON ps.course_id = c.id "
+        f"WHERE c.organisation_id = %s AND {near[0]} AND c.id IN ({scope[0]})"
     )
     ended = f"SELECT b.*, CASE WHEN b.closed_early = 1 THEN b.actual_end ELSE b.latest END AS last_day FROM ({base}) b"  # noqa: S608 — SQL from code
     applied = (
         f"SELECT e.*, CASE WHEN e.support_start > e.last_day THEN e.support_start "  # noqa: S608 — SQL from code
         f"ELSE {sqldates.add_days(vendor, 'e.last_day', 1)} END AS support_from FROM ({ended}) e"
     )
-    return applied, list(params)
+    return applied, [organisation_id, *near[1], *scope[1]]
 
 
 def _phase3_open(rs: RuleSet) -> tuple[str, list]:
@@ -170,8 +175,8 @@ def _after_the_course(today: datetime.date) -> tuple[str, list]:
     return "t.start <= %s AND (t.closed_early = 1 OR t.latest < %s)", [today, today]
 
 
-def _ending(actor, today: datetime.date, rs: RuleSet) -> tuple[str, list]:
-    courses, params = _courses(actor, today, rs, _near_end(today, rs))
+def _ending(scope: Sql, organisation_id: int, today: datetime.date, rs: RuleSet) -> Sql:
+    courses, params = _courses(scope, organisation_id, rs, _near_end(today, rs))
     horizon = today + datetime.timedelta(days=max(rs.course_warning_days))
     return (
         f"SELECT t.latest AS due, t.case_number, t.id FROM ({courses}) t "  # noqa: S608 — SQL from code
@@ -181,9 +186,9 @@ def _ending(actor, today: datetime.date, rs: RuleSet) -> tuple[str, list]:
     )
 
 
-def _aftercare(actor, today: datetime.date, rs: RuleSet) -> tuple[str, list]:
+def _aftercare(scope: Sql, organisation_id: int, today: datetime.date, rs: RuleSet) -> Sql:
     vendor = connection.vendor
-    courses, params = _courses(actor, today, rs, _near_window_end(today, rs))
+    courses, params = _courses(scope, organisation_id, rs, _near_window_end(today, rs))
     after, after_params = _after_the_course(today)
     phase3, phase3_params = _phase3_open(rs)
     support_end = sqldates.add_days(
@@ -213,12 +218,12 @@ def _aftercare(actor, today: datetime.date, rs: RuleSet) -> tuple[str, list]:
     ]
 
 
-def _support(actor, today: datetime.date, rs: RuleSet) -> tuple[str, list]:
+def _support(scope: Sql, organisation_id: int, today: datetime.date, rs: RuleSet) -> Sql:
     vendor = connection.vendor
     ranges = _support_start_ranges(today, rs)
     if not ranges:
         return "SELECT NULL AS due, NULL AS case_number, NULL AS id WHERE 1 = 0", []
-    courses, params = _courses(actor, today, rs, _near_support_year_end(today, rs))
+    courses, params = _courses(scope, organisation_id, rs, _near_support_year_end(today, rs))
     after, after_params = _after_the_course(today)
     phase3, phase3_params = _phase3_open(rs)
 
@@ -262,7 +267,8 @@ def _support(actor, today: datetime.date, rs: RuleSet) -> tuple[str, list]:
 
 @dataclass(frozen=True)
 class _Kind:
-    sql: Callable[..., tuple[str, list]]
+    name: str  # the Reminder's kind
+    sql: Callable[..., Sql]
     make: Callable[..., Reminder]
 
 
@@ -320,9 +326,9 @@ def _support_year_ending(
 
 
 _KINDS = (
-    _Kind(_ending, _course_ending),
-    _Kind(_aftercare, _aftercare_closing),
-    _Kind(_support, _support_year_ending),
+    _Kind("course_ending", _ending, _course_ending),
+    _Kind("aftercare_window_closing", _aftercare, _aftercare_closing),
+    _Kind("support_year_ending", _support, _support_year_ending),
 )
 _CENT = Decimal("0.01")
 
@@ -355,27 +361,30 @@ def reminders_page(actor, today: datetime.date, limit: int | None) -> ReminderPa
     if actor is None or not actor.may_open_personal_data:
         return ReminderPage(items=[], total=0, overdue=0, due_today=0)
     rs = ruleset_on(today)
+    scope = _scope(actor)
     most = None if limit is None else max(rs.task_list_count_max, limit + 1)
-    out: list[Reminder] = []
+    found: list[tuple[tuple, _Kind, tuple]] = []
     total = due_today = 0
     capped = False
+    last_warning = min(rs.course_warning_days)
     for kind in _KINDS:
-        sql, params = kind.sql(actor, today, rs)
+        sql, params = kind.sql(scope, actor.organisation.pk, today, rs)
         rows = _read(sql, params, most)
         if most is not None and len(rows) >= most:
             capped = True
             if limit > 0 and rows[-1][0] == rows[limit - 1][0]:  # the limit-th row's day goes on
                 rows = _read(sql, params, None, up_to=rows[limit - 1][0])
         total, due_today = total + len(rows), due_today + sum(row[0] == today for row in rows)
-        if limit is not None and len(rows) > limit:
-            if limit <= 0:
-                continue
-            # The task list orders a day's reminders by more than the case number (urgency, kind,
-            # title): keep the rest of the limit-th row's day so that it decides.
-            last = rows[limit - 1][0]
-            rows = [row for row in rows if row[0] <= last]
-        out += [kind.make(today, rs, *row) for row in rows]
-    out.sort(key=lambda r: _order(r, today))
+        # The task list's order but the title (every kind is urgent within the last warning).
+        found += [
+            ((due, (due - today).days > last_warning, kind.name, case), kind, (due, case, *rest))
+            for due, case, *rest in rows
+        ]
+    found.sort(key=lambda f: f[0])
+    if limit is not None:
+        # Titles are made for the first ``limit`` and those that only the title orders among them.
+        found = [f for f in found if f[0] <= found[limit - 1][0]] if 0 < limit < len(found) else found[:limit]
+    out = sorted((kind.make(today, rs, *row) for _, kind, row in found), key=lambda r: _order(r, today))
     return ReminderPage(
         items=out if limit is None else out[:limit], total=total, overdue=0, due_today=due_today, capped=capped
     )

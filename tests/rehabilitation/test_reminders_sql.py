@@ -366,3 +366,37 @@ def test_the_queries_do_not_grow_with_the_courses(sw, orgs, new_client):
     assert many[2][1].total == len(many[None][1].items) >= 26
     assert few[None][0] == 3 and many[2][0] <= 3 * 4
     assert Course.objects.count() > 25
+
+
+@pytest.mark.parametrize("count_max", [None, 3, 4])
+def test_a_page_cut_within_a_day_keeps_the_task_lists_order(sw, orgs, new_client, monkeypatch, count_max):
+    """Several courses end, and after-care windows close, on the same days (urgent and not): every
+    page, from 0 rows to all, is the whole list cut in the task list's order; with the count
+    stopped at a small most (``capped``), the rows shown are still those."""
+    import dataclasses
+
+    day = datetime.date(2026, 11, 16)
+    rs = ruleset_on(day)
+    if count_max is not None:
+        small = dataclasses.replace(rs, task_list_count_max=count_max)
+        monkeypatch.setattr(source, "ruleset_on", lambda d: small)
+    for offset in (3, 3, 3, 20, 20, 25):
+        end = day + D(days=offset)
+        Course.objects.create(
+            client=new_client(), organisation=orgs["provider_a"], start=end - D(days=rs.course_max_days - 1)
+        )
+        Course.objects.create(
+            client=new_client(),
+            organisation=orgs["provider_a"],
+            start=add_years(end, -2) - D(days=rs.course_max_days - 1),
+        )
+    expected = calculated(sw, day)
+    assert len(expected) == 12
+    for limit in range(0, 14):
+        page = source.reminders_page(sw, day, limit)
+        want = page_of(expected, day, limit)
+        assert page.items == want.items, limit
+        if count_max is None:
+            assert (page.total, page.due_today, page.capped) == (12, 0, False)
+        elif limit < count_max:
+            assert page.capped and page.total >= count_max, limit

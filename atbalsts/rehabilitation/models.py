@@ -70,7 +70,9 @@ class Course(models.Model):
         verbose_name = _("rehabilitation course")
         verbose_name_plural = _("rehabilitation courses")
         ordering = ["-start", "-pk"]
-        indexes = [models.Index(fields=["organisation", "start"], name="course_org_start")]
+        indexes = [models.Index(fields=["organisation", "start"], name="course_org_start"),
+                   # The reminders look up the courses closed near a day (issue 14).
+                   models.Index(fields=["organisation", "actual_end"], name="course_org_closed")]
         constraints = [
             models.CheckConstraint(condition=Q(actual_end__isnull=True) | Q(actual_end__gte=models.F("start")),
                                    name="course_end_not_before_start"),

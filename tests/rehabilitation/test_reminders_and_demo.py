@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils import timezone, translation
 
 from atbalsts.accounts.models import Role
@@ -14,6 +13,7 @@ from atbalsts.rehabilitation import services
 from atbalsts.rehabilitation.ledger import course_status, summary_for
 from atbalsts.rehabilitation.reminders import reminders
 from tests.conftest import actor, make_user
+from tests.rehabilitation.test_reminders_sql import calculated
 
 from .conftest import D
 
@@ -158,10 +158,12 @@ def test_the_reminders_ask_no_more_queries_with_more_courses(make_course, today,
 
 
 def test_the_prefilter_on_plain_dates_loses_no_reminder(make_course, sw, monkeypatch):
-    """Issue 14: ``candidates`` narrows the courses on their plain dates before the calculator runs;
-    over courses started every 11 days for six years (some closed early, some closed on their last
-    day, some with criminal-proceedings support) and several days around 29 February, the
-    reminders are exactly those of the calculator run on every course."""
+    """Issue 14: each kind narrows the courses on their plain, indexed dates (``_near_end``,
+    ``_near_window_end``, ``_near_support_year_end``) before its exact conditions; over courses
+    started every 11 days for six years (some closed early, some closed on their last day, some
+    with criminal-proceedings support) and several days around 29 February, the reminders are
+    exactly those without the narrowing, and those of the calculator run on every course
+    (``test_reminders_sql.calculated``)."""
     import atbalsts.rehabilitation.reminders as source
     from atbalsts.rehabilitation.models import ProceedingsSupport
 
@@ -183,8 +185,10 @@ def test_the_prefilter_on_plain_dates_loses_no_reminder(make_course, sw, monkeyp
                 datetime.date(2025, 6, 15), datetime.date(2026, 2, 28), datetime.date(2026, 11, 23)):
         narrowed = [(r.kind, r.due, r.title) for r in source.reminders(sw, day)]
         with monkeypatch.context() as m:
-            m.setattr(source, "candidates", lambda today: Q())
+            for name in ("_near_end", "_near_window_end", "_near_support_year_end"):
+                m.setattr(source, name, lambda today, rs: ("1 = 1", []))
             everything = [(r.kind, r.due, r.title) for r in source.reminders(sw, day)]
         assert narrowed == everything, day
+        assert narrowed == [(r.kind, r.due, r.title) for r in calculated(sw, day)], day
         found_any |= {kind for kind, _, _ in everything}
     assert {"course_ending", "aftercare_window_closing", "support_year_ending"} <= found_any

@@ -88,6 +88,7 @@ def build_requests(targets: list, pages: int, rng: random.Random, ordered=()) ->
     """``ordered``: the bench user's clients newest first, as far as the deepest page asked for."""
     from atbalsts.lib.crypto import tokens
     from atbalsts.people import caseload
+    from atbalsts.people.api import ClientListPaging
 
     def surname_prefix(c, letters: int | None = None) -> str:
         # 3 to 6 letters of the longest part of the surname (the search needs at least 3).
@@ -111,10 +112,14 @@ def build_requests(targets: list, pages: int, rng: random.Random, ordered=()) ->
         return "/clients/" if row is None else "/clients/?" + urlencode({"after": caseload.make_cursor("newest", row)})
 
     def api_link(page: int) -> str:
-        # The API pages with DRF's cursor: the position is the opening time of the last row seen.
+        # The API pages with the client page's keyset: "n." and the signed sort values of the last
+        # row seen (before w-api: DRF's cursor, the opening time of that row; kept for measuring
+        # an older checkout with BENCH_APP_ROOT).
         row = row_at(page)
         if row is None:
             return "/api/clients/"
+        if hasattr(ClientListPaging, "position"):
+            return "/api/clients/?" + urlencode({"cursor": "n." + caseload.make_cursor("newest", row)})
         token = base64.b64encode(urlencode({"p": str(row.created_at)}).encode("ascii")).decode("ascii")
         return "/api/clients/?" + urlencode({"cursor": token})
 
@@ -172,6 +177,9 @@ def casework_requests(repeat: int, rng: random.Random) -> dict[str, tuple[str, l
     admin_org = User.objects.get(username="bench_admin").memberships.values_list("organisation_id", flat=True)[0]
     audit_pages = max(1, AuditEvent.objects.filter(organisation_id=admin_org).count() // 50)
     same = [None] * repeat
+    # The month before this one, as the report page opens (reports.views.last_month).
+    end = datetime.date.today().replace(day=1) - datetime.timedelta(days=1)
+    month = (end.replace(day=1).isoformat(), end.isoformat())
     out = {
         "start page sw": ("bench_sw", ["/" for _ in same]),
         "task list": ("bench_sw", ["/tasks/" for _ in same]),
@@ -193,6 +201,17 @@ def casework_requests(repeat: int, rng: random.Random) -> dict[str, tuple[str, l
         "audit list": ("bench_admin", ["/audit/" for _ in same]),
         "audit list random page": ("bench_admin",
                                    [f"/audit/?page={rng.randint(2, max(2, audit_pages))}" for _ in same]),
+        # The API's lists, each as the user who would call it (the first page; JSON).
+        "api siva inbox": ("bench_siva", ["/api/decisions/siva-inbox/" for _ in same]),
+        "api siva queue": ("bench_siva", ["/api/decisions/siva-inbox/queue/" for _ in same]),
+        "api identification cases": ("bench_sw", ["/api/identification/cases/" for _ in same]),
+        "api tasks": ("bench_sw", ["/api/tasks/" for _ in same]),
+        "api referrals inbox": ("bench_sw", ["/api/referrals/inbox/" for _ in same]),
+        "api referrals outbox": ("bench_sw", ["/api/referrals/outbox/" for _ in same]),
+        "api consents shared with us": ("bench_sw", ["/api/consents/shared-with-us/" for _ in same]),
+        "api period report": ("bench_sw", [f"/api/reports/period/?start={month[0]}&end={month[1]}" for _ in same]),
+        "api municipal cases": ("bench_mw", ["/api/municipal/cases/" for _ in same]),
+        "api municipal requests": ("bench_mw", ["/api/municipal/requests/" for _ in same]),
     }
     return {name: (user, urls) for name, (user, urls) in out.items() if urls}
 

@@ -142,7 +142,10 @@ def _other_services(app: Application) -> list[tuple]:
 
 
 def _eligibility_fields(app: Application, today) -> dict:
-    note = EligibilityNote.objects.filter(case_id=app.case_id).first()
+    return _note_fields(app, EligibilityNote.objects.filter(case_id=app.case_id).first(), today)
+
+
+def _note_fields(app: Application, note: EligibilityNote | None, today) -> dict:
     result = eligibility_of(app.case, on=today, note=note) if note else None
     basis = policy_eligibility.legal_basis(note.legal_basis) if note and note.legal_basis else None
     return {
@@ -194,36 +197,6 @@ def _view(app: Application, calendar=None, today=None) -> SivaView:
         other_services=_other_services(app),
         has_protocol=_protocol_commission(app) is not None,
     )
-
-
-def siva_inbox(actor: Actor | None) -> list[SivaView]:
-    """Applications awaiting a decision, the nearest deadline first, each with its full view
-    (the API's list). The page uses :func:`inbox_page`."""
-    if not is_siva(actor):
-        raise Http404
-    apps = list(applications_for_siva(actor).filter(status=ApplicationStatus.RECEIVED).order_by(
-        "deadline", "received_on", "pk"))
-    cal, today = current_calendar(), timezone.localdate()
-    views = [_view(a, cal, today) for a in apps]
-    if views:
-        record(actor, Action.LIST, object_type="siva_application", purpose=P,
-               detail={"refs": [v.reference for v in views]})
-    return views
-
-
-def siva_queue(actor: Actor | None) -> list[SivaView]:
-    """Queued applications in queue order: date of receipt (the API's list; the page uses
-    :func:`queue_page`)."""
-    if not is_siva(actor):
-        raise Http404
-    apps = list(applications_for_siva(actor).filter(status=ApplicationStatus.QUEUED).order_by(
-        "received_on", "submitted_at", "pk"))
-    cal, today = current_calendar(), timezone.localdate()
-    views = [_view(a, cal, today) for a in apps]
-    if views:
-        record(actor, Action.LIST, object_type="siva_application", purpose=P,
-               detail={"refs": [v.reference for v in views], "queue": True})
-    return views
 
 
 # --- the inbox and queue pages: one row each, paged by position ----------------------------
@@ -292,6 +265,154 @@ def queue_page(actor: Actor | None, *, after: str = "", before: str = "", size: 
     if not is_siva(actor):
         raise Http404
     page = _list_rows(actor, ApplicationStatus.QUEUED, QUEUE_ORDER, after, before, size)
+    if page.rows:
+        record(actor, Action.LIST, object_type="siva_application", purpose=P,
+               detail={"refs": [v.reference for v in page.rows], "queue": True})
+    return page
+
+
+# --- the API's inbox and queue: the full view of one page, paged by position ---------------
+
+
+def _other_services_of(apps: list[Application]) -> dict[int, list[tuple]]:
+    """:func:`_other_services` of many applications at once (three queries): the same persons
+    (by the keyed search hash of the personal code), their applications granted or queued, and
+    the decisions of those, for the current one."""
+    clients = {a.case.client_id: a.case.client for a in apps}
+    same = {pk: {pk} for pk in clients}
+    by_digest: dict[str, list[int]] = {}
+    for pk, client in clients.items():
+        if client.personal_code:
+            by_digest.setdefault(code_digest(client.personal_code), []).append(pk)
+    if by_digest:
+        for digest, other in SearchToken.objects.filter(digest__in=list(by_digest)).values_list("digest", "client_id"):
+            for pk in by_digest[digest]:
+                same[pk].add(other)
+    others = list(
+        Application.objects.filter(case__client_id__in=set().union(*same.values()),
+                                   status__in=(ApplicationStatus.GRANTED, ApplicationStatus.QUEUED))
+        .select_related("organisation", "case__client")
+        .only("pk", "status", "received_on", "case_id", "organisation_id", "organisation__name",
+              "case__client_id", "case__client__case_number")
+        .order_by("-received_on", "-pk"))
+    decisions: dict[int, list[Decision]] = {}
+    for d in (Decision.objects.filter(application_id__in=[o.pk for o in others])
+              .only("pk", "application_id", "supersedes_id", "service_start").order_by("pk")):
+        decisions.setdefault(d.application_id, []).append(d)
+    rows = []
+    for other in others:
+        of_app = decisions.get(other.pk, [])
+        superseded = {d.supersedes_id for d in of_app}
+        current = max((d for d in of_app if d.pk not in superseded), key=lambda d: d.pk, default=None)
+        start = current.service_start if current is not None else None
+        end = start + datetime.timedelta(days=ruleset_on(start).course_max_days - 1) if start else None
+        rows.append((other, (other.reference, str(other.organisation.name), str(other.get_status_display()),
+                             start, end)))
+    return {app.pk: [row for other, row in rows
+                     if other.case.client_id in same[app.case.client_id] and other.pk != app.pk]
+            for app in apps}
+
+
+def _views(apps: list[Application], calendar=None, today=None) -> list[SivaView]:
+    """:func:`_view` of many applications in a fixed number of queries, whatever their number:
+    the decisions, the submitted documents, the eligibility notes and the same persons' other
+    services are read for all of them at once. The applications come with their case, client,
+    organisation, ground and the ground's commission."""
+    if not apps:
+        return []
+    cal = calendar or current_calendar()
+    today = today or timezone.localdate()
+    ids = [a.pk for a in apps]
+    decisions: dict[int, list[Decision]] = {}
+    for d in Decision.objects.filter(application_id__in=ids).order_by("pk"):
+        decisions.setdefault(d.application_id, []).append(d)
+    documents: dict[tuple[int, int], list[tuple]] = {}
+    for d in (CaseDocument.objects.filter(kind=DocumentKind.GROUND, ground_id__in={a.ground_id for a in apps},
+                                          case_id__in={a.case_id for a in apps})
+              .only("pk", "file_name", "content_type", "size", "ground_id", "case_id")):
+        documents.setdefault((d.case_id, d.ground_id), []).append((d.pk, d.file_name, d.content_type, d.size))
+    notes = {n.case_id: n for n in EligibilityNote.objects.filter(case_id__in={a.case_id for a in apps})}
+    others = _other_services_of(apps)
+    views = []
+    for app in apps:
+        client, ground = app.case.client, app.ground
+        commission = ground.commission
+        note = notes.get(app.case_id)
+        views.append(SivaView(
+            pk=app.pk,
+            reference=app.reference,
+            given_names=client.given_names,
+            surname=client.surname,
+            personal_code=client.personal_code,
+            birth_date=client.birth_date,
+            address=client.address,
+            provider=str(app.organisation.name),
+            received_on=app.received_on,
+            deadline=app.deadline,
+            status=app.status,
+            status_label=str(app.get_status_display()),
+            signatory_label=str(app.get_signatory_display()),
+            signatory_name=app.signatory_name,
+            signed_on=app.signed_on,
+            ground_label=str(ground.get_ground_display())
+            + (f" ({ground.get_standing_display()})" if ground.standing else ""),
+            document_number=ground.document_number,
+            document_date=ground.document_date,
+            issuing_body=ground.issuing_body,
+            protocol_conclusion=str(commission.get_conclusion_display()) if commission else "",
+            decisions=decisions.get(app.pk, []),
+            documents=documents.get((app.case_id, app.ground_id), []),
+            working_days_left=cal.working_days_between(today, app.deadline),
+            citizenship=client.citizenship,
+            **_note_fields(app, note, today),
+            other_services=others[app.pk],
+            # As _protocol_commission: the ground's commission, of this case, concluded.
+            has_protocol=commission is not None and commission.case_id == app.case_id and commission.is_concluded,
+        ))
+    return views
+
+
+# Personal data the view does not show is not read (each field would be decrypted on every row).
+_VIEW_DEFERS = ("case__client__sex", "case__client__languages", "case__client__phone", "case__client__email",
+                "case__client__statistics_refs", "case__statistics_ref", "case__exploitation_began_on",
+                "case__exploitation_began_age", "ground__commission__reasoning",
+                "ground__commission__no_indicator_reason", "ground__commission__age_when_exploitation_began")
+
+
+def views_queryset(actor: Actor | None) -> QuerySet[Application]:
+    """The applications SIVA sees, with what :func:`_views` reads of them in the same query."""
+    return applications_for_siva(actor).select_related("ground__commission").defer(*_VIEW_DEFERS)
+
+
+def _views_page(actor: Actor | None, status: str, order: keyset.Keyset, after: str, before: str,
+                size: int | None) -> keyset.Page:
+    qs = views_queryset(actor).filter(status=status)
+    page = keyset.paginate(qs, order, after=after, before=before, size=size)
+    page.rows = _views(page.rows)
+    return page
+
+
+def inbox_views_page(actor: Actor | None, *, after: str = "", before: str = "",
+                     size: int | None = None) -> keyset.Page:
+    """The API's inbox: a page of the applications awaiting a decision in the inbox page's order
+    (:data:`INBOX_ORDER`, the same position links), each with its full view, in a fixed number of
+    queries. Raises :class:`keyset.BadCursor` for a link the inbox did not make; 404 for anyone
+    but a SIVA officer; the references shown are recorded."""
+    if not is_siva(actor):
+        raise Http404
+    page = _views_page(actor, ApplicationStatus.RECEIVED, INBOX_ORDER, after, before, size)
+    if page.rows:
+        record(actor, Action.LIST, object_type="siva_application", purpose=P,
+               detail={"refs": [v.reference for v in page.rows]})
+    return page
+
+
+def queue_views_page(actor: Actor | None, *, after: str = "", before: str = "",
+                     size: int | None = None) -> keyset.Page:
+    """The API's queue, in queue order (:data:`QUEUE_ORDER`); as :func:`inbox_views_page`."""
+    if not is_siva(actor):
+        raise Http404
+    page = _views_page(actor, ApplicationStatus.QUEUED, QUEUE_ORDER, after, before, size)
     if page.rows:
         record(actor, Action.LIST, object_type="siva_application", purpose=P,
                detail={"refs": [v.reference for v in page.rows], "queue": True})

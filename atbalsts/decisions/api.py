@@ -3,18 +3,21 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.pagination import BasePagination
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from atbalsts.accounts.permissions import IsVerifiedStaff, MayOpenPersonalData
 from atbalsts.accounts.steps import Step, StepRefused, require_step
 from atbalsts.identification import access as identification_access
 from atbalsts.identification.api import FILE_RENDERERS, FILE_RESPONSES
-from atbalsts.lib import documents
+from atbalsts.lib import documents, keyset
 from atbalsts.policy.validators import validate_rules_date
 
 from . import access, services
@@ -136,18 +139,86 @@ class ReleaseSerializer(serializers.Serializer):
     service_start = serializers.DateField(validators=[validate_rules_date])
 
 
+class SivaListPaging(BasePagination):
+    """Paging by position for the inbox and the queue (:mod:`atbalsts.lib.keyset`), in the same
+    order and with the same signed position links as SIVA's pages: ``next`` carries ``after``,
+    ``previous`` carries ``before``. No offset and no count: a deep page costs what the first does,
+    and a row added or decided between two requests neither repeats nor hides another."""
+
+    bad_link_message = _("This page link is not valid: it may have been changed, cut short or be for another list.")
+
+    def paginate(self, request, read):
+        """The rows of the page the request's position link names, read by ``read(after=, before=)``;
+        a link the list did not make is a 400 naming the parameter."""
+        self.request = request
+        after, before = request.query_params.get("after", ""), request.query_params.get("before", "")
+        try:
+            self.page = read(after=after, before=before)
+        except keyset.BadCursor as exc:
+            raise ValidationError({"after" if after else "before": [self.bad_link_message]}) from exc
+        return self.page.rows
+
+    def _link(self, name: str, token: str | None) -> str | None:
+        if token is None:
+            return None
+        url = remove_query_param(remove_query_param(self.request.build_absolute_uri(), "after"), "before")
+        return replace_query_param(url, name, token)
+
+    def get_paginated_response(self, data):
+        return Response({"next": self._link("after", self.page.next_cursor),
+                         "previous": self._link("before", self.page.previous_cursor), "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "nullable": True, "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {**link, "description": "The next page, or null on the last one",
+                         "example": "https://atbalsts.example/api/decisions/siva-inbox/?after=eyJ..."},
+                "previous": {**link, "description": "The page before, or null on the first one",
+                             "example": "https://atbalsts.example/api/decisions/siva-inbox/?before=eyJ..."},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        def parameter(name, description):
+            return {"name": name, "required": False, "in": "query", "description": description,
+                    "schema": {"type": "string"}}
+
+        return [parameter("after", "The position of the page's previous row: as found in a `next` link, opaque"),
+                parameter("before", "The position of the page's next row: as found in a `previous` link, opaque")]
+
+
+LIST_PAGING = """
+
+**Paging.** Pages of 50 applications (`ATBALSTS_CASEWORK_PAGE_SIZE`), by position, never by
+offset: follow the `next` and `previous` links of the response, which carry an opaque `after` or
+`before` parameter (the position of the row at the page's edge, signed). There is no page number
+and no total count. A link that was changed, cut short or made by another list is refused with 400
+and a message naming the parameter. Each page read is recorded with the references it shows."""
+
+
 class SivaInboxViewSet(viewsets.GenericViewSet):
     """SIVA's inbox, sorted by deadline, and its decisions."""
 
     permission_classes = [IsSivaOfficer]
-    pagination_class = None  # the lists are answered whole, as the schema says
+    pagination_class = SivaListPaging
     serializer_class = SivaItemSerializer
     # Only for the schema generator: every real read goes through the SIVA access functions.
     queryset = Application.objects.none()
     lookup_value_regex = r"\d+"
 
+    def _page(self, request, read):
+        rows = self.paginator.paginate(request, lambda **position: read(request.actor, **position))
+        return self.paginator.get_paginated_response(SivaItemSerializer(rows, many=True).data)
+
+    @extend_schema(description="Applications awaiting a decision, the nearest deadline first (then the date of "
+                               "receipt), each with what SIVA may see." + LIST_PAGING,
+                   responses=SivaItemSerializer(many=True))
     def list(self, request):
-        return Response(SivaItemSerializer(access.siva_inbox(request.actor), many=True).data)
+        return self._page(request, access.inbox_views_page)
 
     def retrieve(self, request, pk=None):
         try:
@@ -178,11 +249,12 @@ class SivaInboxViewSet(viewsets.GenericViewSet):
             raise NotFound from exc
         return Response(DecisionOutSerializer(decision).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=SivaItemSerializer(many=True))
+    @extend_schema(description="Queued applications in queue order (the date of receipt, then the time of "
+                               "submission)." + LIST_PAGING,
+                   responses=SivaItemSerializer(many=True))
     @action(detail=False, methods=["get"])
     def queue(self, request):
-        """Queued applications in queue order (date of receipt)."""
-        return Response(SivaItemSerializer(access.siva_queue(request.actor), many=True).data)
+        return self._page(request, access.queue_views_page)
 
     @extend_schema(request=ReleaseSerializer, responses={201: DecisionOutSerializer})
     @action(detail=False, methods=["post"], url_path="release-capacity")

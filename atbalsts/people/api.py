@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from atbalsts.accounts.models import Organisation
 from atbalsts.accounts.permissions import MayOpenPersonalData
@@ -156,16 +157,38 @@ class ClientSearchResultSerializer(serializers.Serializer):
 
 
 class ClientListPaging(CursorPagination):
-    """Keyset paging in the order the ``sort`` parameter names: the ``next`` and ``previous``
-    links carry an opaque cursor (the position of a row), never an offset, so a deep page costs
-    what the first does. There is no page number: ``?page=`` is not read."""
+    """Paging by position in the order the ``sort`` parameter names, with the client page's own
+    keyset (:func:`people.access.client_page`): the ``next`` and ``previous`` links carry an opaque
+    ``cursor`` (the signed sort values of the row at the page's edge and the direction), never an
+    offset, so a deep page costs what the first does and equal opening times never lose or repeat
+    a row. There is no page number: ``?page=`` is not read. DRF's cursor paging is kept for the
+    schema it documents (the parameter and the next/previous/results envelope)."""
 
     page_size = caseload.PAGE_SIZE
     ordering = caseload.order_by(caseload.DEFAULT_SORT)
     invalid_cursor_message = _("This page link is not valid: start again from the first page.")
+    # "n.<cursor>": the rows after that row; "p.<cursor>": the rows before it.
+    _DIRECTIONS = {"n": "after", "p": "before"}
 
-    def get_ordering(self, request, queryset, view):
-        return tuple(caseload.order_by(getattr(view, "list_sort", caseload.DEFAULT_SORT)))
+    def position(self, request) -> dict[str, str]:
+        """``after`` or ``before`` for :func:`people.access.client_page`; 404 for a cursor that
+        is not of this form (one that is, but was changed, is refused there)."""
+        cursor = request.query_params.get(self.cursor_query_param, "")
+        if not cursor:
+            return {}
+        direction, _dot, token = cursor.partition(".")
+        if direction not in self._DIRECTIONS or not token:
+            raise NotFound(self.invalid_cursor_message)
+        return {self._DIRECTIONS[direction]: token}
+
+    def respond(self, request, page: access.ClientPage, data) -> Response:
+        url = request.build_absolute_uri()
+
+        def link(direction: str, token: str | None) -> str | None:
+            return replace_query_param(url, self.cursor_query_param, f"{direction}.{token}") if token else None
+
+        return Response({"next": link("n", page.next_cursor), "previous": link("p", page.previous_cursor),
+                         "results": data})
 
 
 LIST_DESCRIPTION = """The clients whose case team the caller is on, with the stage each case is at.
@@ -189,7 +212,6 @@ class ClientViewSet(
     lookup_field = "case_number"
     serializer_class = ClientSerializer
     pagination_class = ClientListPaging
-    list_sort = caseload.DEFAULT_SORT
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no actor
@@ -202,14 +224,16 @@ class ClientViewSet(
         query = ClientListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         filters = query.filters()
-        self.list_sort = filters.sort
-        today = timezone.localdate()
-        queryset = filters.apply(self.get_queryset().only(*access.LIST_FIELDS), today)
-        page = self.paginate_queryset(queryset)
-        for row in page:
-            row.stage_label = caseload.Stage.label(row.stage)
-        access.list_clients(request.actor, page)
-        return self.get_paginated_response(ClientListRowSerializer(page, many=True).data)
+        # The client page's own query (people.access.client_page): the page's ids first (the
+        # scope, the filters and the position decide them), then the stage of just those rows;
+        # asked for the whole caseload, PostgreSQL works each stage test out for every case and
+        # course of the register before the first row. The rows shown are recorded there.
+        try:
+            page = access.client_page(request.actor, filters, today=timezone.localdate(),
+                                      **self.paginator.position(request))
+        except caseload.BadCursor as exc:
+            raise NotFound(self.paginator.invalid_cursor_message) from exc
+        return self.paginator.respond(request, page, ClientListRowSerializer(page.clients, many=True).data)
 
     @extend_schema(request=ClientSearchSerializer, responses=ClientSearchResultSerializer)
     @action(detail=False, methods=["post"])

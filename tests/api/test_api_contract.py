@@ -52,10 +52,22 @@ def test_an_adults_application_without_the_signatorys_name_is_refused_with_a_mes
 
 def test_lists_documented_as_whole_lists_are_answered_as_lists(people, login):
     schema = _schema(login(people["sw"]))
-    for path in ("/api/decisions/siva-inbox/", "/api/plans/cases/{case_number}/versions/",
-                 "/api/rehabilitation/courses/{case_number}/services/"):
+    for path in ("/api/plans/cases/{case_number}/versions/", "/api/rehabilitation/courses/{case_number}/services/"):
         ok = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
         assert ok["type"] == "array", path
+
+
+def test_the_siva_lists_are_documented_as_paged_by_position(people, login):
+    """Issue 14: SIVA's inbox and queue answer a page at a time with next/previous links."""
+    schema = _schema(login(people["sw"]))
+    for path in ("/api/decisions/siva-inbox/", "/api/decisions/siva-inbox/queue/"):
+        operation = schema["paths"][path]["get"]
+        ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        paged = schema["components"]["schemas"][ok["$ref"].rsplit("/", 1)[-1]]
+        assert set(paged["properties"]) == {"next", "previous", "results"}, path
+        assert paged["properties"]["results"]["items"]["$ref"].endswith("/SivaItem"), path
+        assert {p["name"] for p in operation["parameters"]} >= {"after", "before"}, path
+        assert "**Paging.**" in operation["description"], path
 
 
 def test_every_operation_documents_its_error_answers(people, login):

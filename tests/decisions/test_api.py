@@ -59,7 +59,7 @@ def test_the_api_walks_a_case_from_first_contact_to_a_siva_grant(people, orgs, c
     app_id = applied.json()["id"]
 
     siva = login(people["siva"])
-    inbox = siva.get("/api/decisions/siva-inbox/").json()
+    inbox = siva.get("/api/decisions/siva-inbox/").json()["results"]
     assert [i["id"] for i in inbox] == [app_id]
     assert set(inbox[0]) >= {"given_names", "personal_code", "address", "provider", "deadline"}
     assert not {"indicators", "health", "interview", "phone"} & set(inbox[0])

@@ -96,7 +96,7 @@ def test_release_capacity_and_the_decision_letter_through_the_api(people, orgs, 
         "signed_on": datetime.date(2026, 11, 13)})
     decision_services.decide_application(actor(people["siva"]), app, {"outcome": "queue"})
     siva = login(people["siva"])
-    assert [i["id"] for i in siva.get("/api/decisions/siva-inbox/queue/").json()] == [app.pk]
+    assert [i["id"] for i in siva.get("/api/decisions/siva-inbox/queue/").json()["results"]] == [app.pk]
     for who in ("sw", "outsider"):
         r = login(people[who]).post("/api/decisions/siva-inbox/release-capacity/",
                                     {"service_start": "2026-12-01"}, **J)

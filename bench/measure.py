@@ -175,7 +175,13 @@ def casework_requests(repeat: int, rng: random.Random) -> dict[str, tuple[str, l
     courses = some(Course.objects.filter(**org).select_related("client").only("client__case_number"))
     municipal = some(MunicipalCase.objects.filter(organisation__name=BENCH_MUNICIPAL_ORG).only("pk"))
     admin_org = User.objects.get(username="bench_admin").memberships.values_list("organisation_id", flat=True)[0]
-    audit_pages = max(1, AuditEvent.objects.filter(organisation_id=admin_org).count() // 50)
+    # A deep page of the trail: the position of a random event of the organisation (the page is
+    # paged by position, issue 14), the same link the page's "next" would carry there.
+    from atbalsts.audit.views import ORDER as AUDIT_ORDER
+
+    trail = AuditEvent.objects.filter(organisation_id=admin_org).order_by(*AUDIT_ORDER.order_by())
+    trail_size = trail.count()
+    audit_deep = [trail[rng.randint(0, trail_size - 1)] for _ in range(min(repeat, 20))] if trail_size else []
     same = [None] * repeat
     # The month before this one, as the report page opens (reports.views.last_month).
     end = datetime.date.today().replace(day=1) - datetime.timedelta(days=1)
@@ -200,7 +206,8 @@ def casework_requests(repeat: int, rng: random.Random) -> dict[str, tuple[str, l
         "period report admin": ("bench_admin", ["/reports/" for _ in same]),
         "audit list": ("bench_admin", ["/audit/" for _ in same]),
         "audit list random page": ("bench_admin",
-                                   [f"/audit/?page={rng.randint(2, max(2, audit_pages))}" for _ in same]),
+                                   ["/audit/?" + urlencode({"after": AUDIT_ORDER.make(rng.choice(audit_deep))})
+                                    for _ in same] if audit_deep else []),
         # The API's lists, each as the user who would call it (the first page; JSON).
         "api siva inbox": ("bench_siva", ["/api/decisions/siva-inbox/" for _ in same]),
         "api siva queue": ("bench_siva", ["/api/decisions/siva-inbox/queue/" for _ in same]),

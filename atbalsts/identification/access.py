@@ -20,6 +20,7 @@ from django.http import Http404
 from atbalsts.accounts.actor import Actor
 from atbalsts.audit.log import record
 from atbalsts.audit.models import Action, Purpose
+from atbalsts.lib import keyset
 from atbalsts.people.access import client_shared_with, clients_visible_to
 from atbalsts.people.consent import ConsentCategory, record_disclosure
 from atbalsts.people.models import CaseTeamMember
@@ -42,6 +43,38 @@ def cases_visible_to(actor: Actor | None) -> QuerySet[Case]:
     return Case.objects.filter(
         organisation=actor.organisation, client__in=clients_visible_to(actor)
     ).select_related("client", "organisation")
+
+
+# The case list's order: newest opened first, then the newest id (told apart however many cases
+# share an opening time). It walks the index ``identification_case_org_newest``.
+CASE_LIST_ORDER = keyset.Keyset(salt="identification.case_list", keys=(
+    ("opened_at", "opened_at", "datetime", True),
+    ("pk", "pk", "int", True),
+))
+
+
+def case_page(actor: Actor | None, *, after: str = "", before: str = "", only=(), prefetch=()) -> keyset.Page:
+    """One page of the actor's cases, newest first, after (or before) the case a signed link names.
+
+    The rule of :func:`cases_visible_to` written as conditions on each case (as in
+    :func:`case_counts_by_status`), so that PostgreSQL walks the cases of the actor's organisation
+    newest first on the index ``ident_case_org_newest``, looks the team up per case on
+    ``case_team_unique_user`` and stops at the page's end: it neither counts nor sorts the scope
+    (nor hashes every team row of the actor, as the CASE-wrapped test of ``scope_by_client``
+    makes it do here). ``only`` and ``prefetch`` narrow what is read of each case. Raises
+    :class:`keyset.BadCursor` for a link the list did not make. Not recorded: the caller records
+    what it shows (:func:`list_cases`)."""
+    if actor is None or not actor.may_open_personal_data:
+        qs = Case.objects.none()
+    else:
+        on_team = CaseTeamMember.objects.filter(client=OuterRef("client_id"), user=actor.user)
+        qs = Case.objects.filter(Exists(on_team), organisation=actor.organisation,
+                                 client__organisation=actor.organisation).select_related("client")
+    if only:
+        qs = qs.only(*only)
+    if prefetch:
+        qs = qs.prefetch_related(*prefetch)
+    return keyset.paginate(qs, CASE_LIST_ORDER, after=after, before=before)
 
 
 def cases_of_client(actor: Actor | None, client) -> list[Case]:

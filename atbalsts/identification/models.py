@@ -56,6 +56,9 @@ class Case(models.Model):
         verbose_name = _("identification case")
         verbose_name_plural = _("identification cases")
         ordering = ["-opened_at"]
+        # The case list, newest first, paged by position (access.case_page); built CONCURRENTLY by
+        # migration 0011 so that writes are not blocked.
+        indexes = [models.Index(fields=["organisation", "-opened_at", "-id"], name="ident_case_org_newest")]
 
     def __str__(self) -> str:
         return self.reference

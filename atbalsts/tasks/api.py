@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -26,6 +26,23 @@ class ItemSerializer(serializers.Serializer):
     due_today = serializers.BooleanField()
     task_id = serializers.IntegerField(allow_null=True)
     done = serializers.BooleanField()
+
+
+@extend_schema_serializer(many=False)  # the list action answers one object, not an array
+class TaskPageSerializer(serializers.Serializer):
+    """The task list as the task page shows it: the most urgent items and how many there are."""
+
+    results = ItemSerializer(source="items", many=True, help_text=(
+        "The most urgent open tasks and reminders, the earliest due first (urgent first on the same day): at most "
+        "the policy's task_list_rows (a product default of 100)"))
+    total = serializers.IntegerField(help_text=(
+        "How many open tasks and reminders there are in all (at least this many when capped)"))
+    more = serializers.IntegerField(help_text="How many of them are not in results (total minus the results shown)")
+    overdue = serializers.IntegerField(help_text="How many of the total are overdue (at least, when capped)")
+    due_today = serializers.IntegerField(help_text="How many of the total are due today (at least, when capped)")
+    capped = serializers.BooleanField(help_text=(
+        "True when a kind of item stopped counting at the policy's task_list_count_max (1,000 by default): "
+        "the counts are then lower bounds"))
 
 
 class TaskInputSerializer(serializers.Serializer):
@@ -58,11 +75,15 @@ class TaskViewSet(viewsets.GenericViewSet):
     pagination_class = None
     lookup_value_regex = r"\d+"
 
-    @extend_schema(responses={200: ItemSerializer(many=True)})
+    @extend_schema(responses={200: TaskPageSerializer})
     def list(self, request):
-        """Open own tasks and every stage's reminders, the earliest due first."""
-        items = access.task_list(request.actor, timezone.localdate())
-        return Response(ItemSerializer(items, many=True).data)
+        """Open own tasks and every stage's reminders, the earliest due first: the same bounded list as
+        the task page, the most urgent items (the policy's ``task_list_rows``) in ``results`` and how
+        many there are in ``total``, ``more``, ``overdue`` and ``due_today`` (counted up to the policy's
+        ``task_list_count_max`` per kind, ``capped`` when a kind reached it). Not paged: the rest are
+        dealt with from the pages as the first ones are done. Query parameters are not read. What
+        is shown is recorded (case numbers only)."""
+        return Response(TaskPageSerializer(access.task_page(request.actor, timezone.localdate())).data)
 
     @extend_schema(request=TaskInputSerializer, responses={201: TaskSerializer})
     def create(self, request):

@@ -26,7 +26,7 @@ from atbalsts.audit.models import Action, Purpose
 from atbalsts.lib import keyset
 from atbalsts.people.access import clients_visible_to, scope_by_client
 from atbalsts.people.consent import ConsentCategory, record_disclosure
-from atbalsts.people.models import CaseTeamMember
+from atbalsts.people.models import CaseTeamMember, Client
 from atbalsts.policy.rules import ruleset_on
 from atbalsts.referrals import access as referral_access
 from atbalsts.referrals.models import Referral
@@ -82,15 +82,6 @@ def cases_visible_to(actor: Actor | None) -> QuerySet[MunicipalCase]:
         "client", "organisation")
 
 
-def list_cases(actor: Actor | None) -> list[MunicipalCase]:
-    require_municipal(actor)
-    cases = list(cases_visible_to(actor).prefetch_related("steps"))
-    if cases:
-        record(actor, Action.LIST, object_type="municipal_case", purpose=P,
-               detail={"refs": [c.reference for c in cases]})
-    return cases
-
-
 # The case list: the newest case first; the primary key tells cases opened together apart.
 CASE_ORDER = keyset.Keyset(salt="atbalsts.municipal.cases", keys=(
     ("opened_at", "opened_at", "datetime", True), ("pk", "pk", "int", True)))
@@ -111,6 +102,26 @@ def case_page(actor: Actor | None, *, after: str = "", before: str = "", size: i
     page = keyset.paginate(qs, CASE_ORDER, after=after, before=before, size=size)
     for case in page.rows:
         case.last_step_label = str(Step(case.last_step).label) if case.last_step else ""
+    if page.rows:
+        record(actor, Action.LIST, object_type="municipal_case", purpose=P,
+               detail={"refs": [c.reference for c in page.rows]})
+    return page
+
+
+def case_api_page(actor: Actor | None, *, after: str = "", before: str = "", size: int | None = None) -> keyset.Page:
+    """One page of the actor's cases for the API, in the case list's order (:data:`CASE_ORDER`,
+    the same position links as :func:`case_page`; :class:`keyset.BadCursor` for a link the list
+    did not make), each case with what the API shows: the client's and the linked provider
+    client's case numbers (nothing of the person is decrypted) and the steps, oldest first, with
+    who recorded them (the health codes, read only through :func:`get_step_health`, are left in
+    the database). Two queries for the page whatever its size; the references shown are recorded."""
+    require_municipal(actor)
+    steps = CaseStep.objects.select_related("recorded_by").defer("health_encrypted")
+    qs = (cases_visible_to(actor).select_related(None).select_related("client", "provider_client")
+          .only("pk", "reference", "contact_stage", "status", "opened_at", "closed_at",
+                "client__case_number", "provider_client__case_number")
+          .prefetch_related(Prefetch("steps", queryset=steps)))
+    page = keyset.paginate(qs, CASE_ORDER, after=after, before=before, size=size)
     if page.rows:
         record(actor, Action.LIST, object_type="municipal_case", purpose=P,
                detail={"refs": [c.reference for c in page.rows]})
@@ -245,6 +256,28 @@ def team_overview(actor: Actor | None) -> list[MunicipalCase]:
         record(actor, Action.LIST, object_type="municipal_case_team", purpose=Purpose.ADMINISTRATION,
                detail={"refs": [c.reference for c in cases]})
     return cases
+
+
+# The team overview's order: the case list's (the newest case first), its own links.
+TEAM_ORDER = keyset.Keyset(salt="atbalsts.municipal.teams", keys=CASE_ORDER.keys)
+
+
+def team_page(actor: Actor | None, *, after: str = "", before: str = "", size: int | None = None) -> keyset.Page:
+    """One page of :func:`team_overview`, in its order (the newest case first), after (or before)
+    the case a page link names (:class:`keyset.BadCursor` for a link the list did not make): the
+    page's cases with their teams in three queries whatever the page's size. Recorded as a list
+    of the references shown."""
+    if not may_assign_teams(actor):
+        raise Http404
+    qs = (MunicipalCase.objects.filter(organisation=actor.organisation)
+          .only("pk", "reference", "status", "opened_at", "client_id")
+          # The client only as the team's owner: nothing of the person is read or decrypted.
+          .prefetch_related(Prefetch("client", queryset=Client.objects.only("pk")), _team_prefetch()))
+    page = keyset.paginate(qs, TEAM_ORDER, after=after, before=before, size=size)
+    if page.rows:
+        record(actor, Action.LIST, object_type="municipal_case_team", purpose=Purpose.ADMINISTRATION,
+               detail={"refs": [c.reference for c in page.rows]})
+    return page
 
 
 def get_case_team(actor: Actor | None, pk: int) -> MunicipalCase:

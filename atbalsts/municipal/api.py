@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from atbalsts.accounts.models import Organisation
 from atbalsts.accounts.permissions import MayOpenPersonalData
+from atbalsts.decisions.api import SivaListPaging
 from atbalsts.people.models import ConsentCategory
 from atbalsts.policy.validators import validate_rules_date
 from atbalsts.referrals import access as referral_access
@@ -76,7 +77,9 @@ class MunicipalCaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_allowed_steps(self, obj) -> list[int]:
-        return services.allowed_steps(obj)
+        # A page of the list works them out from the steps it read (``CaseListPaging``).
+        allowed = getattr(obj, "allowed_steps_now", None)
+        return services.allowed_steps(obj) if allowed is None else allowed
 
 
 class MunicipalCaseInputSerializer(serializers.Serializer):
@@ -276,12 +279,43 @@ def _int(pk) -> int:
         raise NotFound from exc
 
 
+class CaseListPaging(SivaListPaging):
+    """The case list's paging by position: the HTML list's order and signed position links
+    (``access.CASE_ORDER``), ``next`` carrying ``after`` and ``previous`` carrying ``before``, in
+    the envelope of SIVA's lists; a link the list did not make is a 400 naming the parameter."""
+
+    def get_paginated_response_schema(self, schema):
+        out = super().get_paginated_response_schema(schema)
+        for name, param in (("next", "after"), ("previous", "before")):
+            out["properties"][name]["example"] = f"https://atbalsts.example/api/municipal/cases/?{param}=eyJ..."
+        return out
+
+
+class TeamListPaging(CaseListPaging):
+    """The team overview's paging: the same as the case list's, with its own links."""
+
+    def get_paginated_response_schema(self, schema):
+        out = super().get_paginated_response_schema(schema)
+        for name, param in (("next", "after"), ("previous", "before")):
+            out["properties"][name]["example"] = f"https://atbalsts.example/api/municipal/cases/teams/?{param}=eyJ..."
+        return out
+
+
+CASE_LIST_PAGING = """
+
+**Paging.** Pages of 50 cases (`ATBALSTS_CASEWORK_PAGE_SIZE`), the newest first, by position,
+never by offset: follow the `next` and `previous` links of the response, which carry an opaque
+`after` or `before` parameter (the position of the case at the page's edge, signed). There is no
+page number and no total count. A link that was changed, cut short or made by another list is
+refused with 400 and a message naming the parameter. Each page read is recorded with the
+references it shows."""
+
+
 class MunicipalCaseViewSet(viewsets.GenericViewSet):
     """The social service's own cases: its municipal social workers only."""
 
     permission_classes = [IsMunicipalWorker]
     serializer_class = MunicipalCaseSerializer
-    pagination_class = None
     # Only for the schema generator: every real read goes through the access functions.
     queryset = MunicipalCase.objects.none()
     lookup_value_regex = r"\d+"
@@ -297,8 +331,21 @@ class MunicipalCaseViewSet(viewsets.GenericViewSet):
         except Http404 as exc:
             raise NotFound from exc
 
+    @property
+    def pagination_class(self):
+        # The case list and the team overview are paged; a case's office consents stay a whole
+        # list (also in the schema, which asks the view for its paging per action).
+        return {"list": CaseListPaging, "teams": TeamListPaging}.get(getattr(self, "action", None))
+
+    @extend_schema(description="The cases of the service whose team includes you, the newest first, each "
+                               "with its steps and the steps that may be recorded next." + CASE_LIST_PAGING,
+                   responses=MunicipalCaseSerializer(many=True))
     def list(self, request):
-        return Response(MunicipalCaseSerializer(access.list_cases(request.actor), many=True).data)
+        rows = self.paginator.paginate(request, lambda **position: access.case_api_page(request.actor, **position))
+        for case in rows:
+            # The steps were read with the page (oldest first): the last by the time recorded, then the number.
+            case.allowed_steps_now = services.allowed_steps_after(case.latest_step)
+        return self.paginator.get_paginated_response(MunicipalCaseSerializer(rows, many=True).data)
 
     def retrieve(self, request, pk=None):
         return Response(MunicipalCaseSerializer(self._case(pk)).data)
@@ -357,14 +404,16 @@ class MunicipalCaseViewSet(viewsets.GenericViewSet):
         return Response(ScreeningOutSerializer(screening).data, status=status.HTTP_201_CREATED)
 
 
-    @extend_schema(responses=CaseTeamSerializer(many=True))
+    @extend_schema(description="Every case of the service with its team, the newest case first (the service's "
+                               "team assigners)." + CASE_LIST_PAGING.replace("the newest first, ", ""),
+                   responses=CaseTeamSerializer(many=True))
     @action(detail=False, methods=["get"], permission_classes=[IsMunicipalWorkerOrAssigner])
     def teams(self, request):
-        """Every case of the service with its team (the service's team assigners)."""
         try:
-            return Response(CaseTeamSerializer(access.team_overview(request.actor), many=True).data)
+            rows = self.paginator.paginate(request, lambda **position: access.team_page(request.actor, **position))
         except Http404 as exc:
             raise NotFound from exc
+        return self.paginator.get_paginated_response(CaseTeamSerializer(rows, many=True).data)
 
     @extend_schema(methods=["GET"], responses=CaseTeamSerializer)
     @extend_schema(methods=["POST"], request=TeamInputSerializer, responses=CaseTeamSerializer)

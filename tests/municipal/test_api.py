@@ -38,6 +38,8 @@ def test_a_case_goes_through_its_steps_screening_and_referral_over_the_api(peopl
                   {"step": 2, "date": today(), "fits_target_group": True, "health": ["trauma"]})
     assert second.status_code == 201 and "health" not in second.json()
     listed = http.get("/api/municipal/cases/").json()
+    assert listed["next"] is None and listed["previous"] is None
+    listed = listed["results"]
     assert [c["reference"] for c in listed] == [MunicipalCase.objects.get().reference]
     assert listed[0]["allowed_steps"] == [2, 3]
     screening = post(http, f"/api/municipal/cases/{case_id}/screenings/",

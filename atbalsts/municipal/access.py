@@ -180,6 +180,34 @@ def list_requests_sent(actor: Actor | None) -> list[InformationRequest]:
     return requests
 
 
+# The request lists: the latest sent first (the model's order); the number tells a day's apart.
+REQUEST_ORDER = keyset.Keyset(salt="atbalsts.municipal.requests", keys=(
+    ("sent_on", "sent_on", "date", True), ("pk", "pk", "int", True)))
+INCOMING_REQUEST_ORDER = keyset.Keyset(salt="atbalsts.municipal.requests.incoming", keys=REQUEST_ORDER.keys)
+
+
+def _request_page(qs: QuerySet[InformationRequest], order: keyset.Keyset, **position) -> keyset.Page:
+    """A page of requests with what the lists show: the case's reference, the sending service's
+    name, the client's case number (nothing of the person decrypted) and the question."""
+    qs = (qs.select_related(None).select_related("case__organisation", "client")
+          .only("pk", "provider_id", "sent_on", "asked", "answered_on", "case__reference",
+                "case__organisation__name", "client__case_number"))
+    return keyset.paginate(qs, order, **position)
+
+
+def requests_sent_page(actor: Actor | None, *, after: str = "", before: str = "",
+                       size: int | None = None) -> keyset.Page:
+    """One page of :func:`list_requests_sent`, the latest sent first, after (or before) the request a
+    page link names (:class:`keyset.BadCursor` for a link the list did not make). One query;
+    recorded as a list of the references shown."""
+    require_municipal(actor)
+    page = _request_page(requests_sent(actor), REQUEST_ORDER, after=after, before=before, size=size)
+    if page.rows:
+        record(actor, Action.LIST, object_type="information_request", purpose=P,
+               detail={"refs": [r.reference for r in page.rows]})
+    return page
+
+
 def get_sent_request(actor: Actor | None, pk: int) -> InformationRequest:
     """A request the municipality sent. Its answer is shown only through :func:`answer_of`."""
     request = requests_sent(actor).filter(pk=pk).first()
@@ -330,6 +358,19 @@ def requests_incoming(actor: Actor | None) -> list[InformationRequest]:
         record(actor, Action.LIST, object_type="information_request", purpose=COOPERATION,
                detail={"refs": [r.reference for r in requests]})
     return requests
+
+
+def requests_incoming_page(actor: Actor | None, *, after: str = "", before: str = "",
+                           size: int | None = None) -> keyset.Page:
+    """One page of :func:`requests_incoming`, the latest sent first (:class:`keyset.BadCursor` for
+    a link the list did not make). One query; recorded as a list of the references shown."""
+    if not is_provider_worker(actor):
+        raise Http404
+    page = _request_page(requests_incoming_qs(actor), INCOMING_REQUEST_ORDER, after=after, before=before, size=size)
+    if page.rows:
+        record(actor, Action.LIST, object_type="information_request", purpose=COOPERATION,
+               detail={"refs": [r.reference for r in page.rows]})
+    return page
 
 
 def get_incoming_request(actor: Actor | None, pk: int) -> InformationRequest:

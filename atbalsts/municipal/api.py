@@ -279,36 +279,41 @@ def _int(pk) -> int:
         raise NotFound from exc
 
 
-class CaseListPaging(SivaListPaging):
-    """The case list's paging by position: the HTML list's order and signed position links
-    (``access.CASE_ORDER``), ``next`` carrying ``after`` and ``previous`` carrying ``before``, in
-    the envelope of SIVA's lists; a link the list did not make is a 400 naming the parameter."""
+def _paging(path: str) -> type[SivaListPaging]:
+    """Paging by position for one of this API's lists (``path`` under /api/municipal/): the order and
+    signed position links of its access function, ``next`` carrying ``after`` and ``previous``
+    carrying ``before``, in the envelope of SIVA's lists; a link the list did not make is a 400
+    naming the parameter."""
 
-    def get_paginated_response_schema(self, schema):
-        out = super().get_paginated_response_schema(schema)
-        for name, param in (("next", "after"), ("previous", "before")):
-            out["properties"][name]["example"] = f"https://atbalsts.example/api/municipal/cases/?{param}=eyJ..."
-        return out
+    class Paging(SivaListPaging):
+        def get_paginated_response_schema(self, schema):
+            out = super().get_paginated_response_schema(schema)
+            for name, param in (("next", "after"), ("previous", "before")):
+                out["properties"][name]["example"] = f"https://atbalsts.example/api/municipal/{path}?{param}=eyJ..."
+            return out
 
-
-class TeamListPaging(CaseListPaging):
-    """The team overview's paging: the same as the case list's, with its own links."""
-
-    def get_paginated_response_schema(self, schema):
-        out = super().get_paginated_response_schema(schema)
-        for name, param in (("next", "after"), ("previous", "before")):
-            out["properties"][name]["example"] = f"https://atbalsts.example/api/municipal/cases/teams/?{param}=eyJ..."
-        return out
+    return Paging
 
 
-CASE_LIST_PAGING = """
+CaseListPaging = _paging("cases/")
+TeamListPaging = _paging("cases/teams/")
+RequestListPaging = _paging("requests/")
+IncomingRequestListPaging = _paging("requests/incoming/")
 
-**Paging.** Pages of 50 cases (`ATBALSTS_CASEWORK_PAGE_SIZE`), the newest first, by position,
-never by offset: follow the `next` and `previous` links of the response, which carry an opaque
-`after` or `before` parameter (the position of the case at the page's edge, signed). There is no
-page number and no total count. A link that was changed, cut short or made by another list is
-refused with 400 and a message naming the parameter. Each page read is recorded with the
-references it shows."""
+
+def _paged(view, read, serializer):
+    """The page the request's position link names, read by ``read(actor, after=, before=)``."""
+    rows = view.paginator.paginate(view.request, lambda **position: read(view.request.actor, **position))
+    return view.paginator.get_paginated_response(serializer(rows, many=True).data)
+
+
+LIST_PAGING = """
+
+**Paging.** Pages of 50 (`ATBALSTS_CASEWORK_PAGE_SIZE`), by position, never by offset: follow the
+`next` and `previous` links of the response, which carry an opaque `after` or `before` parameter
+(the position of the row at the page's edge, signed). There is no page number and no total count.
+A link that was changed, cut short or made by another list is refused with 400 and a message
+naming the parameter. Each page read is recorded with the references it shows."""
 
 
 class MunicipalCaseViewSet(viewsets.GenericViewSet):
@@ -338,14 +343,17 @@ class MunicipalCaseViewSet(viewsets.GenericViewSet):
         return {"list": CaseListPaging, "teams": TeamListPaging}.get(getattr(self, "action", None))
 
     @extend_schema(description="The cases of the service whose team includes you, the newest first, each "
-                               "with its steps and the steps that may be recorded next." + CASE_LIST_PAGING,
+                               "with its steps and the steps that may be recorded next." + LIST_PAGING,
                    responses=MunicipalCaseSerializer(many=True))
     def list(self, request):
-        rows = self.paginator.paginate(request, lambda **position: access.case_api_page(request.actor, **position))
-        for case in rows:
-            # The steps were read with the page (oldest first): the last by the time recorded, then the number.
-            case.allowed_steps_now = services.allowed_steps_after(case.latest_step)
-        return self.paginator.get_paginated_response(MunicipalCaseSerializer(rows, many=True).data)
+        def read(actor, **position):
+            page = access.case_api_page(actor, **position)
+            for case in page.rows:
+                # The steps were read with the page (oldest first): the last by the time recorded, then the number.
+                case.allowed_steps_now = services.allowed_steps_after(case.latest_step)
+            return page
+
+        return _paged(self, read, MunicipalCaseSerializer)
 
     def retrieve(self, request, pk=None):
         return Response(MunicipalCaseSerializer(self._case(pk)).data)
@@ -405,15 +413,14 @@ class MunicipalCaseViewSet(viewsets.GenericViewSet):
 
 
     @extend_schema(description="Every case of the service with its team, the newest case first (the service's "
-                               "team assigners)." + CASE_LIST_PAGING.replace("the newest first, ", ""),
+                               "team assigners)." + LIST_PAGING,
                    responses=CaseTeamSerializer(many=True))
     @action(detail=False, methods=["get"], permission_classes=[IsMunicipalWorkerOrAssigner])
     def teams(self, request):
         try:
-            rows = self.paginator.paginate(request, lambda **position: access.team_page(request.actor, **position))
+            return _paged(self, access.team_page, CaseTeamSerializer)
         except Http404 as exc:
             raise NotFound from exc
-        return self.paginator.get_paginated_response(CaseTeamSerializer(rows, many=True).data)
 
     @extend_schema(methods=["GET"], responses=CaseTeamSerializer)
     @extend_schema(methods=["POST"], request=TeamInputSerializer, responses=CaseTeamSerializer)
@@ -546,18 +553,22 @@ class InformationRequestViewSet(viewsets.GenericViewSet):
 
     permission_classes = [MayOpenPersonalData]
     serializer_class = InformationRequestSerializer
-    pagination_class = None
     queryset = InformationRequest.objects.none()
     lookup_value_regex = r"\d+"
+
+    @property
+    def pagination_class(self):
+        return {"list": RequestListPaging, "incoming": IncomingRequestListPaging}.get(getattr(self, "action", None))
 
     def get_permissions(self):
         return _by_side(self, {"incoming", "answer"})
 
-    @extend_schema(responses=InformationRequestSerializer(many=True))
+    @extend_schema(description="Requests the actor's municipality sent (without the answers), the latest sent "
+                               "first." + LIST_PAGING,
+                   responses=InformationRequestSerializer(many=True))
     def list(self, request):
-        """Requests the actor's municipality sent."""
         try:
-            return Response(InformationRequestSerializer(access.list_requests_sent(request.actor), many=True).data)
+            return _paged(self, access.requests_sent_page, InformationRequestSerializer)
         except Http404 as exc:
             raise NotFound from exc
 
@@ -585,12 +596,13 @@ class InformationRequestViewSet(viewsets.GenericViewSet):
             _raise_as_api(exc)
         return Response(InformationRequestSerializer(info).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=InformationRequestSerializer(many=True))
+    @extend_schema(description="Requests to the actor's organisation about clients on the actor's case teams, "
+                               "the latest sent first." + LIST_PAGING,
+                   responses=InformationRequestSerializer(many=True))
     @action(detail=False, methods=["get"])
     def incoming(self, request):
-        """Requests to the actor's organisation about clients on the actor's case teams."""
         try:
-            return Response(InformationRequestSerializer(access.requests_incoming(request.actor), many=True).data)
+            return _paged(self, access.requests_incoming_page, InformationRequestSerializer)
         except Http404 as exc:
             raise NotFound from exc
 

@@ -71,7 +71,7 @@ def test_an_information_request_over_the_api_is_refused_without_consent(people, 
     request_id = sent.json()["id"]
     provider = login(people["sw"])
     provider.cookies["django_language"] = "en"
-    assert [r["id"] for r in provider.get("/api/municipal/requests/incoming/").json()] == [request_id]
+    assert [r["id"] for r in provider.get("/api/municipal/requests/incoming/").json()["results"]] == [request_id]
     refused = post(provider, f"/api/municipal/requests/{request_id}/answer/", {"answer": "Info"})
     assert refused.status_code == 400 and "has not agreed" in refused.json()["detail"][0]
     assert InformationRequest.objects.get().answered_on is None
@@ -115,8 +115,9 @@ def test_listing_the_sent_requests_over_the_api_is_recorded(people, orgs, client
     sent = post(http, "/api/municipal/requests/", {"case": case_id, "provider": orgs["provider_a"].pk,
                                                    "provider_case_number": client_record.case_number,
                                                    "asked": "Pakalpojumi?"}).json()
-    listed = http.get("/api/municipal/requests/")
-    assert [r["id"] for r in listed.json()] == [sent["id"]] and listed.json()[0]["asked"] == "Pakalpojumi?"
+    listed = http.get("/api/municipal/requests/").json()
+    assert listed["next"] is None and listed["previous"] is None
+    assert [r["id"] for r in listed["results"]] == [sent["id"]] and listed["results"][0]["asked"] == "Pakalpojumi?"
     event = AuditEvent.objects.get(action=Action.LIST, object_type="information_request")
     assert event.detail["refs"] == [sent["reference"]]
 

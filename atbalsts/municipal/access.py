@@ -188,17 +188,23 @@ INCOMING_REQUEST_ORDER = keyset.Keyset(salt="atbalsts.municipal.requests.incomin
 
 def _request_page(qs: QuerySet[InformationRequest], order: keyset.Keyset, **position) -> keyset.Page:
     """A page of requests with what the lists show: the case's reference, the sending service's
-    name, the client's case number (nothing of the person decrypted) and the question."""
-    qs = (qs.select_related(None).select_related("case__organisation", "client")
-          .only("pk", "provider_id", "sent_on", "asked", "answered_on", "case__reference",
-                "case__organisation__name", "client__case_number"))
-    return keyset.paginate(qs, order, **position)
+    name, the client's case number (nothing of the person decrypted) and the question. The page's
+    rows are found first by their sort values alone (the database sorts the scope's requests
+    without joining each to its case and client), then read with what is shown: two queries."""
+    page = keyset.paginate(qs.select_related(None).only("pk", "sent_on"), order, **position)
+    if page.rows:
+        shown = (qs.select_related(None).select_related("case__organisation", "client")
+                 .only("pk", "provider_id", "sent_on", "asked", "answered_on", "case__reference",
+                       "case__organisation__name", "client__case_number")
+                 .in_bulk([r.pk for r in page.rows]))
+        page.rows = [shown[r.pk] for r in page.rows]
+    return page
 
 
 def requests_sent_page(actor: Actor | None, *, after: str = "", before: str = "",
                        size: int | None = None) -> keyset.Page:
     """One page of :func:`list_requests_sent`, the latest sent first, after (or before) the request a
-    page link names (:class:`keyset.BadCursor` for a link the list did not make). One query;
+    page link names (:class:`keyset.BadCursor` for a link the list did not make). Two queries;
     recorded as a list of the references shown."""
     require_municipal(actor)
     page = _request_page(requests_sent(actor), REQUEST_ORDER, after=after, before=before, size=size)
@@ -363,7 +369,7 @@ def requests_incoming(actor: Actor | None) -> list[InformationRequest]:
 def requests_incoming_page(actor: Actor | None, *, after: str = "", before: str = "",
                            size: int | None = None) -> keyset.Page:
     """One page of :func:`requests_incoming`, the latest sent first (:class:`keyset.BadCursor` for
-    a link the list did not make). One query; recorded as a list of the references shown."""
+    a link the list did not make). Two queries; recorded as a list of the references shown."""
     if not is_provider_worker(actor):
         raise Http404
     page = _request_page(requests_incoming_qs(actor), INCOMING_REQUEST_ORDER, after=after, before=before, size=size)

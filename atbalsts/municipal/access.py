@@ -26,7 +26,7 @@ from atbalsts.audit.models import Action, Purpose
 from atbalsts.lib import keyset
 from atbalsts.people.access import clients_visible_to, scope_by_client
 from atbalsts.people.consent import ConsentCategory, record_disclosure
-from atbalsts.people.models import CaseTeamMember
+from atbalsts.people.models import CaseTeamMember, Client
 from atbalsts.policy.rules import ruleset_on
 from atbalsts.referrals import access as referral_access
 from atbalsts.referrals.models import Referral
@@ -82,15 +82,6 @@ def cases_visible_to(actor: Actor | None) -> QuerySet[MunicipalCase]:
         "client", "organisation")
 
 
-def list_cases(actor: Actor | None) -> list[MunicipalCase]:
-    require_municipal(actor)
-    cases = list(cases_visible_to(actor).prefetch_related("steps"))
-    if cases:
-        record(actor, Action.LIST, object_type="municipal_case", purpose=P,
-               detail={"refs": [c.reference for c in cases]})
-    return cases
-
-
 # The case list: the newest case first; the primary key tells cases opened together apart.
 CASE_ORDER = keyset.Keyset(salt="atbalsts.municipal.cases", keys=(
     ("opened_at", "opened_at", "datetime", True), ("pk", "pk", "int", True)))
@@ -111,6 +102,26 @@ def case_page(actor: Actor | None, *, after: str = "", before: str = "", size: i
     page = keyset.paginate(qs, CASE_ORDER, after=after, before=before, size=size)
     for case in page.rows:
         case.last_step_label = str(Step(case.last_step).label) if case.last_step else ""
+    if page.rows:
+        record(actor, Action.LIST, object_type="municipal_case", purpose=P,
+               detail={"refs": [c.reference for c in page.rows]})
+    return page
+
+
+def case_api_page(actor: Actor | None, *, after: str = "", before: str = "", size: int | None = None) -> keyset.Page:
+    """One page of the actor's cases for the API, in the case list's order (:data:`CASE_ORDER`,
+    the same position links as :func:`case_page`; :class:`keyset.BadCursor` for a link the list
+    did not make), each case with what the API shows: the client's and the linked provider
+    client's case numbers (nothing of the person is decrypted) and the steps, oldest first, with
+    who recorded them (the health codes, read only through :func:`get_step_health`, are left in
+    the database). Two queries for the page whatever its size; the references shown are recorded."""
+    require_municipal(actor)
+    steps = CaseStep.objects.select_related("recorded_by").defer("health_encrypted")
+    qs = (cases_visible_to(actor).select_related(None).select_related("client", "provider_client")
+          .only("pk", "reference", "contact_stage", "status", "opened_at", "closed_at",
+                "client__case_number", "provider_client__case_number")
+          .prefetch_related(Prefetch("steps", queryset=steps)))
+    page = keyset.paginate(qs, CASE_ORDER, after=after, before=before, size=size)
     if page.rows:
         record(actor, Action.LIST, object_type="municipal_case", purpose=P,
                detail={"refs": [c.reference for c in page.rows]})
@@ -167,6 +178,40 @@ def list_requests_sent(actor: Actor | None) -> list[InformationRequest]:
         record(actor, Action.LIST, object_type="information_request", purpose=P,
                detail={"refs": [r.reference for r in requests]})
     return requests
+
+
+# The request lists: the latest sent first (the model's order); the number tells a day's apart.
+REQUEST_ORDER = keyset.Keyset(salt="atbalsts.municipal.requests", keys=(
+    ("sent_on", "sent_on", "date", True), ("pk", "pk", "int", True)))
+INCOMING_REQUEST_ORDER = keyset.Keyset(salt="atbalsts.municipal.requests.incoming", keys=REQUEST_ORDER.keys)
+
+
+def _request_page(qs: QuerySet[InformationRequest], order: keyset.Keyset, **position) -> keyset.Page:
+    """A page of requests with what the lists show: the case's reference, the sending service's
+    name, the client's case number (nothing of the person decrypted) and the question. The page's
+    rows are found first by their sort values alone (the database sorts the scope's requests
+    without joining each to its case and client), then read with what is shown: two queries."""
+    page = keyset.paginate(qs.select_related(None).only("pk", "sent_on"), order, **position)
+    if page.rows:
+        shown = (qs.select_related(None).select_related("case__organisation", "client")
+                 .only("pk", "provider_id", "sent_on", "asked", "answered_on", "case__reference",
+                       "case__organisation__name", "client__case_number")
+                 .in_bulk([r.pk for r in page.rows]))
+        page.rows = [shown[r.pk] for r in page.rows]
+    return page
+
+
+def requests_sent_page(actor: Actor | None, *, after: str = "", before: str = "",
+                       size: int | None = None) -> keyset.Page:
+    """One page of :func:`list_requests_sent`, the latest sent first, after (or before) the request a
+    page link names (:class:`keyset.BadCursor` for a link the list did not make). Two queries;
+    recorded as a list of the references shown."""
+    require_municipal(actor)
+    page = _request_page(requests_sent(actor), REQUEST_ORDER, after=after, before=before, size=size)
+    if page.rows:
+        record(actor, Action.LIST, object_type="information_request", purpose=P,
+               detail={"refs": [r.reference for r in page.rows]})
+    return page
 
 
 def get_sent_request(actor: Actor | None, pk: int) -> InformationRequest:
@@ -247,6 +292,28 @@ def team_overview(actor: Actor | None) -> list[MunicipalCase]:
     return cases
 
 
+# The team overview's order: the case list's (the newest case first), its own links.
+TEAM_ORDER = keyset.Keyset(salt="atbalsts.municipal.teams", keys=CASE_ORDER.keys)
+
+
+def team_page(actor: Actor | None, *, after: str = "", before: str = "", size: int | None = None) -> keyset.Page:
+    """One page of :func:`team_overview`, in its order (the newest case first), after (or before)
+    the case a page link names (:class:`keyset.BadCursor` for a link the list did not make): the
+    page's cases with their teams in three queries whatever the page's size. Recorded as a list
+    of the references shown."""
+    if not may_assign_teams(actor):
+        raise Http404
+    qs = (MunicipalCase.objects.filter(organisation=actor.organisation)
+          .only("pk", "reference", "status", "opened_at", "client_id")
+          # The client only as the team's owner: nothing of the person is read or decrypted.
+          .prefetch_related(Prefetch("client", queryset=Client.objects.only("pk")), _team_prefetch()))
+    page = keyset.paginate(qs, TEAM_ORDER, after=after, before=before, size=size)
+    if page.rows:
+        record(actor, Action.LIST, object_type="municipal_case_team", purpose=Purpose.ADMINISTRATION,
+               detail={"refs": [c.reference for c in page.rows]})
+    return page
+
+
 def get_case_team(actor: Actor | None, pk: int) -> MunicipalCase:
     """A case, to see and change its team: an assigner of the municipality or a worker on the team."""
     qs = MunicipalCase.objects.none()
@@ -297,6 +364,19 @@ def requests_incoming(actor: Actor | None) -> list[InformationRequest]:
         record(actor, Action.LIST, object_type="information_request", purpose=COOPERATION,
                detail={"refs": [r.reference for r in requests]})
     return requests
+
+
+def requests_incoming_page(actor: Actor | None, *, after: str = "", before: str = "",
+                           size: int | None = None) -> keyset.Page:
+    """One page of :func:`requests_incoming`, the latest sent first (:class:`keyset.BadCursor` for
+    a link the list did not make). Two queries; recorded as a list of the references shown."""
+    if not is_provider_worker(actor):
+        raise Http404
+    page = _request_page(requests_incoming_qs(actor), INCOMING_REQUEST_ORDER, after=after, before=before, size=size)
+    if page.rows:
+        record(actor, Action.LIST, object_type="information_request", purpose=COOPERATION,
+               detail={"refs": [r.reference for r in page.rows]})
+    return page
 
 
 def get_incoming_request(actor: Actor | None, pk: int) -> InformationRequest:

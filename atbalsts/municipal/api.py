@@ -3,15 +3,19 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import BasePagination
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from atbalsts.accounts.models import Organisation
 from atbalsts.accounts.permissions import MayOpenPersonalData
+from atbalsts.lib import keyset
 from atbalsts.people.models import ConsentCategory
 from atbalsts.policy.validators import validate_rules_date
 from atbalsts.referrals import access as referral_access
@@ -76,7 +80,9 @@ class MunicipalCaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_allowed_steps(self, obj) -> list[int]:
-        return services.allowed_steps(obj)
+        # A page of the case list works them out from the steps it read (``MunicipalCaseViewSet.list``).
+        allowed = getattr(obj, "allowed_steps_now", None)
+        return services.allowed_steps(obj) if allowed is None else allowed
 
 
 class MunicipalCaseInputSerializer(serializers.Serializer):
@@ -276,12 +282,91 @@ def _int(pk) -> int:
         raise NotFound from exc
 
 
+class ListPaging(BasePagination):
+    """Paging by position for this API's lists (:mod:`atbalsts.lib.keyset`), as SIVA's lists page
+    (``decisions.api.SivaListPaging``): the order and signed position links of the list's access
+    function, ``next`` carrying ``after`` and ``previous`` carrying ``before``, in the envelope
+    ``{"next", "previous", "results"}``. No offset and no count. ``path`` (under /api/municipal/)
+    is for the schema's examples."""
+
+    path = ""
+    bad_link_message = _("This page link is not valid: it may have been changed, cut short or be for another list.")
+
+    def paginate(self, request, read):
+        """The rows of the page the request's position link names, read by ``read(after=, before=)``;
+        a link the list did not make is a 400 naming the parameter."""
+        self.request = request
+        after, before = request.query_params.get("after", ""), request.query_params.get("before", "")
+        try:
+            self.page = read(after=after, before=before)
+        except keyset.BadCursor as exc:
+            raise ValidationError({"after" if after else "before": [self.bad_link_message]}) from exc
+        return self.page.rows
+
+    def _link(self, name: str, token: str | None) -> str | None:
+        if token is None:
+            return None
+        url = remove_query_param(remove_query_param(self.request.build_absolute_uri(), "after"), "before")
+        return replace_query_param(url, name, token)
+
+    def get_paginated_response(self, data):
+        return Response({"next": self._link("after", self.page.next_cursor),
+                         "previous": self._link("before", self.page.previous_cursor), "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "nullable": True, "format": "uri"}
+        example = f"https://atbalsts.example/api/municipal/{self.path}"
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {**link, "description": "The next page, or null on the last one",
+                         "example": f"{example}?after=eyJ..."},
+                "previous": {**link, "description": "The page before, or null on the first one",
+                             "example": f"{example}?before=eyJ..."},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        def parameter(name, description):
+            return {"name": name, "required": False, "in": "query", "description": description,
+                    "schema": {"type": "string"}}
+
+        return [parameter("after", "The position of the page's previous row: as found in a `next` link, opaque"),
+                parameter("before", "The position of the page's next row: as found in a `previous` link, opaque")]
+
+
+def _paging(path: str) -> type[ListPaging]:
+    return type("ListPaging", (ListPaging,), {"path": path})
+
+
+CaseListPaging = _paging("cases/")
+TeamListPaging = _paging("cases/teams/")
+RequestListPaging = _paging("requests/")
+IncomingRequestListPaging = _paging("requests/incoming/")
+
+
+def _paged(view, read, serializer):
+    """The page the request's position link names, read by ``read(actor, after=, before=)``."""
+    rows = view.paginator.paginate(view.request, lambda **position: read(view.request.actor, **position))
+    return view.paginator.get_paginated_response(serializer(rows, many=True).data)
+
+
+LIST_PAGING = """
+
+**Paging.** Pages of 50 (`ATBALSTS_CASEWORK_PAGE_SIZE`), by position, never by offset: follow the
+`next` and `previous` links of the response, which carry an opaque `after` or `before` parameter
+(the position of the row at the page's edge, signed). There is no page number and no total count.
+A link that was changed, cut short or made by another list is refused with 400 and a message
+naming the parameter. Each page read is recorded with the references it shows."""
+
+
 class MunicipalCaseViewSet(viewsets.GenericViewSet):
     """The social service's own cases: its municipal social workers only."""
 
     permission_classes = [IsMunicipalWorker]
     serializer_class = MunicipalCaseSerializer
-    pagination_class = None
     # Only for the schema generator: every real read goes through the access functions.
     queryset = MunicipalCase.objects.none()
     lookup_value_regex = r"\d+"
@@ -297,8 +382,24 @@ class MunicipalCaseViewSet(viewsets.GenericViewSet):
         except Http404 as exc:
             raise NotFound from exc
 
+    @property
+    def pagination_class(self):
+        # The case list and the team overview are paged; a case's office consents stay a whole
+        # list (also in the schema, which asks the view for its paging per action).
+        return {"list": CaseListPaging, "teams": TeamListPaging}.get(getattr(self, "action", None))
+
+    @extend_schema(description="The cases of the service whose team includes you, the newest first, each "
+                               "with its steps and the steps that may be recorded next." + LIST_PAGING,
+                   responses=MunicipalCaseSerializer(many=True))
     def list(self, request):
-        return Response(MunicipalCaseSerializer(access.list_cases(request.actor), many=True).data)
+        def read(actor, **position):
+            page = access.case_api_page(actor, **position)
+            for case in page.rows:
+                # The steps were read with the page (oldest first): the last by the time recorded, then the number.
+                case.allowed_steps_now = services.allowed_steps_after(case.latest_step)
+            return page
+
+        return _paged(self, read, MunicipalCaseSerializer)
 
     def retrieve(self, request, pk=None):
         return Response(MunicipalCaseSerializer(self._case(pk)).data)
@@ -357,12 +458,13 @@ class MunicipalCaseViewSet(viewsets.GenericViewSet):
         return Response(ScreeningOutSerializer(screening).data, status=status.HTTP_201_CREATED)
 
 
-    @extend_schema(responses=CaseTeamSerializer(many=True))
+    @extend_schema(description="Every case of the service with its team, the newest case first (the service's "
+                               "team assigners)." + LIST_PAGING,
+                   responses=CaseTeamSerializer(many=True))
     @action(detail=False, methods=["get"], permission_classes=[IsMunicipalWorkerOrAssigner])
     def teams(self, request):
-        """Every case of the service with its team (the service's team assigners)."""
         try:
-            return Response(CaseTeamSerializer(access.team_overview(request.actor), many=True).data)
+            return _paged(self, access.team_page, CaseTeamSerializer)
         except Http404 as exc:
             raise NotFound from exc
 
@@ -497,18 +599,22 @@ class InformationRequestViewSet(viewsets.GenericViewSet):
 
     permission_classes = [MayOpenPersonalData]
     serializer_class = InformationRequestSerializer
-    pagination_class = None
     queryset = InformationRequest.objects.none()
     lookup_value_regex = r"\d+"
+
+    @property
+    def pagination_class(self):
+        return {"list": RequestListPaging, "incoming": IncomingRequestListPaging}.get(getattr(self, "action", None))
 
     def get_permissions(self):
         return _by_side(self, {"incoming", "answer"})
 
-    @extend_schema(responses=InformationRequestSerializer(many=True))
+    @extend_schema(description="Requests the actor's municipality sent (without the answers), the latest sent "
+                               "first." + LIST_PAGING,
+                   responses=InformationRequestSerializer(many=True))
     def list(self, request):
-        """Requests the actor's municipality sent."""
         try:
-            return Response(InformationRequestSerializer(access.list_requests_sent(request.actor), many=True).data)
+            return _paged(self, access.requests_sent_page, InformationRequestSerializer)
         except Http404 as exc:
             raise NotFound from exc
 
@@ -536,12 +642,13 @@ class InformationRequestViewSet(viewsets.GenericViewSet):
             _raise_as_api(exc)
         return Response(InformationRequestSerializer(info).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=InformationRequestSerializer(many=True))
+    @extend_schema(description="Requests to the actor's organisation about clients on the actor's case teams, "
+                               "the latest sent first." + LIST_PAGING,
+                   responses=InformationRequestSerializer(many=True))
     @action(detail=False, methods=["get"])
     def incoming(self, request):
-        """Requests to the actor's organisation about clients on the actor's case teams."""
         try:
-            return Response(InformationRequestSerializer(access.requests_incoming(request.actor), many=True).data)
+            return _paged(self, access.requests_incoming_page, InformationRequestSerializer)
         except Http404 as exc:
             raise NotFound from exc
 

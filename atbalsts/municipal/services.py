@@ -133,7 +133,12 @@ def refresh_follow_up(cases: QuerySet[MunicipalCase]) -> int:
 def allowed_steps(case: MunicipalCase) -> list[int]:
     """The steps that may be recorded next: in order; after an evaluation that continues the
     cooperation, planning again or evaluating again; after closing, only the follow-up."""
-    last = last_step(case)
+    return allowed_steps_after(last_step(case))
+
+
+def allowed_steps_after(last: CaseStep | None) -> list[int]:
+    """:func:`allowed_steps` of a case whose last step (by the time recorded, then the number) is
+    ``last``: for lists that have the steps of many cases at hand."""
     if last is None:
         return [Step.ASSESSMENT]
     if last.step == Step.EVALUATION:

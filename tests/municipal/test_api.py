@@ -38,6 +38,8 @@ def test_a_case_goes_through_its_steps_screening_and_referral_over_the_api(peopl
                   {"step": 2, "date": today(), "fits_target_group": True, "health": ["trauma"]})
     assert second.status_code == 201 and "health" not in second.json()
     listed = http.get("/api/municipal/cases/").json()
+    assert listed["next"] is None and listed["previous"] is None
+    listed = listed["results"]
     assert [c["reference"] for c in listed] == [MunicipalCase.objects.get().reference]
     assert listed[0]["allowed_steps"] == [2, 3]
     screening = post(http, f"/api/municipal/cases/{case_id}/screenings/",
@@ -69,7 +71,7 @@ def test_an_information_request_over_the_api_is_refused_without_consent(people, 
     request_id = sent.json()["id"]
     provider = login(people["sw"])
     provider.cookies["django_language"] = "en"
-    assert [r["id"] for r in provider.get("/api/municipal/requests/incoming/").json()] == [request_id]
+    assert [r["id"] for r in provider.get("/api/municipal/requests/incoming/").json()["results"]] == [request_id]
     refused = post(provider, f"/api/municipal/requests/{request_id}/answer/", {"answer": "Info"})
     assert refused.status_code == 400 and "has not agreed" in refused.json()["detail"][0]
     assert InformationRequest.objects.get().answered_on is None
@@ -113,8 +115,9 @@ def test_listing_the_sent_requests_over_the_api_is_recorded(people, orgs, client
     sent = post(http, "/api/municipal/requests/", {"case": case_id, "provider": orgs["provider_a"].pk,
                                                    "provider_case_number": client_record.case_number,
                                                    "asked": "Pakalpojumi?"}).json()
-    listed = http.get("/api/municipal/requests/")
-    assert [r["id"] for r in listed.json()] == [sent["id"]] and listed.json()[0]["asked"] == "Pakalpojumi?"
+    listed = http.get("/api/municipal/requests/").json()
+    assert listed["next"] is None and listed["previous"] is None
+    assert [r["id"] for r in listed["results"]] == [sent["id"]] and listed["results"][0]["asked"] == "Pakalpojumi?"
     event = AuditEvent.objects.get(action=Action.LIST, object_type="information_request")
     assert event.detail["refs"] == [sent["reference"]]
 

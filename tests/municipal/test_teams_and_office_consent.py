@@ -245,8 +245,8 @@ def test_the_last_member_of_a_team_cannot_be_removed(people, case, colleague, mu
 def test_the_team_is_managed_over_the_api(people, case, colleague, muni_admin, login):
     http = login(muni_admin)
     listing = http.get("/api/municipal/cases/teams/")
-    assert listing.status_code == 200 and listing.json()[0]["reference"] == case.reference
-    assert "client" not in listing.json()[0]
+    assert listing.status_code == 200 and listing.json()["results"][0]["reference"] == case.reference
+    assert "client" not in listing.json()["results"][0]
     added = http.post(f"/api/municipal/cases/{case.pk}/team/", {"user": colleague.pk}, content_type="application/json")
     assert added.status_code == 200 and {m["user"] for m in added.json()["team"]} == {people["municipal"].pk,
                                                                                        colleague.pk}

@@ -3,21 +3,19 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.pagination import BasePagination
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from atbalsts.accounts.permissions import IsVerifiedStaff, MayOpenPersonalData
 from atbalsts.accounts.steps import Step, StepRefused, require_step
 from atbalsts.identification import access as identification_access
 from atbalsts.identification.api import FILE_RENDERERS, FILE_RESPONSES
-from atbalsts.lib import documents, keyset
+from atbalsts.lib import documents
+from atbalsts.lib.api_paging import PositionPaging
 from atbalsts.policy.validators import validate_rules_date
 
 from . import access, services
@@ -139,56 +137,10 @@ class ReleaseSerializer(serializers.Serializer):
     service_start = serializers.DateField(validators=[validate_rules_date])
 
 
-class SivaListPaging(BasePagination):
-    """Paging by position for the inbox and the queue (:mod:`atbalsts.lib.keyset`), in the same
-    order and with the same signed position links as SIVA's pages: ``next`` carries ``after``,
-    ``previous`` carries ``before``. No offset and no count: a deep page costs what the first does,
-    and a row added or decided between two requests neither repeats nor hides another."""
+class SivaListPaging(PositionPaging):
+    """The inbox and the queue by position, as SIVA's pages (:mod:`atbalsts.lib.api_paging`)."""
 
-    bad_link_message = _("This page link is not valid: it may have been changed, cut short or be for another list.")
-
-    def paginate(self, request, read):
-        """The rows of the page the request's position link names, read by ``read(after=, before=)``;
-        a link the list did not make is a 400 naming the parameter."""
-        self.request = request
-        after, before = request.query_params.get("after", ""), request.query_params.get("before", "")
-        try:
-            self.page = read(after=after, before=before)
-        except keyset.BadCursor as exc:
-            raise ValidationError({"after" if after else "before": [self.bad_link_message]}) from exc
-        return self.page.rows
-
-    def _link(self, name: str, token: str | None) -> str | None:
-        if token is None:
-            return None
-        url = remove_query_param(remove_query_param(self.request.build_absolute_uri(), "after"), "before")
-        return replace_query_param(url, name, token)
-
-    def get_paginated_response(self, data):
-        return Response({"next": self._link("after", self.page.next_cursor),
-                         "previous": self._link("before", self.page.previous_cursor), "results": data})
-
-    def get_paginated_response_schema(self, schema):
-        link = {"type": "string", "nullable": True, "format": "uri"}
-        return {
-            "type": "object",
-            "required": ["next", "previous", "results"],
-            "properties": {
-                "next": {**link, "description": "The next page, or null on the last one",
-                         "example": "https://atbalsts.example/api/decisions/siva-inbox/?after=eyJ..."},
-                "previous": {**link, "description": "The page before, or null on the first one",
-                             "example": "https://atbalsts.example/api/decisions/siva-inbox/?before=eyJ..."},
-                "results": schema,
-            },
-        }
-
-    def get_schema_operation_parameters(self, view):
-        def parameter(name, description):
-            return {"name": name, "required": False, "in": "query", "description": description,
-                    "schema": {"type": "string"}}
-
-        return [parameter("after", "The position of the page's previous row: as found in a `next` link, opaque"),
-                parameter("before", "The position of the page's next row: as found in a `previous` link, opaque")]
+    example_path = "decisions/siva-inbox/"
 
 
 LIST_PAGING = """

@@ -3,19 +3,16 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import BasePagination
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from atbalsts.accounts.models import Organisation
 from atbalsts.accounts.permissions import MayOpenPersonalData
-from atbalsts.lib import keyset
+from atbalsts.lib.api_paging import PositionPaging
 from atbalsts.people.models import ConsentCategory
 from atbalsts.policy.validators import validate_rules_date
 from atbalsts.referrals import access as referral_access
@@ -282,63 +279,12 @@ def _int(pk) -> int:
         raise NotFound from exc
 
 
-class ListPaging(BasePagination):
-    """Paging by position for this API's lists (:mod:`atbalsts.lib.keyset`), as SIVA's lists page
-    (``decisions.api.SivaListPaging``): the order and signed position links of the list's access
-    function, ``next`` carrying ``after`` and ``previous`` carrying ``before``, in the envelope
-    ``{"next", "previous", "results"}``. No offset and no count. ``path`` (under /api/municipal/)
-    is for the schema's examples."""
-
-    path = ""
-    bad_link_message = _("This page link is not valid: it may have been changed, cut short or be for another list.")
-
-    def paginate(self, request, read):
-        """The rows of the page the request's position link names, read by ``read(after=, before=)``;
-        a link the list did not make is a 400 naming the parameter."""
-        self.request = request
-        after, before = request.query_params.get("after", ""), request.query_params.get("before", "")
-        try:
-            self.page = read(after=after, before=before)
-        except keyset.BadCursor as exc:
-            raise ValidationError({"after" if after else "before": [self.bad_link_message]}) from exc
-        return self.page.rows
-
-    def _link(self, name: str, token: str | None) -> str | None:
-        if token is None:
-            return None
-        url = remove_query_param(remove_query_param(self.request.build_absolute_uri(), "after"), "before")
-        return replace_query_param(url, name, token)
-
-    def get_paginated_response(self, data):
-        return Response({"next": self._link("after", self.page.next_cursor),
-                         "previous": self._link("before", self.page.previous_cursor), "results": data})
-
-    def get_paginated_response_schema(self, schema):
-        link = {"type": "string", "nullable": True, "format": "uri"}
-        example = f"https://atbalsts.example/api/municipal/{self.path}"
-        return {
-            "type": "object",
-            "required": ["next", "previous", "results"],
-            "properties": {
-                "next": {**link, "description": "The next page, or null on the last one",
-                         "example": f"{example}?after=eyJ..."},
-                "previous": {**link, "description": "The page before, or null on the first one",
-                             "example": f"{example}?before=eyJ..."},
-                "results": schema,
-            },
-        }
-
-    def get_schema_operation_parameters(self, view):
-        def parameter(name, description):
-            return {"name": name, "required": False, "in": "query", "description": description,
-                    "schema": {"type": "string"}}
-
-        return [parameter("after", "The position of the page's previous row: as found in a `next` link, opaque"),
-                parameter("before", "The position of the page's next row: as found in a `previous` link, opaque")]
+class ListPaging(PositionPaging):
+    """This API's lists by position (:mod:`atbalsts.lib.api_paging`); ``path`` is under /api/municipal/."""
 
 
 def _paging(path: str) -> type[ListPaging]:
-    return type("ListPaging", (ListPaging,), {"path": path})
+    return type("ListPaging", (ListPaging,), {"example_path": f"municipal/{path}"})
 
 
 CaseListPaging = _paging("cases/")

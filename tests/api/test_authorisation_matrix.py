@@ -74,10 +74,17 @@ def values_for(pattern: str, w) -> _Values:
         object_id = str(first) if first is not None else "0"
     elif pattern.startswith("cms/users/"):
         pk = str(get_user_model().objects.order_by("pk").values_list("pk", flat=True).first())
+    task_id = w.extra["follow_up"].pk
+    if pattern.startswith("cms/"):
+        # The CMS's workflow pages name a workflow task: its oldest one (the one Wagtail makes), not
+        # the hotline's follow-up, whose number on PostgreSQL depends on the tests run before.
+        from wagtail.models import Task as WorkflowTask
+
+        task_id = WorkflowTask.objects.order_by("pk").values_list("pk", flat=True).first() or 0
     return _Values(
         object_id=object_id, id=object_id, pk=pk,
         case_number=w.client.case_number, case_id=w.case.pk, reference=reference,
-        interview_id=getattr(w.case.interviews.first(), "pk", 1), task_id=w.extra["follow_up"].pk,
+        interview_id=getattr(w.case.interviews.first(), "pk", 1), task_id=task_id,
         kind="consultation", fmt="csv", key="x", uidb36="x", what="all", layout="eurostat",
     )
 

@@ -56,3 +56,11 @@ def test_the_memo_is_bounded(people, monkeypatch):
         with translation.override(language):
             atbalsts_tags.staff_nav(actor(people["sw"]))
     assert len(atbalsts_tags._NAV) <= 2
+
+
+def test_in_debug_the_menu_is_rendered_each_time(people, settings):
+    # While developing, templates change on disk: the memo is not used then.
+    settings.DEBUG = True
+    with translation.override("lv"):
+        html = atbalsts_tags.staff_nav(actor(people["sw"]))
+    assert 'href="/clients/"' in html and atbalsts_tags._NAV == {}
